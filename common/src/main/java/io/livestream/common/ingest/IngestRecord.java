@@ -1,0 +1,41 @@
+package io.livestream.common.ingest;
+
+import java.util.Objects;
+
+/**
+ * One RTMP audio, video or data message as it arrived at the edge: the FLV tag body untouched
+ * (so any downstream can parse it), with the facts the transcoder needs lifted into headers.
+ *
+ * @param timestampMs 64-bit decode timestamp in ms; RTMP's 32-bit wrap is already unrolled
+ * @param compositionTimeMs pts - dts in ms (video only, 0 elsewhere)
+ * @param codec FourCC-style codec name: avc1, hvc1, av01, vp09 (video), mp4a, mp3 (audio), amf0 (data)
+ */
+public record IngestRecord(
+        String streamId,
+        String sessionId,
+        Kind kind,
+        long timestampMs,
+        int compositionTimeMs,
+        boolean keyframe,
+        boolean sequenceHeader,
+        String codec,
+        byte[] payload) {
+
+    public enum Kind { AUDIO, VIDEO, DATA }
+
+    public IngestRecord {
+        Objects.requireNonNull(streamId, "streamId");
+        Objects.requireNonNull(kind, "kind");
+        Objects.requireNonNull(payload, "payload");
+    }
+
+    public long ptsMs() {
+        return timestampMs + compositionTimeMs;
+    }
+
+    @Override
+    public String toString() {
+        return "IngestRecord[" + streamId + " " + kind + " ts=" + timestampMs + " cts=" + compositionTimeMs
+                + (keyframe ? " key" : "") + (sequenceHeader ? " seqhdr" : "") + " " + codec + " " + payload.length + "B]";
+    }
+}

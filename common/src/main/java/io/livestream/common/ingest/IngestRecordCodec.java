@@ -1,0 +1,48 @@
+package io.livestream.common.ingest;
+
+import io.livestream.common.kafka.Headers;
+import io.livestream.common.kafka.Topics;
+import java.nio.charset.StandardCharsets;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.header.internals.RecordHeaders;
+
+/** Maps {@link IngestRecord} to and from a {@code live.ingest} Kafka record (key = stream id, value = FLV tag body). */
+public final class IngestRecordCodec {
+    public static final String H_TYPE = "type";
+    public static final String H_SESSION = "session";
+    public static final String H_DTS = "dts";
+    public static final String H_CTS = "cts";
+    public static final String H_KEYFRAME = "keyframe";
+    public static final String H_SEQUENCE_HEADER = "seqhdr";
+    public static final String H_CODEC = "codec";
+
+    public static ProducerRecord<byte[], byte[]> toProducerRecord(IngestRecord r) {
+        RecordHeaders headers = new RecordHeaders();
+        Headers.putString(headers, H_TYPE, r.kind().name().toLowerCase());
+        Headers.putString(headers, H_SESSION, r.sessionId());
+        Headers.putLong(headers, H_DTS, r.timestampMs());
+        Headers.putInt(headers, H_CTS, r.compositionTimeMs());
+        Headers.putBool(headers, H_KEYFRAME, r.keyframe());
+        Headers.putBool(headers, H_SEQUENCE_HEADER, r.sequenceHeader());
+        Headers.putString(headers, H_CODEC, r.codec());
+        return new ProducerRecord<>(Topics.INGEST, null, r.streamId().getBytes(StandardCharsets.UTF_8), r.payload(), headers);
+    }
+
+    public static IngestRecord fromConsumerRecord(ConsumerRecord<byte[], byte[]> record) {
+        var h = record.headers();
+        String type = Headers.getString(h, H_TYPE);
+        return new IngestRecord(
+                new String(record.key(), StandardCharsets.UTF_8),
+                Headers.getString(h, H_SESSION),
+                IngestRecord.Kind.valueOf(type == null ? "DATA" : type.toUpperCase()),
+                Headers.getLong(h, H_DTS, 0),
+                Headers.getInt(h, H_CTS, 0),
+                Headers.getBool(h, H_KEYFRAME),
+                Headers.getBool(h, H_SEQUENCE_HEADER),
+                Headers.getString(h, H_CODEC),
+                record.value() == null ? new byte[0] : record.value());
+    }
+
+    private IngestRecordCodec() {}
+}

@@ -1,0 +1,52 @@
+package io.livestream.common.kafka;
+
+import java.util.List;
+import java.util.Map;
+
+/** Topic names and the configs they are created with; Kafka is a public interface, so these are fixed. */
+public final class Topics {
+    public static final String INGEST = "live.ingest";
+    public static final String MEDIA = "live.media";
+    public static final String STREAM_EVENTS = "live.stream-events";
+    public static final String STREAM_HEALTH = "live.stream-health";
+    public static final String VIEWER_HEARTBEATS = "live.viewer-heartbeats";
+    public static final String VIEWER_COUNTS = "live.viewer-counts";
+    public static final String CHAT_SUBMITTED = "chat.submitted";
+    public static final String CHAT_MODERATION = "chat.moderation";
+    public static final String CHAT_ACCEPTED = "chat.accepted";
+    public static final String CHAT_REJECTED = "chat.rejected";
+
+    /** Media topics carry keyframes and whole segments: 16 MiB leaves room over the 8 MiB the design asks. */
+    public static final int MEDIA_MAX_MESSAGE_BYTES = 16 * 1024 * 1024;
+
+    public record TopicSpec(String name, int partitions, Map<String, String> configs) {}
+
+    private static final Map<String, String> MEDIA_CONFIGS = Map.of(
+            "max.message.bytes", String.valueOf(MEDIA_MAX_MESSAGE_BYTES),
+            "retention.ms", String.valueOf(6L * 3600_000),
+            "segment.bytes", String.valueOf(256 * 1024 * 1024),
+            "compression.type", "producer");
+    private static final Map<String, String> EVENT_CONFIGS = Map.of(
+            "retention.ms", String.valueOf(7L * 24 * 3600_000),
+            "max.message.bytes", String.valueOf(1024 * 1024));
+    private static final Map<String, String> COMPACTED_EVENT_CONFIGS = Map.of(
+            "retention.ms", String.valueOf(30L * 24 * 3600_000),
+            "max.message.bytes", String.valueOf(1024 * 1024));
+
+    /** Every topic of the design, with partitions sized for one machine; production raises partitions. */
+    public static List<TopicSpec> all(int partitions) {
+        return List.of(
+                new TopicSpec(INGEST, partitions, MEDIA_CONFIGS),
+                new TopicSpec(MEDIA, partitions, MEDIA_CONFIGS),
+                new TopicSpec(STREAM_EVENTS, partitions, COMPACTED_EVENT_CONFIGS),
+                new TopicSpec(STREAM_HEALTH, partitions, EVENT_CONFIGS),
+                new TopicSpec(VIEWER_HEARTBEATS, partitions, EVENT_CONFIGS),
+                new TopicSpec(VIEWER_COUNTS, partitions, EVENT_CONFIGS),
+                new TopicSpec(CHAT_SUBMITTED, partitions, EVENT_CONFIGS),
+                new TopicSpec(CHAT_MODERATION, partitions, EVENT_CONFIGS),
+                new TopicSpec(CHAT_ACCEPTED, partitions, EVENT_CONFIGS),
+                new TopicSpec(CHAT_REJECTED, partitions, EVENT_CONFIGS));
+    }
+
+    private Topics() {}
+}
