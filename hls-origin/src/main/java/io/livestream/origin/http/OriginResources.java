@@ -1,0 +1,78 @@
+package io.livestream.origin.http;
+
+import io.livestream.common.json.Json;
+import io.livestream.origin.playlist.MasterPlaylist;
+import io.livestream.origin.playlist.MediaPlaylist;
+import io.livestream.origin.playlist.PlaylistWriter;
+import io.livestream.origin.store.SegmentStore;
+import io.livestream.origin.store.StoredSegment;
+import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+
+/** Turns a {@link Route} into a {@link Resource}: store look-ups, playlist rendering and cache policy. No Netty I/O. */
+public final class OriginResources {
+    static final String SEGMENT_CACHE = "public, max-age=86400, immutable";
+    static final String NO_CACHE = "no-cache";
+
+    private final SegmentStore store;
+    private final OriginConfig config;
+
+    public OriginResources(SegmentStore store, OriginConfig config) {
+        this.store = store;
+        this.config = config;
+    }
+
+    public Resource resolve(Route route) {
+        // Java 17: no pattern matching in switch yet.
+        if (route instanceof Route.Health) return health();
+        if (route instanceof Route.Master m) return master(m);
+        if (route instanceof Route.Media m) return media(m);
+        if (route instanceof Route.Segment s) return segment(s);
+        if (route instanceof Route.BadRequest b) return error(400, b.reason());
+        return error(404, ((Route.NotFound) route).reason());
+    }
+
+    private Resource health() {
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("status", "UP");
+        body.put("streams", store.streamIds().size());
+        return new Resource(200, Json.toBytes(body), Resource.JSON_TYPE, NO_CACHE, null, false);
+    }
+
+    private Resource master(Route.Master m) {
+        Optional<MasterPlaylist> playlist = store.masterPlaylist(m.streamId(), m.flavor()::renditionUri);
+        if (playlist.isEmpty()) return error(404, "unknown stream");
+        return playlist(PlaylistWriter.write(playlist.get()), "public, max-age=" + config.masterMaxAgeSec());
+    }
+
+    private Resource media(Route.Media m) {
+        Optional<MediaPlaylist> found = store.mediaPlaylist(m.streamId(), m.rendition());
+        if (found.isEmpty()) return error(404, store.hasStream(m.streamId()) ? "unknown rendition" : "unknown stream");
+        MediaPlaylist playlist = found.get();
+        // A live playlist changes about every target duration; half of it keeps CDN copies at most half a segment behind.
+        int maxAge = playlist.ended() ? config.endedPlaylistMaxAgeSec() : Math.max(1, playlist.targetDurationSec() / 2);
+        return playlist(PlaylistWriter.write(playlist), "public, max-age=" + maxAge);
+    }
+
+    private Resource segment(Route.Segment s) {
+        Optional<StoredSegment> segment = store.segment(s.streamId(), s.rendition(), s.sequence());
+        if (segment.isPresent()) {
+            StoredSegment seg = segment.get();
+            return new Resource(200, seg.bytes(), Resource.SEGMENT_TYPE, SEGMENT_CACHE, seg.etag(), true);
+        }
+        if (!store.hasStream(s.streamId())) return error(404, "unknown stream");
+        if (!store.hasRendition(s.streamId(), s.rendition())) return error(404, "unknown rendition");
+        return error(404, "segment not in window");
+    }
+
+    private static Resource playlist(String text, String cacheControl) {
+        byte[] body = text.getBytes(StandardCharsets.UTF_8);
+        return new Resource(200, body, Resource.PLAYLIST_TYPE, cacheControl, StoredSegment.etagOf(body), false);
+    }
+
+    static Resource error(int status, String message) {
+        return new Resource(status, Json.toBytes(Map.of("error", message)), Resource.JSON_TYPE, NO_CACHE, null, false);
+    }
+}

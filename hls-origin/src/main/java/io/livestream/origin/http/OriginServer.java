@@ -1,0 +1,75 @@
+package io.livestream.origin.http;
+
+import io.livestream.origin.store.SegmentStore;
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.nio.NioIoHandler;
+import io.netty.channel.socket.nio.NioServerSocketChannel;
+import java.net.InetSocketAddress;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** The HLS origin's HTTP server: bootstrap, event loops and graceful shutdown. */
+public final class OriginServer implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(OriginServer.class);
+
+    private final OriginConfig config;
+    private final SegmentStore store;
+    private EventLoopGroup boss;
+    private EventLoopGroup workers;
+    private Channel serverChannel;
+
+    public OriginServer(OriginConfig config, SegmentStore store) {
+        this.config = config;
+        this.store = store;
+    }
+
+    /** Binds and returns the bound port (useful with port 0). */
+    public synchronized int start() throws InterruptedException {
+        if (serverChannel != null) throw new IllegalStateException("already started");
+        boss = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
+        workers = new MultiThreadIoEventLoopGroup(NioIoHandler.newFactory());
+        OriginHttpHandler handler = new OriginHttpHandler(new OriginResources(store, config));
+        try {
+            serverChannel = new ServerBootstrap()
+                    .group(boss, workers)
+                    .channel(NioServerSocketChannel.class)
+                    .option(ChannelOption.SO_BACKLOG, 1024)
+                    .childOption(ChannelOption.TCP_NODELAY, true)
+                    .childHandler(new OriginChannelInitializer(handler, config.idleTimeoutSec()))
+                    .bind(config.host(), config.port()).sync().channel();
+        } catch (RuntimeException | InterruptedException e) {
+            shutdownGroups();
+            throw e;
+        }
+        int port = port();
+        LOG.info("HLS origin listening on {}:{}", config.host(), port);
+        return port;
+    }
+
+    public synchronized int port() {
+        if (serverChannel == null) throw new IllegalStateException("not started");
+        return ((InetSocketAddress) serverChannel.localAddress()).getPort();
+    }
+
+    @Override
+    public synchronized void close() {
+        if (serverChannel == null) return;
+        serverChannel.close().awaitUninterruptibly();
+        serverChannel = null;
+        shutdownGroups();
+        LOG.info("HLS origin stopped");
+    }
+
+    private void shutdownGroups() {
+        // A short quiet period: the origin holds no state that needs draining, and tests restart servers often.
+        if (boss != null) boss.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly();
+        if (workers != null) workers.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly();
+        boss = null;
+        workers = null;
+    }
+}

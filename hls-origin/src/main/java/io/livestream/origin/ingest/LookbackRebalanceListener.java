@@ -1,0 +1,46 @@
+package io.livestream.origin.ingest;
+
+import io.livestream.common.time.Clock;
+import java.time.Duration;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.kafka.clients.consumer.Consumer;
+import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
+import org.apache.kafka.clients.consumer.OffsetAndTimestamp;
+import org.apache.kafka.common.TopicPartition;
+
+/**
+ * On every assignment, seeks each partition to its first record of the last {@code lookback}, so a (re)started
+ * origin rebuilds its live windows from Kafka instead of waiting for new segments. Partitions with nothing that
+ * recent start at their end.
+ */
+final class LookbackRebalanceListener implements ConsumerRebalanceListener {
+    private final Consumer<?, ?> consumer;
+    private final Duration lookback;
+    private final Clock clock;
+
+    LookbackRebalanceListener(Consumer<?, ?> consumer, Duration lookback, Clock clock) {
+        this.consumer = consumer;
+        this.lookback = lookback;
+        this.clock = clock;
+    }
+
+    @Override
+    public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
+        if (partitions.isEmpty()) return;
+        long since = clock.millis() - lookback.toMillis();
+        Map<TopicPartition, Long> query = new HashMap<>();
+        for (TopicPartition tp : partitions) query.put(tp, since);
+        Map<TopicPartition, OffsetAndTimestamp> found = consumer.offsetsForTimes(query);
+        for (TopicPartition tp : partitions) {
+            OffsetAndTimestamp at = found.get(tp);
+            if (at != null) consumer.seek(tp, at.offset());
+            else consumer.seekToEnd(List.of(tp));
+        }
+    }
+
+    @Override
+    public void onPartitionsRevoked(Collection<TopicPartition> partitions) {}
+}

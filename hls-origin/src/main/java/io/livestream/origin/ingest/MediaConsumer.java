@@ -1,0 +1,122 @@
+package io.livestream.origin.ingest;
+
+import io.livestream.common.kafka.Topics;
+import io.livestream.common.media.MediaRecordCodec;
+import io.livestream.common.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Properties;
+import org.apache.kafka.clients.consumer.Consumer;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.errors.WakeupException;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Reads {@code live.media} on its own thread and hands every decoded record to a {@link MediaRecordListener}.
+ * Each origin instance uses its own group, reads everything and commits nothing: on (re)start it rewinds by a
+ * look-back period instead (see {@link LookbackRebalanceListener}).
+ */
+public final class MediaConsumer implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(MediaConsumer.class);
+    private static final Duration POLL_TIMEOUT = Duration.ofMillis(500);
+
+    private final Consumer<byte[], byte[]> consumer;
+    private final String topic;
+    private final MediaRecordListener listener;
+    private final Duration lookback;
+    private final Clock clock;
+    private Thread thread;
+    private volatile boolean running;
+    private long badRecords;
+
+    public MediaConsumer(Consumer<byte[], byte[]> consumer, String topic, MediaRecordListener listener, Duration lookback, Clock clock) {
+        this.consumer = consumer;
+        this.topic = topic;
+        this.listener = listener;
+        this.lookback = lookback;
+        this.clock = clock;
+    }
+
+    /** A consumer of {@code live.media} for {@code bootstrapServers} in the group {@code groupId}. */
+    public static MediaConsumer create(String bootstrapServers, String groupId, MediaRecordListener listener, Duration lookback) {
+        return new MediaConsumer(new KafkaConsumer<>(properties(bootstrapServers, groupId)), Topics.MEDIA, listener, lookback, Clock.SYSTEM);
+    }
+
+    public static Properties properties(String bootstrapServers, String groupId) {
+        Properties p = new Properties();
+        p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        p.put(ConsumerConfig.GROUP_ID_CONFIG, groupId);
+        p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
+        p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "latest");
+        p.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
+        p.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
+        // Whole segments are single records: let one fetch carry the largest the topic accepts.
+        p.put(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, String.valueOf(Topics.MEDIA_MAX_MESSAGE_BYTES));
+        p.put(ConsumerConfig.FETCH_MAX_BYTES_CONFIG, String.valueOf(4 * Topics.MEDIA_MAX_MESSAGE_BYTES));
+        p.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, "100");
+        return p;
+    }
+
+    /** Subscribes and starts the polling thread. */
+    public synchronized void start() {
+        if (thread != null) throw new IllegalStateException("already started");
+        consumer.subscribe(List.of(topic), new LookbackRebalanceListener(consumer, lookback, clock));
+        running = true;
+        thread = new Thread(this::run, "media-consumer-" + topic);
+        thread.setDaemon(true);
+        thread.start();
+        LOG.info("consuming {} with a look-back of {}", topic, lookback);
+    }
+
+    private void run() {
+        try {
+            while (running) pollOnce(POLL_TIMEOUT);
+        } catch (WakeupException e) {
+            if (running) LOG.error("consumer of {} woken unexpectedly", topic, e);
+        } catch (RuntimeException e) {
+            LOG.error("consumer of {} failed", topic, e);
+        } finally {
+            consumer.close();
+            LOG.info("stopped consuming {} ({} records skipped)", topic, badRecords);
+        }
+    }
+
+    /** One poll: each record is decoded and handed on; a record that fails is counted and skipped, never fatal. */
+    int pollOnce(Duration timeout) {
+        ConsumerRecords<byte[], byte[]> records = consumer.poll(timeout);
+        for (ConsumerRecord<byte[], byte[]> record : records) {
+            try {
+                listener.onMediaRecord(MediaRecordCodec.fromConsumerRecord(record));
+            } catch (RuntimeException e) {
+                if (badRecords++ == 0) {
+                    LOG.warn("skipping record {}-{}@{} (further failures only counted)", record.topic(), record.partition(), record.offset(), e);
+                }
+            }
+        }
+        return records.count();
+    }
+
+    @Override
+    public void close() {
+        Thread t;
+        synchronized (this) {
+            t = thread;
+            running = false;
+        }
+        if (t == null) {
+            consumer.close();
+            return;
+        }
+        consumer.wakeup();
+        try {
+            t.join(10_000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

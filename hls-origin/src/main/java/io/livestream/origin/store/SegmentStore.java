@@ -1,0 +1,149 @@
+package io.livestream.origin.store;
+
+import io.livestream.common.media.MediaRecord;
+import io.livestream.common.time.Clock;
+import io.livestream.origin.ingest.MediaRecordListener;
+import io.livestream.origin.playlist.MasterPlaylist;
+import io.livestream.origin.playlist.MediaPlaylist;
+import io.livestream.origin.playlist.Variant;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Function;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Live windows of all streams, fed from {@code live.media} and read by the HTTP handlers.
+ *
+ * <p>One writer (the consumer thread) and many readers (the event loops). Writes and evictions hold the store's
+ * lock, so the byte total stays exact; readers take only the lock of the stream they read.
+ */
+public final class SegmentStore implements MediaRecordListener {
+    private static final Logger LOG = LoggerFactory.getLogger(SegmentStore.class);
+
+    private final StoreConfig config;
+    private final Clock clock;
+    private final ConcurrentHashMap<String, StreamState> streams = new ConcurrentHashMap<>();
+    private final AtomicLong totalBytes = new AtomicLong();
+    private final AtomicLong ticks = new AtomicLong();
+
+    public SegmentStore(StoreConfig config, Clock clock) {
+        this.config = config;
+        this.clock = clock;
+    }
+
+    public SegmentStore(StoreConfig config) {
+        this(config, Clock.SYSTEM);
+    }
+
+    public SegmentStore() {
+        this(StoreConfig.DEFAULTS);
+    }
+
+    @Override
+    public synchronized void onMediaRecord(MediaRecord r) {
+        // An END may name no rendition ("*" or empty: the whole session); only stored names must be servable.
+        boolean segment = r.type() == MediaRecord.Type.SEGMENT;
+        if (!Names.isStreamId(r.streamId()) || (segment && !Names.isRendition(r.rendition()))) {
+            LOG.warn("dropping media record with unservable name: {}", r);
+            return;
+        }
+        if (segment && r.payload().length > config.maxSegmentBytes()) {
+            LOG.warn("dropping segment over {} bytes: {}", config.maxSegmentBytes(), r);
+            return;
+        }
+        StreamState stream = streams.get(r.streamId());
+        if (stream == null) {
+            if (!segment) return; // nothing to end or extend yet
+            stream = streams.computeIfAbsent(r.streamId(), id -> {
+                LOG.info("stream {} appeared", id);
+                return new StreamState(id, config);
+            });
+        }
+        long delta = stream.apply(r, ticks.incrementAndGet(), clock.millis());
+        if (r.type() == MediaRecord.Type.END) LOG.info("stream {} rendition {} ended (session {})", r.streamId(), r.rendition(), r.sessionId());
+        if (totalBytes.addAndGet(delta) > config.maxTotalBytes()) evictFor(stream);
+    }
+
+    /** Drops whole streams, ended first, then least recently updated, never the one being written. */
+    private void evictFor(StreamState keep) {
+        List<StreamState> candidates = streams.values().stream()
+                .filter(s -> s != keep)
+                .sorted(Comparator.comparing((StreamState s) -> !s.allEnded()).thenComparingLong(StreamState::lastUpdateTick))
+                .toList();
+        for (StreamState victim : candidates) {
+            if (totalBytes.get() <= config.maxTotalBytes()) return;
+            if (streams.remove(victim.streamId(), victim)) {
+                totalBytes.addAndGet(-victim.bytes());
+                LOG.info("stream {} evicted to stay within {} bytes", victim.streamId(), config.maxTotalBytes());
+            }
+        }
+    }
+
+    /** Drops streams that received nothing for {@link StoreConfig#idleExpiryMs()}; returns how many. Call periodically. */
+    public synchronized int expireIdle() {
+        long cutoff = clock.millis() - config.idleExpiryMs();
+        int expired = 0;
+        for (StreamState s : streams.values()) {
+            if (s.lastUpdateMs() < cutoff && streams.remove(s.streamId(), s)) {
+                totalBytes.addAndGet(-s.bytes());
+                expired++;
+                LOG.info("stream {} expired after {} ms without media", s.streamId(), config.idleExpiryMs());
+            }
+        }
+        return expired;
+    }
+
+    /** The master playlist of a stream, each rendition's URI made by {@code renditionUri}; empty if the stream is unknown. */
+    public Optional<MasterPlaylist> masterPlaylist(String streamId, Function<String, String> renditionUri) {
+        StreamState stream = streams.get(streamId);
+        if (stream == null) return Optional.empty();
+        List<RenditionInfo> infos = stream.renditionInfos();
+        if (infos.isEmpty()) return Optional.empty();
+        return Optional.of(new MasterPlaylist(infos.stream()
+                .map(i -> new Variant(renditionUri.apply(i.rendition()), i.bandwidth(), i.averageBandwidth(),
+                        i.width(), i.height(), i.frameRate(), i.codecs()))
+                .toList()));
+    }
+
+    public Optional<MediaPlaylist> mediaPlaylist(String streamId, String rendition) {
+        StreamState stream = streams.get(streamId);
+        return Optional.ofNullable(stream == null ? null : stream.playlist(rendition));
+    }
+
+    public Optional<StoredSegment> segment(String streamId, String rendition, long sequence) {
+        StreamState stream = streams.get(streamId);
+        return Optional.ofNullable(stream == null ? null : stream.segment(rendition, sequence));
+    }
+
+    public List<RenditionInfo> renditions(String streamId) {
+        StreamState stream = streams.get(streamId);
+        return stream == null ? List.of() : stream.renditionInfos();
+    }
+
+    public boolean hasStream(String streamId) {
+        return streams.containsKey(streamId);
+    }
+
+    public boolean hasRendition(String streamId, String rendition) {
+        StreamState stream = streams.get(streamId);
+        return stream != null && stream.hasRendition(rendition);
+    }
+
+    public Set<String> streamIds() {
+        return Set.copyOf(streams.keySet());
+    }
+
+    /** Bytes of segment payload held across all windows. */
+    public long totalBytes() {
+        return totalBytes.get();
+    }
+
+    public StoreConfig config() {
+        return config;
+    }
+}

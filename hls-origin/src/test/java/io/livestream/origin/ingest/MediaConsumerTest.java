@@ -1,0 +1,98 @@
+package io.livestream.origin.ingest;
+
+import static io.livestream.origin.store.TestRecords.segment;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.livestream.common.kafka.Topics;
+import io.livestream.common.media.MediaRecord;
+import io.livestream.common.media.MediaRecordCodec;
+import io.livestream.common.time.FakeClock;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.MockConsumer;
+import org.apache.kafka.clients.consumer.OffsetAndTimestamp;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.apache.kafka.common.record.TimestampType;
+import org.junit.jupiter.api.Test;
+
+class MediaConsumerTest {
+    private static final TopicPartition P0 = new TopicPartition(Topics.MEDIA, 0);
+    private static final TopicPartition P1 = new TopicPartition(Topics.MEDIA, 1);
+    private static final long NOW = 1_795_000_000_000L;
+
+    /** MockConsumer has no offsetsForTimes: partition 0 has a record 2 minutes back at offset 40, partition 1 none. */
+    private static final class TimedMockConsumer extends MockConsumer<byte[], byte[]> {
+        final Map<TopicPartition, Long> asked = new HashMap<>();
+
+        TimedMockConsumer() { super("earliest"); }
+
+        @Override
+        public synchronized Map<TopicPartition, OffsetAndTimestamp> offsetsForTimes(Map<TopicPartition, Long> query) {
+            asked.putAll(query);
+            Map<TopicPartition, OffsetAndTimestamp> found = new HashMap<>();
+            query.forEach((tp, ts) -> found.put(tp, tp.equals(P0) ? new OffsetAndTimestamp(40, ts + 5) : null));
+            return found;
+        }
+    }
+
+    private final TimedMockConsumer kafka = new TimedMockConsumer();
+    private final List<MediaRecord> received = new CopyOnWriteArrayList<>();
+
+    @Test
+    void decodesEachRecordAndSkipsUndecodableOnes() {
+        kafka.assign(List.of(P0));
+        kafka.updateBeginningOffsets(Map.of(P0, 0L));
+        kafka.addRecord(record(0, segment("s1", "a", "720p", 0, 2.0, 10)));
+        kafka.addRecord(new ConsumerRecord<>(Topics.MEDIA, 0, 1, "s1".getBytes(StandardCharsets.UTF_8), new byte[3])); // no headers
+        kafka.addRecord(record(2, segment("s1", "a", "720p", 1, 2.0, 10)));
+        MediaConsumer consumer = new MediaConsumer(kafka, Topics.MEDIA, received::add, Duration.ofMinutes(2), new FakeClock(NOW));
+
+        assertThat(consumer.pollOnce(Duration.ZERO)).isEqualTo(3);
+        assertThat(received).extracting(MediaRecord::sequence).containsExactly(0L, 1L);
+        assertThat(received.get(0).payload()).hasSize(10);
+        assertThat(received.get(0).rendition()).isEqualTo("720p");
+    }
+
+    @Test
+    void assignmentRewindsByTheLookbackOrStartsAtTheEnd() {
+        kafka.assign(List.of(P0, P1));
+        kafka.updateEndOffsets(Map.of(P0, 100L, P1, 7L));
+        new LookbackRebalanceListener(kafka, Duration.ofMinutes(2), new FakeClock(NOW)).onPartitionsAssigned(List.of(P0, P1));
+
+        assertThat(kafka.asked).containsOnly(Map.entry(P0, NOW - 120_000), Map.entry(P1, NOW - 120_000));
+        assertThat(kafka.position(P0)).isEqualTo(40);
+        assertThat(kafka.position(P1)).isEqualTo(7);
+    }
+
+    @Test
+    void pollingThreadFeedsTheListenerUntilClosed() {
+        MediaConsumer consumer = new MediaConsumer(kafka, Topics.MEDIA, received::add, Duration.ofMinutes(2), new FakeClock(NOW));
+        kafka.updateBeginningOffsets(Map.of(P0, 0L));
+        kafka.updateEndOffsets(Map.of(P0, 41L));
+        kafka.schedulePollTask(() -> {
+            kafka.rebalance(List.of(P0));
+            kafka.seek(P0, 40);
+            kafka.addRecord(record(40, segment("s1", "a", "720p", 9, 2.0, 10)));
+        });
+        consumer.start();
+        await().atMost(Duration.ofSeconds(5)).until(() -> received.size() == 1);
+        consumer.close();
+        assertThat(kafka.closed()).isTrue();
+        assertThat(received.get(0).sequence()).isEqualTo(9);
+    }
+
+    private static ConsumerRecord<byte[], byte[]> record(long offset, MediaRecord media) {
+        RecordHeaders headers = MediaRecordCodec.headersOf(media);
+        byte[] key = media.streamId().getBytes(StandardCharsets.UTF_8);
+        return new ConsumerRecord<>(Topics.MEDIA, 0, offset, NOW, TimestampType.CREATE_TIME, key.length,
+                media.payload().length, key, media.payload(), headers, Optional.empty());
+    }
+}

@@ -1,0 +1,37 @@
+package io.livestream.origin.store;
+
+import io.livestream.common.media.MediaRecord;
+
+/** Builds transcoder-like media records for tests. */
+public final class TestRecords {
+    public static final long T0 = 1_795_000_000_000L;
+
+    public static MediaRecord segment(String stream, String session, String rendition, long sequence, double durationSec, int bytes) {
+        return segment(stream, session, rendition, sequence, durationSec, bytes, bandwidthOf(rendition), false);
+    }
+
+    public static MediaRecord segment(String stream, String session, String rendition, long sequence, double durationSec,
+                                      int bytes, long bandwidth, boolean discontinuity) {
+        byte[] payload = new byte[bytes];
+        for (int i = 0; i < bytes; i++) payload[i] = (byte) (sequence * 31 + i);
+        int height = heightOf(rendition);
+        return new MediaRecord(stream, session, rendition, MediaRecord.Type.SEGMENT, sequence, -1, durationSec,
+                sequence * 2000, true, discontinuity, height > 0 ? "avc1.64001f,mp4a.40.2" : "mp4a.40.2",
+                height * 16 / 9, height, height > 0 ? 30 : 0, bandwidth, T0 + sequence * 2000, payload);
+    }
+
+    public static MediaRecord end(String stream, String session, String rendition) {
+        return new MediaRecord(stream, session, rendition, MediaRecord.Type.END, 0, -1, 0, 0, false, false,
+                null, 0, 0, 0, 0, 0, null);
+    }
+
+    private static int heightOf(String rendition) {
+        return rendition.endsWith("p") ? Integer.parseInt(rendition.substring(0, rendition.length() - 1)) : 0;
+    }
+
+    private static long bandwidthOf(String rendition) {
+        return heightOf(rendition) * 4000L + 128_000;
+    }
+
+    private TestRecords() {}
+}
