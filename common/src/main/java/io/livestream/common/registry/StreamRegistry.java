@@ -1,0 +1,234 @@
+package io.livestream.common.registry;
+
+import com.fasterxml.jackson.core.type.TypeReference;
+import io.livestream.common.events.StreamEvent;
+import io.livestream.common.json.Json;
+import io.livestream.common.time.Clock;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.NoSuchElementException;
+import java.util.Objects;
+import java.util.Optional;
+import redis.clients.jedis.UnifiedJedis;
+
+/**
+ * The registry of streams, kept in Redis so that every edge, origin and API instance shares it.
+ *
+ * <p>Layout under the key prefix (default {@code ls:}): {@code stream:<id>} a hash per stream (which holds
+ * the SHA-256 of the stream key, never the key); {@code stream-key:<sha256>} -> stream id; {@code streams} a
+ * sorted set of ids by creation time; {@code streams:live} the set of live ids. Every transition is one Lua
+ * script, so concurrent edges and API calls cannot interleave inside it, and publishes one {@link StreamEvent}.
+ *
+ * <p>The Redis client is borrowed: closing it is the caller's business.
+ */
+public final class StreamRegistry {
+    public static final String DEFAULT_KEY_PREFIX = "ls:";
+    public static final List<String> DEFAULT_LADDER = List.of("source", "720p", "480p", "360p");
+    private static final int MAX_ATTEMPTS = 5;
+    private static final TypeReference<List<String>> STRING_LIST = new TypeReference<>() {};
+
+    // KEYS: stream hash, key index, all-streams zset. ARGV: id, createdAt, then hash field/value pairs.
+    private static final String CREATE = """
+            if redis.call('EXISTS', KEYS[1]) == 1 or redis.call('EXISTS', KEYS[2]) == 1 then return 0 end
+            redis.call('HSET', KEYS[1], unpack(ARGV, 3))
+            redis.call('SET', KEYS[2], ARGV[1])
+            redis.call('ZADD', KEYS[3], ARGV[2], ARGV[1])
+            return 1
+            """;
+    // KEYS: stream hash, live set. ARGV: id, new session id, now. -1 unknown stream, 0 already live, 1 done.
+    private static final String GO_LIVE = """
+            local status = redis.call('HGET', KEYS[1], 'status')
+            if not status then return -1 end
+            if status == 'live' then return 0 end
+            redis.call('HSET', KEYS[1], 'status', 'live', 'sessionId', ARGV[2], 'liveSince', ARGV[3])
+            redis.call('HDEL', KEYS[1], 'endedAt', 'endReason')
+            redis.call('SADD', KEYS[2], ARGV[1])
+            return 1
+            """;
+    // KEYS: stream hash, live set. ARGV: id, session id, now, reason. 1 only if that session was the live one.
+    private static final String END = """
+            if redis.call('HGET', KEYS[1], 'status') ~= 'live' then return 0 end
+            if redis.call('HGET', KEYS[1], 'sessionId') ~= ARGV[2] then return 0 end
+            redis.call('HSET', KEYS[1], 'status', 'ended', 'endedAt', ARGV[3], 'endReason', ARGV[4])
+            redis.call('SREM', KEYS[2], ARGV[1])
+            return 1
+            """;
+    // KEYS: stream hash, old key index, new key index. ARGV: id, old hash, new hash. 0 if the key changed meanwhile.
+    private static final String ROTATE = """
+            if redis.call('HGET', KEYS[1], 'keyHash') ~= ARGV[2] then return 0 end
+            if redis.call('EXISTS', KEYS[3]) == 1 then return 0 end
+            redis.call('DEL', KEYS[2])
+            redis.call('SET', KEYS[3], ARGV[1])
+            redis.call('HSET', KEYS[1], 'keyHash', ARGV[3])
+            return 1
+            """;
+
+    private final UnifiedJedis redis;
+    private final StreamEventPublisher events;
+    private final Clock clock;
+    private final String prefix;
+
+    public StreamRegistry(UnifiedJedis redis, StreamEventPublisher events, Clock clock, String keyPrefix) {
+        this.redis = Objects.requireNonNull(redis);
+        this.events = Objects.requireNonNull(events);
+        this.clock = Objects.requireNonNull(clock);
+        this.prefix = Objects.requireNonNull(keyPrefix);
+    }
+
+    public StreamRegistry(UnifiedJedis redis, StreamEventPublisher events) {
+        this(redis, events, Clock.SYSTEM, DEFAULT_KEY_PREFIX);
+    }
+
+    /** Creates an idle stream; the returned key is never retrievable again (only its hash is stored). */
+    public CreatedStream create(String title, String broadcasterId, List<String> ladder) {
+        Objects.requireNonNull(title, "title");
+        List<String> effectiveLadder = ladder == null || ladder.isEmpty() ? DEFAULT_LADDER : List.copyOf(ladder);
+        long now = clock.millis();
+        for (int attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
+            String id = StreamKeys.newStreamId();
+            String key = StreamKeys.newStreamKey();
+            String keyHash = StreamKeys.hash(key);
+            List<String> args = new ArrayList<>(List.of(id, Long.toString(now),
+                    "id", id, "title", title, "createdAt", Long.toString(now),
+                    "status", StreamStatus.IDLE.wireName(), "ladder", Json.toString(effectiveLadder),
+                    "keyHash", keyHash));
+            if (broadcasterId != null) args.addAll(List.of("broadcasterId", broadcasterId));
+            if (asLong(redis.eval(CREATE, List.of(streamKey(id), keyIndex(keyHash), allStreams()), args)) == 1) {
+                events.publish(StreamEvent.of(StreamEvent.CREATED, id, null, now, null));
+                StreamInfo info = new StreamInfo(id, title, broadcasterId, now, StreamStatus.IDLE,
+                        null, null, null, null, effectiveLadder);
+                return new CreatedStream(info, key);
+            }
+            // a random id or key collided with an existing one: draw again
+        }
+        throw new IllegalStateException("could not allocate a unique stream id");
+    }
+
+    public Optional<StreamInfo> get(String id) {
+        if (id == null) return Optional.empty();
+        Map<String, String> fields = redis.hgetAll(streamKey(id));
+        return fields.isEmpty() ? Optional.empty() : Optional.of(toInfo(fields));
+    }
+
+    /** Every stream, oldest first. */
+    public List<StreamInfo> list() {
+        return load(redis.zrange(allStreams(), 0, -1));
+    }
+
+    /** The live streams, the longest live first. */
+    public List<StreamInfo> live() {
+        List<StreamInfo> live = new ArrayList<>(load(new ArrayList<>(redis.smembers(liveStreams()))));
+        live.removeIf(info -> !info.isLive());
+        live.sort(Comparator.comparing(StreamInfo::liveSince).thenComparing(StreamInfo::id));
+        return live;
+    }
+
+    /** The stream a publisher's key belongs to, if the key is current. */
+    public Optional<StreamInfo> findByKey(String streamKey) {
+        if (!StreamKeys.isWellFormed(streamKey)) return Optional.empty();
+        String keyHash = StreamKeys.hash(streamKey);
+        String id = redis.get(keyIndex(keyHash));
+        if (id == null) return Optional.empty();
+        Map<String, String> fields = redis.hgetAll(streamKey(id));
+        // the index can lag a concurrent rotation; the stream's own hash is the authority
+        if (fields.isEmpty() || !StreamKeys.hashesEqual(keyHash, fields.get("keyHash"))) return Optional.empty();
+        return Optional.of(toInfo(fields));
+    }
+
+    /**
+     * Marks the stream live under a new session id. Empty if the stream is unknown or already live, which is
+     * how a second publisher on the same stream is refused.
+     */
+    public Optional<String> goLive(String streamId) {
+        String sessionId = StreamKeys.newSessionId();
+        long now = clock.millis();
+        long result = asLong(redis.eval(GO_LIVE, List.of(streamKey(streamId), liveStreams()),
+                List.of(streamId, sessionId, Long.toString(now))));
+        if (result != 1) return Optional.empty();
+        events.publish(StreamEvent.of(StreamEvent.LIVE, streamId, sessionId, now, null));
+        return Optional.of(sessionId);
+    }
+
+    /**
+     * Ends the stream's session if {@code sessionId} is the live one; otherwise (already ended, a newer
+     * session, unknown stream) does nothing and publishes nothing.
+     *
+     * @return whether this call ended the session
+     */
+    public boolean end(String streamId, String sessionId, String reason) {
+        if (streamId == null || sessionId == null) return false;
+        long now = clock.millis();
+        String why = reason == null ? "unknown" : reason;
+        long result = asLong(redis.eval(END, List.of(streamKey(streamId), liveStreams()),
+                List.of(streamId, sessionId, Long.toString(now), why)));
+        if (result != 1) return false;
+        events.publish(StreamEvent.of(StreamEvent.ENDED, streamId, sessionId, now, why));
+        return true;
+    }
+
+    /** Replaces the stream key; the old one stops working at once. Returns the new key (shown once). */
+    public String rotateKey(String streamId) {
+        for (int attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
+            String oldHash = redis.hget(streamKey(streamId), "keyHash");
+            if (oldHash == null) throw new NoSuchElementException("no stream " + streamId);
+            String key = StreamKeys.newStreamKey();
+            String newHash = StreamKeys.hash(key);
+            long result = asLong(redis.eval(ROTATE, List.of(streamKey(streamId), keyIndex(oldHash), keyIndex(newHash)),
+                    List.of(streamId, oldHash, newHash)));
+            if (result == 1) {
+                events.publish(StreamEvent.of(StreamEvent.KEY_ROTATED, streamId, null, clock.millis(), null));
+                return key;
+            }
+            // rotated concurrently by someone else: read the new hash and try again
+        }
+        throw new IllegalStateException("could not rotate the key of stream " + streamId);
+    }
+
+    public String keyPrefix() {
+        return prefix;
+    }
+
+    private List<StreamInfo> load(List<String> ids) {
+        List<StreamInfo> infos = new ArrayList<>(ids.size());
+        for (String id : ids) get(id).ifPresent(infos::add);
+        return infos;
+    }
+
+    private static StreamInfo toInfo(Map<String, String> f) {
+        Map<String, String> fields = new HashMap<>(f);
+        return new StreamInfo(fields.get("id"), fields.get("title"), fields.get("broadcasterId"),
+                Long.parseLong(fields.get("createdAt")), StreamStatus.fromWireName(fields.get("status")),
+                fields.get("sessionId"), optionalLong(fields.get("liveSince")), optionalLong(fields.get("endedAt")),
+                fields.get("endReason"), parseLadder(fields.get("ladder")));
+    }
+
+    private static List<String> parseLadder(String json) {
+        if (json == null) return DEFAULT_LADDER;
+        try {
+            return Json.MAPPER.readValue(json, STRING_LIST);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static Long optionalLong(String value) {
+        return value == null ? null : Long.valueOf(value);
+    }
+
+    private static long asLong(Object scriptResult) {
+        return ((Number) scriptResult).longValue();
+    }
+
+    private String streamKey(String id) { return prefix + "stream:" + id; }
+
+    private String keyIndex(String keyHash) { return prefix + "stream-key:" + keyHash; }
+
+    private String allStreams() { return prefix + "streams"; }
+
+    private String liveStreams() { return prefix + "streams:live"; }
+}
