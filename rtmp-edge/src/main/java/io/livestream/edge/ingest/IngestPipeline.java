@@ -1,0 +1,53 @@
+package io.livestream.edge.ingest;
+
+import io.livestream.common.ingest.IngestRecord;
+import io.livestream.edge.message.RtmpMessage;
+import io.livestream.edge.metrics.EdgeMetrics;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** One publish's way to the sink: message -> ingest record -> throttle -> sink, counting what happens. */
+public final class IngestPipeline {
+    private static final Logger log = LoggerFactory.getLogger(IngestPipeline.class);
+
+    private final String streamId;
+    private final IngestRecordMapper mapper;
+    private final IngestThrottle throttle;
+    private final IngestSink sink;
+    private final EdgeMetrics metrics;
+    private final AtomicBoolean sinkFailureLogged = new AtomicBoolean();
+
+    public IngestPipeline(String streamId, String sessionId, long maxInflightBytes, IngestSink sink, EdgeMetrics metrics) {
+        this.streamId = streamId;
+        this.mapper = new IngestRecordMapper(streamId, sessionId);
+        this.throttle = new IngestThrottle(maxInflightBytes);
+        this.sink = sink;
+        this.metrics = metrics;
+    }
+
+    public void accept(RtmpMessage message) {
+        IngestRecord record = mapper.map(message);
+        if (record == null) return;
+        switch (throttle.admit(record)) {
+            case ADMIT -> sink.send(record).whenComplete((ok, error) -> {
+                throttle.completed(record);
+                if (error == null) {
+                    metrics.recordProduced();
+                } else {
+                    metrics.recordFailed();
+                    if (sinkFailureLogged.compareAndSet(false, true)) log.warn("stream {}: ingest sink failed: {}", streamId, error.toString());
+                }
+            });
+            case STALL_STARTED -> {
+                metrics.recordDropped();
+                log.warn("stream {}: sink stalled with {} bytes in flight, dropping until the next keyframe", streamId, throttle.inflightBytes());
+            }
+            case DROP -> metrics.recordDropped();
+        }
+    }
+
+    public long dropped() {
+        return throttle.dropped();
+    }
+}

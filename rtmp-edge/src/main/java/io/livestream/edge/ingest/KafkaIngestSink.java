@@ -1,0 +1,64 @@
+package io.livestream.edge.ingest;
+
+import io.livestream.common.ingest.IngestRecord;
+import io.livestream.common.ingest.IngestRecordCodec;
+import io.livestream.common.kafka.Topics;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.Producer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+
+/** Produces ingest records to {@code live.ingest}, keyed by stream id so a stream's tags stay in order. */
+public final class KafkaIngestSink implements IngestSink {
+    private final Producer<byte[], byte[]> producer;
+
+    public KafkaIngestSink(String bootstrapServers) {
+        this(new KafkaProducer<>(producerConfig(bootstrapServers), new ByteArraySerializer(), new ByteArraySerializer()));
+    }
+
+    public KafkaIngestSink(Producer<byte[], byte[]> producer) {
+        this.producer = producer;
+    }
+
+    /**
+     * Keyframes are large (max.request.size matches the topic's 16 MiB); acks=all with idempotence so a retry neither
+     * loses nor duplicates a tag. The buffer outsizes the per-publisher caps, and max.block.ms stays short because
+     * send() runs on a Netty event loop.
+     */
+    public static Map<String, Object> producerConfig(String bootstrapServers) {
+        Map<String, Object> config = new HashMap<>();
+        config.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        config.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, Topics.MEDIA_MAX_MESSAGE_BYTES);
+        config.put(ProducerConfig.LINGER_MS_CONFIG, 5);
+        config.put(ProducerConfig.ACKS_CONFIG, "all");
+        config.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+        config.put(ProducerConfig.BUFFER_MEMORY_CONFIG, 256L * 1024 * 1024);
+        config.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, 2_000);
+        config.put(ProducerConfig.CLIENT_ID_CONFIG, "rtmp-edge");
+        return config;
+    }
+
+    @Override
+    public CompletionStage<Void> send(IngestRecord record) {
+        CompletableFuture<Void> done = new CompletableFuture<>();
+        try {
+            producer.send(IngestRecordCodec.toProducerRecord(record), (metadata, error) -> {
+                if (error == null) done.complete(null);
+                else done.completeExceptionally(error);
+            });
+        } catch (RuntimeException e) {
+            done.completeExceptionally(e);
+        }
+        return done;
+    }
+
+    @Override
+    public void close() {
+        producer.close(Duration.ofSeconds(5));
+    }
+}

@@ -1,0 +1,118 @@
+package io.livestream.edge.server;
+
+import io.livestream.edge.handshake.Handshake;
+import io.livestream.edge.ingest.IngestPipeline;
+import io.livestream.edge.ingest.IngestSink;
+import io.livestream.edge.message.RtmpMessage;
+import io.livestream.edge.metrics.EdgeMetrics;
+import io.livestream.edge.session.PublishDecision;
+import io.livestream.edge.session.PublishGate;
+import io.livestream.edge.session.PublishListener;
+import io.livestream.edge.session.RtmpSession;
+import io.livestream.edge.session.SessionOutput;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.SimpleChannelInboundHandler;
+import io.netty.handler.timeout.ReadTimeoutException;
+import java.security.SecureRandom;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** Thin glue for one connection: handshake answer, acknowledgements, and the session with its ingest pipeline. */
+final class RtmpHandler extends SimpleChannelInboundHandler<Object> implements SessionOutput, PublishListener {
+    private static final Logger log = LoggerFactory.getLogger(RtmpHandler.class);
+    private static final SecureRandom RANDOM = new SecureRandom();
+
+    private final RtmpEdgeConfig config;
+    private final PublishGate gate;
+    private final IngestSink sink;
+    private final EdgeMetrics metrics;
+    private ChannelHandlerContext ctx;
+    private RtmpSession session;
+    private IngestPipeline pipeline;
+    private String remote;
+    private boolean failed;
+
+    RtmpHandler(RtmpEdgeConfig config, PublishGate gate, IngestSink sink, EdgeMetrics metrics) {
+        this.config = config;
+        this.gate = gate;
+        this.sink = sink;
+        this.metrics = metrics;
+    }
+
+    @Override
+    public void handlerAdded(ChannelHandlerContext ctx) {
+        this.ctx = ctx;
+        this.remote = String.valueOf(ctx.channel().remoteAddress());
+        this.session = new RtmpSession(gate, remote, config.outboundChunkSize(), this, this);
+    }
+
+    @Override
+    protected void channelRead0(ChannelHandlerContext ctx, Object msg) {
+        if (msg instanceof HandshakeRequest request) {
+            ctx.writeAndFlush(Unpooled.wrappedBuffer(Handshake.respond(request.c0c1(), RANDOM).s0s1s2()));
+        } else if (msg instanceof AcknowledgementDue due) {
+            ctx.writeAndFlush(new RtmpMessage.Acknowledgement(due.bytesReceived()));
+        } else if (msg instanceof RtmpMessage message) {
+            session.onMessage(message);
+        }
+    }
+
+    @Override
+    public void channelInactive(ChannelHandlerContext ctx) throws Exception {
+        session.onDisconnect();
+        super.channelInactive(ctx);
+    }
+
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        if (failed) return;
+        failed = true;
+        if (cause instanceof ReadTimeoutException) {
+            log.info("closing {}: silent for {} s", remote, config.readTimeoutSeconds());
+        } else {
+            metrics.protocolError();
+            Throwable root = cause.getCause() != null ? cause.getCause() : cause;
+            log.info("closing {}: {}", remote, root.getMessage() != null ? root.getMessage() : root.toString());
+        }
+        ctx.close();
+    }
+
+    // SessionOutput
+
+    @Override
+    public void send(RtmpMessage message) {
+        ctx.writeAndFlush(message);
+    }
+
+    @Override
+    public void close() {
+        ctx.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);
+    }
+
+    // PublishListener
+
+    @Override
+    public void publishStarted(PublishDecision.Accepted accepted) {
+        metrics.publishStarted();
+        pipeline = new IngestPipeline(accepted.streamId(), accepted.sessionId(), config.maxInflightBytesPerPublisher(), sink, metrics);
+    }
+
+    @Override
+    public void media(RtmpMessage message) {
+        pipeline.accept(message);
+    }
+
+    @Override
+    public void publishEnded(PublishDecision.Accepted accepted, String reason) {
+        metrics.publishEnded();
+        if (pipeline.dropped() > 0) log.warn("stream {}: {} records dropped while the sink was slow", accepted.streamId(), pipeline.dropped());
+        pipeline = null;
+    }
+
+    @Override
+    public void publishRefused(String reason) {
+        metrics.publishRefused();
+    }
+}

@@ -1,0 +1,93 @@
+package io.livestream.edge.server;
+
+import io.livestream.edge.ingest.IngestSink;
+import io.livestream.edge.metrics.EdgeMetrics;
+import io.livestream.edge.metrics.MetricsHttpServer;
+import io.livestream.edge.session.PublishGate;
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.group.ChannelGroup;
+import io.netty.channel.group.DefaultChannelGroup;
+import io.netty.channel.nio.NioIoHandler;
+import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.util.concurrent.GlobalEventExecutor;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** The RTMP edge: listens for publishers, hands their media to the sink, serves /metrics. */
+public final class RtmpServer implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(RtmpServer.class);
+
+    private final RtmpEdgeConfig config;
+    private final PublishGate gate;
+    private final IngestSink sink;
+    private final EdgeMetrics metrics;
+    private final ChannelGroup channels = new DefaultChannelGroup("rtmp-connections", GlobalEventExecutor.INSTANCE);
+    private EventLoopGroup bossGroup;
+    private EventLoopGroup workerGroup;
+    private Channel serverChannel;
+    private MetricsHttpServer metricsServer;
+
+    public RtmpServer(RtmpEdgeConfig config, PublishGate gate, IngestSink sink, EdgeMetrics metrics) {
+        this.config = config;
+        this.gate = gate;
+        this.sink = sink;
+        this.metrics = metrics;
+    }
+
+    /** Binds (port 0 picks a free port) and returns the RTMP port. */
+    public int start() throws InterruptedException, IOException {
+        long started = System.nanoTime();
+        bossGroup = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
+        workerGroup = new MultiThreadIoEventLoopGroup(NioIoHandler.newFactory());
+        try {
+            serverChannel = new ServerBootstrap()
+                    .group(bossGroup, workerGroup)
+                    .channel(NioServerSocketChannel.class)
+                    .option(ChannelOption.SO_BACKLOG, 256)
+                    .childOption(ChannelOption.TCP_NODELAY, true)
+                    .childHandler(new RtmpChannelInitializer(config, gate, sink, metrics, channels))
+                    .bind(config.host(), config.port()).sync().channel();
+            if (config.metricsPort() >= 0) metricsServer = new MetricsHttpServer(config.host(), config.metricsPort(), metrics);
+        } catch (InterruptedException | IOException | RuntimeException e) {
+            shutdown();
+            throw e;
+        }
+        log.info("rtmp edge listening on {}:{} (metrics {}) in {} ms", config.host(), port(),
+                metricsServer == null ? "off" : metricsServer.port(), (System.nanoTime() - started) / 1_000_000);
+        return port();
+    }
+
+    public int port() {
+        return ((InetSocketAddress) serverChannel.localAddress()).getPort();
+    }
+
+    /** The bound /metrics port, or -1 when metrics are off. */
+    public int metricsPort() {
+        return metricsServer == null ? -1 : metricsServer.port();
+    }
+
+    /** Stops accepting, closes every connection (ending their publishes) and the event loops. The sink is the caller's. */
+    @Override
+    public void close() {
+        if (serverChannel == null) return;
+        shutdown();
+        log.info("rtmp edge stopped");
+    }
+
+    private void shutdown() {
+        if (serverChannel != null) serverChannel.close().awaitUninterruptibly(5, TimeUnit.SECONDS);
+        channels.close().awaitUninterruptibly(5, TimeUnit.SECONDS);
+        if (metricsServer != null) metricsServer.close();
+        workerGroup.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly(5, TimeUnit.SECONDS);
+        bossGroup.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly(5, TimeUnit.SECONDS);
+        serverChannel = null;
+        metricsServer = null;
+    }
+}

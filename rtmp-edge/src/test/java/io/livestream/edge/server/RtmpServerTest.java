@@ -1,0 +1,85 @@
+package io.livestream.edge.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.livestream.edge.chunk.ChunkEncoder;
+import io.livestream.edge.handshake.Handshake;
+import io.livestream.edge.ingest.InMemoryIngestSink;
+import io.livestream.edge.message.RtmpMessage;
+import io.livestream.edge.message.RtmpMessages;
+import io.livestream.edge.metrics.EdgeMetrics;
+import io.livestream.edge.session.InMemoryPublishGate;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import java.io.DataInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.Socket;
+import java.util.Arrays;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.awaitility.Awaitility;
+import org.junit.jupiter.api.Test;
+
+/** The server over real sockets: connection limits and a shutdown that ends live publishes. */
+class RtmpServerTest {
+    private final InMemoryPublishGate gate = new InMemoryPublishGate("live", Map.of("k1", "s1"));
+    private final InMemoryIngestSink sink = new InMemoryIngestSink();
+    private final EdgeMetrics metrics = new EdgeMetrics();
+
+    @Test
+    void connectionsOverThePerAddressLimitAreClosed() throws Exception {
+        RtmpEdgeConfig config = RtmpEdgeConfig.defaults().withHost("127.0.0.1").withPorts(0, -1).withConnectionLimits(2, 100);
+        try (RtmpServer server = new RtmpServer(config, gate, sink, metrics)) {
+            int port = server.start();
+            try (Socket a = new Socket("127.0.0.1", port); Socket b = new Socket("127.0.0.1", port); Socket c = new Socket("127.0.0.1", port)) {
+                c.setSoTimeout(5000);
+                assertThat(c.getInputStream().read()).as("third connection closed").isEqualTo(-1);
+                handshake(a);
+                Awaitility.await().atMost(5, TimeUnit.SECONDS).until(() -> metrics.scrape().contains("rtmp_edge_connections_rejected_total 1.0"));
+                assertThat(metrics.scrape()).contains("rtmp_edge_open_connections 2.0");
+            }
+        }
+    }
+
+    @Test
+    void closingTheServerEndsLivePublishesOnce() throws Exception {
+        RtmpServer server = new RtmpServer(RtmpEdgeConfig.defaults().withHost("127.0.0.1").withPorts(0, -1), gate, sink, metrics);
+        int port = server.start();
+        try (Socket socket = new Socket("127.0.0.1", port)) {
+            handshake(socket);
+            ChunkEncoder encoder = new ChunkEncoder();
+            send(socket, encoder, new RtmpMessage.Command(0, "connect", 1, Arrays.asList(Map.of("app", "live"))));
+            send(socket, encoder, new RtmpMessage.Command(0, "createStream", 2, Arrays.asList((Object) null)));
+            send(socket, encoder, new RtmpMessage.Command(1, "publish", 3, Arrays.asList(null, "k1", "live")));
+            send(socket, encoder, new RtmpMessage.Video(1, 0, new byte[] {0x17, 0, 0, 0, 0, 1, 0x64, 0, 0x1f}));
+            Awaitility.await().atMost(5, TimeUnit.SECONDS).until(() -> sink.records().size() == 1);
+            assertThat(metrics.scrape()).contains("rtmp_edge_publishers 1.0");
+
+            server.close();
+            assertThat(gate.ended()).singleElement().satisfies(e -> assertThat(e.accepted().streamId()).isEqualTo("s1"));
+            socket.setSoTimeout(5000);
+            InputStream in = socket.getInputStream();
+            while (in.read() >= 0) { } // the server closed the connection
+            assertThat(metrics.scrape()).contains("rtmp_edge_publishers 0.0");
+        }
+    }
+
+    private static void handshake(Socket socket) throws IOException {
+        byte[] c0c1 = new byte[Handshake.C0C1_SIZE];
+        c0c1[0] = 3;
+        socket.getOutputStream().write(c0c1);
+        byte[] s0s1s2 = new byte[1 + 2 * Handshake.PACKET_SIZE];
+        new DataInputStream(socket.getInputStream()).readFully(s0s1s2);
+        socket.getOutputStream().write(Arrays.copyOfRange(s0s1s2, 1, 1 + Handshake.PACKET_SIZE)); // C2 echoes S1
+    }
+
+    private static void send(Socket socket, ChunkEncoder encoder, RtmpMessage message) throws IOException {
+        ByteBuf buf = Unpooled.buffer();
+        encoder.encode(RtmpMessages.encode(message), buf);
+        byte[] bytes = new byte[buf.readableBytes()];
+        buf.readBytes(bytes);
+        buf.release();
+        socket.getOutputStream().write(bytes);
+    }
+}
