@@ -1,0 +1,108 @@
+package io.livestream.jobs;
+
+import io.livestream.common.ingest.IngestRecord;
+import io.livestream.common.kafka.Topics;
+import io.livestream.common.media.MediaRecord;
+import io.livestream.jobs.functions.TranscodeFunction;
+import io.livestream.jobs.media.Ladder;
+import io.livestream.jobs.media.TranscodeSettings;
+import io.livestream.jobs.records.IngestRecordDeserializationSchema;
+import io.livestream.jobs.records.MediaRecordSerializationSchema;
+import java.time.Duration;
+import org.apache.flink.api.common.JobExecutionResult;
+import org.apache.flink.api.common.eventtime.WatermarkStrategy;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.api.connector.sink2.Sink;
+import org.apache.flink.api.connector.source.Source;
+import org.apache.flink.configuration.CheckpointingOptions;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.StateBackendOptions;
+import org.apache.flink.connector.base.DeliveryGuarantee;
+import org.apache.flink.connector.kafka.sink.KafkaSink;
+import org.apache.flink.connector.kafka.source.KafkaSource;
+import org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsInitializer;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.util.ParameterTool;
+import org.apache.kafka.clients.consumer.OffsetResetStrategy;
+
+/**
+ * The transcode job: {@code live.ingest} keyed by stream id -> {@link TranscodeFunction} -> {@code live.media}.
+ * Takes its source and sink in the constructor so tests run the same graph with a test source and a collecting sink.
+ */
+public class TranscodeJob {
+    public static final String JOB_NAME = "transcode";
+
+    private final Source<IngestRecord, ?, ?> source;
+    private final Sink<MediaRecord> sink;
+    private final TranscodeSettings settings;
+    private final long idleTimeoutMs;
+
+    public TranscodeJob(Source<IngestRecord, ?, ?> source, Sink<MediaRecord> sink, TranscodeSettings settings, long idleTimeoutMs) {
+        this.source = source;
+        this.sink = sink;
+        this.settings = settings;
+        this.idleTimeoutMs = idleTimeoutMs;
+    }
+
+    /** Builds the graph in the environment of the caller (the dev stack puts several jobs in one). */
+    public void build(StreamExecutionEnvironment env) {
+        env.fromSource(source, WatermarkStrategy.noWatermarks(), "ingest-source", TypeInformation.of(IngestRecord.class))
+                .uid("ingest-source")
+                .keyBy(IngestRecord::streamId)
+                .process(new TranscodeFunction(settings, idleTimeoutMs), TypeInformation.of(MediaRecord.class))
+                .name("transcode").uid("transcode")
+                .sinkTo(sink)
+                .name("media-sink").uid("media-sink");
+    }
+
+    public JobExecutionResult execute() throws Exception {
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
+        build(env);
+        return env.execute(JOB_NAME);
+    }
+
+    /**
+     * Arguments (all optional): --bootstrap localhost:9092 --ingest-topic live.ingest --media-topic live.media
+     * --group-id transcode --ladder source,720p:2800,480p:1400,360p:800 --preset veryfast --encoder-threads 2
+     * --idle-timeout-ms 10000 --checkpoint-interval-ms 10000 --checkpoint-dir file:///tmp/livestream-checkpoints
+     */
+    /** The transcoding arguments: --ladder, --preset, --encoder-threads. */
+    public static TranscodeSettings settingsFrom(ParameterTool params) {
+        return TranscodeSettings.defaults()
+                .withLadder(Ladder.parse(params.get("ladder", Ladder.DEFAULT_SPEC)))
+                .withPreset(params.get("preset", TranscodeSettings.DEFAULT_PRESET))
+                .withEncoderThreads(params.getInt("encoder-threads", 2));
+    }
+
+    public static void main(String[] args) throws Exception {
+        ParameterTool params = ParameterTool.fromArgs(args);
+        String bootstrap = params.get("bootstrap", "localhost:9092");
+        TranscodeSettings settings = settingsFrom(params);
+
+        KafkaSource<IngestRecord> source = KafkaSource.<IngestRecord>builder()
+                .setBootstrapServers(bootstrap)
+                .setTopics(params.get("ingest-topic", Topics.INGEST))
+                .setGroupId(params.get("group-id", JOB_NAME))
+                // live: a new job starts at the live edge; a restored one continues from its checkpoint
+                .setStartingOffsets(OffsetsInitializer.committedOffsets(OffsetResetStrategy.LATEST))
+                .setDeserializer(new IngestRecordDeserializationSchema())
+                .setProperty("max.partition.fetch.bytes", String.valueOf(Topics.MEDIA_MAX_MESSAGE_BYTES))
+                .build();
+        KafkaSink<MediaRecord> sink = KafkaSink.<MediaRecord>builder()
+                .setBootstrapServers(bootstrap)
+                .setRecordSerializer(new MediaRecordSerializationSchema(params.get("media-topic", Topics.MEDIA)))
+                .setDeliveryGuarantee(DeliveryGuarantee.AT_LEAST_ONCE)
+                .setProperty("max.request.size", String.valueOf(Topics.MEDIA_MAX_MESSAGE_BYTES))
+                .setProperty("linger.ms", "0") // segments are latency-critical
+                .build();
+
+        Configuration config = new Configuration();
+        config.set(StateBackendOptions.STATE_BACKEND, "rocksdb");
+        config.set(CheckpointingOptions.CHECKPOINTING_INTERVAL, Duration.ofMillis(params.getLong("checkpoint-interval-ms", 10_000)));
+        config.set(CheckpointingOptions.CHECKPOINT_STORAGE, "filesystem");
+        config.set(CheckpointingOptions.CHECKPOINTS_DIRECTORY, params.get("checkpoint-dir", "file:///tmp/livestream-checkpoints"));
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(config);
+        new TranscodeJob(source, sink, settings, params.getLong("idle-timeout-ms", TranscodeFunction.DEFAULT_IDLE_TIMEOUT_MS)).build(env);
+        env.execute(JOB_NAME);
+    }
+}

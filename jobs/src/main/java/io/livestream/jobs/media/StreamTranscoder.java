@@ -1,0 +1,285 @@
+package io.livestream.jobs.media;
+
+import static io.livestream.jobs.media.FFmpegCalls.FRAME_FLAG_KEY;
+import static io.livestream.jobs.media.FFmpegCalls.check;
+import static org.bytedeco.ffmpeg.global.avcodec.*;
+import static org.bytedeco.ffmpeg.global.avutil.AVMEDIA_TYPE_VIDEO;
+import static org.bytedeco.ffmpeg.global.avutil.AV_NOPTS_VALUE;
+
+import io.livestream.common.flv.FlvTagInfo;
+import io.livestream.common.flv.FlvTags;
+import io.livestream.common.ingest.IngestRecord;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import org.bytedeco.ffmpeg.avcodec.AVCodecParameters;
+import org.bytedeco.ffmpeg.avcodec.AVPacket;
+import org.bytedeco.ffmpeg.avutil.AVFrame;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The native transcoding session of one stream: H.264 decoder, source passthrough and one scaler + libx264 encoder
+ * per rung, each rendition cut into one MPEG-TS segment per source GOP. Frames are encoded as they arrive; a
+ * segment leaves when the next source keyframe (or the end) closes it. Pure of Flink; not thread-safe.
+ *
+ * <p>{@link #close()} is the one place that frees every native context of the session.
+ */
+public final class StreamTranscoder implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(StreamTranscoder.class);
+    private static final long LONG_GOP_MS = 6_000;
+    private static final double FALLBACK_FPS = 30;
+
+    static {
+        // libx264 and the muxers log stats at INFO per session to stderr; keep only real errors
+        org.bytedeco.ffmpeg.global.avutil.av_log_set_level(org.bytedeco.ffmpeg.global.avutil.AV_LOG_ERROR);
+    }
+
+    private final String streamId;
+    private final TranscodeSettings settings;
+    private final byte[] avcConfig;
+    private AacConfig audioConfig;
+    private final H264Decoder decoder;
+    private final AVPacket packet;
+    private RenditionOutput source;
+    private final List<EncodedRendition> encoded = new ArrayList<>();
+    private boolean renditionsReady;
+    private String sourceDescription;
+    private boolean started;
+    private long gopStartPtsMs;
+    private long lastVideoPtsMs = Long.MIN_VALUE;
+    private long lastFrameIntervalMs;
+    private int longGops;
+    private boolean warnedAudio;
+    private boolean warnedVideo;
+    private boolean finished;
+    private boolean closed;
+    private List<Segment> pending;
+
+    /**
+     * @param avcDecoderConfigurationRecord the AVC sequence header (FLV body from {@link FlvTagInfo#dataOffset()})
+     * @param audioSpecificConfig the AAC sequence header, or null if none was seen (yet)
+     */
+    public StreamTranscoder(String streamId, TranscodeSettings settings, byte[] avcDecoderConfigurationRecord, byte[] audioSpecificConfig) {
+        this.streamId = streamId;
+        this.settings = settings;
+        this.avcConfig = avcDecoderConfigurationRecord.clone();
+        this.audioConfig = audioSpecificConfig == null ? null : AacConfig.parse(audioSpecificConfig);
+        this.decoder = new H264Decoder(avcConfig);
+        this.packet = av_packet_alloc();
+    }
+
+    /** Feeds one ingest record; returns the segments it completed (usually none; one per rendition at a keyframe). */
+    public List<Segment> accept(IngestRecord record) {
+        if (finished) throw new IllegalStateException("transcoder of " + streamId + " already finished");
+        pending = new ArrayList<>();
+        switch (record.kind()) {
+            case VIDEO -> acceptVideo(record);
+            case AUDIO -> acceptAudio(record);
+            case DATA -> { }
+        }
+        return pending;
+    }
+
+    /** Flushes the decoder and encoders and closes the last segment of every rendition. Nothing is accepted after. */
+    public List<Segment> finish() {
+        if (finished) return List.of();
+        finished = true;
+        pending = new ArrayList<>();
+        if (!started) return pending;
+        decoder.flush(this::onDecodedFrame);
+        long endPtsMs = lastVideoPtsMs + Math.max(lastFrameIntervalMs, 1);
+        for (EncodedRendition e : encoded) {
+            e.encoder.flush(p -> e.output.writeVideo(p));
+        }
+        addIfPresent(source.finishAt(endPtsMs));
+        for (EncodedRendition e : encoded) {
+            addIfPresent(e.output.finishAt(endPtsMs));
+        }
+        return pending;
+    }
+
+    /** Whether a keyframe arrived and segments are being produced. */
+    public boolean started() {
+        return started;
+    }
+
+    /** Names of the renditions being produced (known once the first frame was decoded). */
+    public List<String> renditions() {
+        List<String> names = new ArrayList<>();
+        if (source != null) names.add(source.name());
+        encoded.forEach(e -> names.add(e.output.name()));
+        return names;
+    }
+
+    /** "WxH @ N fps" of the source once its first frame was decoded, else null. */
+    public String sourceDescription() {
+        return sourceDescription;
+    }
+
+    /** Source GOPs longer than 6 s: they are still cut only at their keyframes, so their segments are long. */
+    public int longGopCount() {
+        return longGops;
+    }
+
+    private void acceptVideo(IngestRecord record) {
+        FlvTagInfo info = FlvTags.parseVideo(record.payload());
+        if (!"avc1".equals(info.codec())) {
+            if (!warnedVideo) LOG.warn("stream {}: video codec {} is not supported, dropping video", streamId, info.codec());
+            warnedVideo = true;
+            return;
+        }
+        if (info.endOfSequence()) return;
+        if (info.sequenceHeader()) {
+            byte[] config = Arrays.copyOfRange(record.payload(), info.dataOffset(), record.payload().length);
+            if (!Arrays.equals(config, avcConfig)) {
+                LOG.warn("stream {}: AVC configuration changed mid-session; the new one is ignored until the next session", streamId);
+            }
+            return;
+        }
+        boolean keyframe = info.keyframe() || record.keyframe();
+        if (!started && !keyframe) return; // a session starts at a keyframe
+        long dts = record.timestampMs();
+        long pts = dts + info.compositionTimeMs();
+        int size = record.payload().length - info.dataOffset();
+        if (size <= 0) return;
+
+        if (keyframe) {
+            if (started && pts - gopStartPtsMs > LONG_GOP_MS) longGops++;
+            if (source == null) source = newSourceOutput();
+            addIfPresent(source.cutAt(pts, audioConfig));
+            gopStartPtsMs = pts;
+            started = true;
+        }
+        if (lastVideoPtsMs != Long.MIN_VALUE && pts > lastVideoPtsMs) lastFrameIntervalMs = pts - lastVideoPtsMs;
+        lastVideoPtsMs = Math.max(lastVideoPtsMs, pts);
+
+        check(av_new_packet(packet, size), "allocate packet");
+        try {
+            packet.data().capacity(size).put(record.payload(), info.dataOffset(), size);
+            packet.pts(pts).dts(dts).flags(keyframe ? AV_PKT_FLAG_KEY : 0);
+            source.writeVideo(packet);
+            decoder.decode(packet, this::onDecodedFrame);
+        } finally {
+            av_packet_unref(packet);
+        }
+    }
+
+    private void acceptAudio(IngestRecord record) {
+        FlvTagInfo info = FlvTags.parseAudio(record.payload());
+        if (!"mp4a".equals(info.codec())) {
+            // Re-encoding MP3/PCM to AAC is not implemented: such streams go out video-only.
+            if (!warnedAudio) LOG.warn("stream {}: audio codec {} is not AAC, dropping audio", streamId, info.codec());
+            warnedAudio = true;
+            return;
+        }
+        byte[] body = record.payload();
+        if (info.sequenceHeader()) {
+            audioConfig = AacConfig.parse(Arrays.copyOfRange(body, info.dataOffset(), body.length)); // from the next segment on
+            return;
+        }
+        int size = body.length - info.dataOffset();
+        if (!started || size <= 0) return;
+        check(av_new_packet(packet, size), "allocate packet");
+        try {
+            packet.data().capacity(size).put(body, info.dataOffset(), size);
+            packet.pts(record.timestampMs()).dts(record.timestampMs()).flags(AV_PKT_FLAG_KEY);
+            source.writeAudio(packet);
+            for (EncodedRendition e : encoded) e.output.writeAudio(packet);
+        } finally {
+            av_packet_unref(packet);
+        }
+    }
+
+    private void onDecodedFrame(AVFrame frame) {
+        long pts = frame.best_effort_timestamp() != AV_NOPTS_VALUE ? frame.best_effort_timestamp() : frame.pts();
+        frame.pts(pts);
+        if (!renditionsReady) setUpRenditions(frame);
+        boolean key = (frame.flags() & FRAME_FLAG_KEY) != 0;
+        for (EncodedRendition e : encoded) {
+            if (key) {
+                addIfPresent(e.output.cutAt(pts, audioConfig));
+                e.framesInGop = 0;
+            } else if (!e.output.isOpen()) {
+                continue; // waits for its first keyframe
+            }
+            boolean keep = !e.decimate || e.framesInGop % 2 == 0;
+            e.framesInGop++;
+            if (keep) {
+                e.encoder.encode(frame, key, p -> {
+                    if (!e.output.knowsCodecs() && (p.flags() & AV_PKT_FLAG_KEY) != 0) {
+                        byte[] bytes = new byte[p.size()];
+                        p.data().capacity(p.size()).get(bytes);
+                        e.output.codecs(AvcCodecs.fromAnnexB(bytes));
+                    }
+                    e.output.writeVideo(p);
+                });
+            }
+        }
+    }
+
+    private RenditionOutput newSourceOutput() {
+        AVCodecParameters p = avcodec_parameters_alloc();
+        p.codec_type(AVMEDIA_TYPE_VIDEO).codec_id(AV_CODEC_ID_H264);
+        p.extradata(FFmpegCalls.paddedCopy(avcConfig)).extradata_size(avcConfig.length);
+        Rung rung = settings.ladder().rungs().stream().filter(Rung::passthrough).findFirst().orElse(Rung.source());
+        return new RenditionOutput(rung, p, 0, 0, 0, AvcCodecs.fromDecoderConfigurationRecord(avcConfig));
+    }
+
+    private void setUpRenditions(AVFrame first) {
+        renditionsReady = true;
+        int width = first.width();
+        int height = first.height();
+        double fps = decoder.frameRate() > 0 ? decoder.frameRate() : FALLBACK_FPS;
+        source.describe(width, height, fps);
+        boolean decimate = fps > settings.maxEncodedFps() + 1;
+        double encodedFps = decimate ? fps / 2 : fps;
+        for (Rung rung : settings.ladder().rungsFor(height)) {
+            if (rung.passthrough()) continue;
+            int w = rung.widthFor(width, height);
+            X264Encoder encoder = new X264Encoder(w, rung.height(), encodedFps, rung.bitrateKbps(), settings.preset(), settings.encoderThreads());
+            RenditionOutput output;
+            try {
+                output = new RenditionOutput(rung, encoder.parameters(), w, rung.height(), encodedFps, null);
+            } catch (RuntimeException ex) {
+                encoder.close();
+                throw ex;
+            }
+            encoded.add(new EncodedRendition(output, encoder, decimate));
+        }
+        sourceDescription = width + "x" + height + " @ " + fps + " fps";
+    }
+
+    private void addIfPresent(Segment segment) {
+        if (segment != null) pending.add(segment);
+    }
+
+    @Override
+    public void close() {
+        if (closed) return;
+        closed = true;
+        for (EncodedRendition e : encoded) {
+            e.encoder.close();
+            e.output.close();
+        }
+        encoded.clear();
+        if (source != null) source.close();
+        source = null;
+        decoder.close();
+        av_packet_free(packet);
+        finished = true;
+    }
+
+    private static final class EncodedRendition {
+        final RenditionOutput output;
+        final X264Encoder encoder;
+        final boolean decimate;
+        int framesInGop;
+
+        EncodedRendition(RenditionOutput output, X264Encoder encoder, boolean decimate) {
+            this.output = output;
+            this.encoder = encoder;
+            this.decimate = decimate;
+        }
+    }
+}

@@ -1,0 +1,122 @@
+package io.livestream.jobs.media;
+
+import static io.livestream.jobs.media.FFmpegCalls.check;
+import static org.bytedeco.ffmpeg.global.avcodec.*;
+import static org.bytedeco.ffmpeg.global.avformat.*;
+import static org.bytedeco.ffmpeg.global.avutil.*;
+
+import org.bytedeco.ffmpeg.avcodec.AVCodecParameters;
+import org.bytedeco.ffmpeg.avcodec.AVPacket;
+import org.bytedeco.ffmpeg.avformat.AVFormatContext;
+import org.bytedeco.ffmpeg.avformat.AVIOContext;
+import org.bytedeco.ffmpeg.avformat.AVStream;
+import org.bytedeco.ffmpeg.avutil.AVDictionary;
+import org.bytedeco.ffmpeg.avutil.AVRational;
+import org.bytedeco.javacpp.BytePointer;
+
+/**
+ * FFmpeg's mpegts muxer writing one segment into memory (a dynamic AVIO buffer). A fresh muxer per segment puts
+ * PAT/PMT (and, through the muxer's automatic h264_mp4toannexb, SPS/PPS) at the start of every segment.
+ * Input timestamps are ms; AVCC video is converted to Annex-B and raw AAC gets ADTS headers by the muxer itself.
+ */
+final class TsSegmentMuxer implements AutoCloseable {
+    private static final AVRational MILLIS = av_make_q(1, 1000);
+
+    private AVFormatContext format;
+    private AVIOContext io;
+    private AVPacket scratch;
+    private final boolean hasAudio;
+
+    /** @param audio AAC config, or null for a video-only segment */
+    TsSegmentMuxer(AVCodecParameters video, AacConfig audio) {
+        this.hasAudio = audio != null;
+        format = new AVFormatContext(null);
+        check(avformat_alloc_output_context2(format, null, "mpegts", null), "allocate mpegts muxer");
+        scratch = av_packet_alloc();
+        AVDictionary options = new AVDictionary(null);
+        try {
+            AVStream videoStream = avformat_new_stream(format, null);
+            check(avcodec_parameters_copy(videoStream.codecpar(), video), "copy video parameters");
+            videoStream.codecpar().codec_tag(0);
+            videoStream.time_base(MILLIS);
+            if (audio != null) {
+                AVStream audioStream = avformat_new_stream(format, null);
+                AVCodecParameters a = audioStream.codecpar();
+                a.codec_type(AVMEDIA_TYPE_AUDIO).codec_id(AV_CODEC_ID_AAC).sample_rate(audio.sampleRate());
+                av_channel_layout_default(a.ch_layout(), audio.channels());
+                byte[] asc = audio.audioSpecificConfig();
+                a.extradata(FFmpegCalls.paddedCopy(asc)).extradata_size(asc.length);
+                audioStream.time_base(MILLIS);
+            }
+            AVIOContext pb = new AVIOContext(null);
+            check(avio_open_dyn_buf(pb), "open memory output");
+            io = pb;
+            format.pb(io);
+            av_dict_set(options, "mpegts_flags", "+initial_discontinuity", 0);
+            check(avformat_write_header(format, options), "write mpegts header");
+        } catch (RuntimeException e) {
+            av_dict_free(options);
+            close();
+            throw e;
+        }
+        av_dict_free(options);
+    }
+
+    boolean hasAudio() {
+        return hasAudio;
+    }
+
+    void writeVideo(AVPacket packet) {
+        write(packet, 0);
+    }
+
+    /** Writes an AAC frame; ignored when this segment was opened without audio. */
+    void writeAudio(AVPacket packet) {
+        if (hasAudio) write(packet, 1);
+    }
+
+    /** The packet is referenced, not consumed: the same packet can go to several muxers. */
+    private void write(AVPacket packet, int streamIndex) {
+        check(av_packet_ref(scratch, packet), "reference packet");
+        try {
+            scratch.stream_index(streamIndex);
+            av_packet_rescale_ts(scratch, MILLIS, format.streams(streamIndex).time_base());
+            check(av_write_frame(format, scratch), "mux packet");
+        } finally {
+            av_packet_unref(scratch);
+        }
+    }
+
+    /** Writes the trailer and returns the segment's bytes; the muxer is closed after. */
+    byte[] finish() {
+        try {
+            check(av_write_trailer(format), "write mpegts trailer");
+            return closeBuffer();
+        } finally {
+            close();
+        }
+    }
+
+    private byte[] closeBuffer() {
+        BytePointer buffer = new BytePointer((BytePointer) null);
+        int size = avio_close_dyn_buf(io, buffer);
+        io = null;
+        format.pb(null);
+        try {
+            byte[] bytes = new byte[Math.max(size, 0)];
+            if (size > 0) buffer.capacity(size).get(bytes);
+            return bytes;
+        } finally {
+            av_free(buffer);
+        }
+    }
+
+    @Override
+    public void close() {
+        if (io != null) closeBuffer();
+        if (format != null && !format.isNull()) avformat_free_context(format);
+        if (scratch != null) av_packet_free(scratch);
+        format = null;
+        scratch = null;
+    }
+}
