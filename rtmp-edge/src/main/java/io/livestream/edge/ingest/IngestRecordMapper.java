@@ -1,6 +1,6 @@
 package io.livestream.edge.ingest;
 
-import io.livestream.common.flv.FlvTagInfo;
+import io.livestream.common.ingest.FlvIngest;
 import io.livestream.common.flv.FlvTags;
 import io.livestream.common.ingest.IngestRecord;
 import io.livestream.edge.message.RtmpMessage;
@@ -24,25 +24,14 @@ public final class IngestRecordMapper {
 
     /** The record for this message, or null for one that carries nothing (empty body, header too short). */
     public IngestRecord map(RtmpMessage message) {
-        try {
-            if (message instanceof RtmpMessage.Video v) {
-                if (v.body().length == 0) return null;
-                FlvTagInfo info = FlvTags.parseVideo(v.body());
-                return new IngestRecord(streamId, sessionId, IngestRecord.Kind.VIDEO, videoTime.unwrap(v.timestamp()),
-                        info.compositionTimeMs(), info.keyframe(), info.sequenceHeader(), info.codec(), v.body());
-            }
-            if (message instanceof RtmpMessage.Audio a) {
-                if (a.body().length == 0) return null;
-                FlvTagInfo info = FlvTags.parseAudio(a.body());
-                return new IngestRecord(streamId, sessionId, IngestRecord.Kind.AUDIO, audioTime.unwrap(a.timestamp()),
-                        0, info.keyframe(), info.sequenceHeader(), info.codec(), a.body());
-            }
-            if (message instanceof RtmpMessage.Data d) {
-                return new IngestRecord(streamId, sessionId, IngestRecord.Kind.DATA, dataTime.unwrap(d.timestamp()),
-                        0, false, false, "amf0", d.body());
-            }
-        } catch (IllegalArgumentException tooShort) {
-            return null;
+        if (message instanceof RtmpMessage.Video v) {
+            return FlvIngest.fromTag(streamId, sessionId, FlvTags.TAG_VIDEO, videoTime.unwrap(v.timestamp()), v.body());
+        }
+        if (message instanceof RtmpMessage.Audio a) {
+            return FlvIngest.fromTag(streamId, sessionId, FlvTags.TAG_AUDIO, audioTime.unwrap(a.timestamp()), a.body());
+        }
+        if (message instanceof RtmpMessage.Data d) {
+            return FlvIngest.fromTag(streamId, sessionId, FlvTags.TAG_SCRIPT, dataTime.unwrap(d.timestamp()), d.body());
         }
         return null;
     }

@@ -3,6 +3,7 @@ package io.livestream.edge.server;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.livestream.common.ingest.IngestRecord;
+import io.livestream.common.testing.FfmpegProgram;
 import io.livestream.edge.ingest.InMemoryIngestSink;
 import io.livestream.edge.metrics.EdgeMetrics;
 import io.livestream.edge.session.InMemoryPublishGate;
@@ -107,15 +108,7 @@ class FfmpegPublishTest {
     /** Runs the ffmpeg program shipped in the bytedeco jar. */
     static final class Ffmpeg {
         static Process publish(String url, int seconds, Path log) throws IOException {
-            String ffmpeg = org.bytedeco.javacpp.Loader.load(org.bytedeco.ffmpeg.ffmpeg.class);
-            ProcessBuilder builder = new ProcessBuilder(ffmpeg, "-hide_banner", "-nostdin", "-re",
-                    "-f", "lavfi", "-i", "testsrc=size=320x240:rate=30", "-f", "lavfi", "-i", "sine",
-                    "-t", String.valueOf(seconds), "-c:v", "libx264", "-preset", "ultrafast", "-g", "30", "-c:a", "aac",
-                    "-f", "flv", url)
-                    .redirectErrorStream(true).redirectOutput(log.toFile());
-            // the program needs the libva/libdrm the jar unpacks beside it, which the loader does not put on its path
-            builder.environment().put("LD_LIBRARY_PATH", Path.of(ffmpeg).getParent().toString());
-            return builder.start();
+            return FfmpegProgram.publishTestPattern(url, "320x240", 30, seconds, log);
         }
     }
 }
