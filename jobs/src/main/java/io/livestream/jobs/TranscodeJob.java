@@ -74,11 +74,9 @@ public class TranscodeJob {
                 .withEncoderThreads(params.getInt("encoder-threads", 2));
     }
 
-    public static void main(String[] args) throws Exception {
-        ParameterTool params = ParameterTool.fromArgs(args);
+    /** The job wired to Kafka as the arguments say: live.ingest in, live.media out. */
+    public static TranscodeJob fromArgs(ParameterTool params) {
         String bootstrap = params.get("bootstrap", "localhost:9092");
-        TranscodeSettings settings = settingsFrom(params);
-
         KafkaSource<IngestRecord> source = KafkaSource.<IngestRecord>builder()
                 .setBootstrapServers(bootstrap)
                 .setTopics(params.get("ingest-topic", Topics.INGEST))
@@ -95,14 +93,24 @@ public class TranscodeJob {
                 .setProperty("max.request.size", String.valueOf(Topics.MEDIA_MAX_MESSAGE_BYTES))
                 .setProperty("linger.ms", "0") // segments are latency-critical
                 .build();
+        return new TranscodeJob(source, sink, settingsFrom(params),
+                params.getLong("idle-timeout-ms", TranscodeFunction.DEFAULT_IDLE_TIMEOUT_MS));
+    }
 
+    /** RocksDB state and periodic checkpoints: --checkpoint-interval-ms, --checkpoint-dir. */
+    public static Configuration jobConfiguration(ParameterTool params) {
         Configuration config = new Configuration();
         config.set(StateBackendOptions.STATE_BACKEND, "rocksdb");
         config.set(CheckpointingOptions.CHECKPOINTING_INTERVAL, Duration.ofMillis(params.getLong("checkpoint-interval-ms", 10_000)));
         config.set(CheckpointingOptions.CHECKPOINT_STORAGE, "filesystem");
         config.set(CheckpointingOptions.CHECKPOINTS_DIRECTORY, params.get("checkpoint-dir", "file:///tmp/livestream-checkpoints"));
-        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(config);
-        new TranscodeJob(source, sink, settings, params.getLong("idle-timeout-ms", TranscodeFunction.DEFAULT_IDLE_TIMEOUT_MS)).build(env);
+        return config;
+    }
+
+    public static void main(String[] args) throws Exception {
+        ParameterTool params = ParameterTool.fromArgs(args);
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(jobConfiguration(params));
+        fromArgs(params).build(env);
         env.execute(JOB_NAME);
     }
 }

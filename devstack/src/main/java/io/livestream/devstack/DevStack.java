@@ -1,0 +1,204 @@
+package io.livestream.devstack;
+
+import io.livestream.common.json.Json;
+import io.livestream.common.registry.CreatedStream;
+import io.livestream.common.registry.KafkaStreamEventPublisher;
+import io.livestream.common.registry.StreamRegistry;
+import io.livestream.devstack.flink.FlinkCluster;
+import io.livestream.devstack.infra.Infrastructure;
+import io.livestream.edge.ingest.KafkaIngestSink;
+import io.livestream.edge.metrics.EdgeMetrics;
+import io.livestream.edge.server.RtmpEdgeConfig;
+import io.livestream.edge.server.RtmpServer;
+import io.livestream.edge.session.RegistryPublishGate;
+import io.livestream.jobs.TranscodeJob;
+import io.livestream.origin.HlsOrigin;
+import io.livestream.origin.HlsOriginConfig;
+import io.livestream.origin.http.OriginConfig;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CountDownLatch;
+import org.apache.flink.util.ParameterTool;
+import redis.clients.jedis.RedisClient;
+
+/**
+ * The whole platform in one process: embedded Kafka and Redis, a Flink MiniCluster (with its dashboard) running
+ * the jobs, the RTMP edge and the HLS origin. {@code ./livestream up} runs this; Ctrl-C stops it all cleanly and
+ * everything it keeps (Kafka, Redis, checkpoints) lives under the data directory, so a restart picks up where it was.
+ */
+public final class DevStack implements AutoCloseable {
+    static final String DEMO_FILE = "demo-stream.json";
+    /** One subtask per topic partition: more would only contend for the two cores. */
+    static final int PARALLELISM = 2;
+
+    private final DevStackConfig config;
+    private final Deque<AutoCloseable> started = new ArrayDeque<>();
+    private Infrastructure infra;
+    private StreamRegistry registry;
+    private RtmpServer edge;
+    private HlsOrigin origin;
+    private FlinkCluster flink;
+
+    public DevStack(DevStackConfig config) {
+        this.config = config;
+    }
+
+    public static void main(String[] args) throws Exception {
+        DevStackConfig config;
+        try {
+            config = DevStackConfig.parse(args, System.getenv());
+            checkPortsFree(config);
+        } catch (IllegalArgumentException e) {
+            System.err.println("livestream up: " + e.getMessage());
+            System.err.println(DevStackConfig.USAGE);
+            System.exit(2);
+            return;
+        }
+        DevStack stack = new DevStack(config);
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            System.out.println("stopping...");
+            stack.close();
+            stopped.countDown();
+        }, "livestream-shutdown"));
+        try {
+            stack.start();
+        } catch (Exception e) {
+            System.err.println("livestream up failed: " + e);
+            System.exit(1);
+        }
+        System.out.println(stack.readyBanner());
+        stopped.await();
+    }
+
+    public void start() throws Exception {
+        Files.createDirectories(config.dataDir());
+        progress(1, "Kafka and Redis (data in " + config.dataDir() + ")");
+        infra = Infrastructure.start(config.infra());
+        started.push(infra);
+        RedisClient redis = RedisClient.create(URI.create(infra.redisUri()));
+        started.push(redis);
+        KafkaStreamEventPublisher events = new KafkaStreamEventPublisher(infra.bootstrapServers());
+        started.push(events);
+        registry = new StreamRegistry(redis, events);
+
+        progress(2, "Flink MiniCluster and the transcode job");
+        flink = FlinkCluster.start(config.dashboardPort(), 8);
+        started.push(flink);
+        ParameterTool jobArgs = ParameterTool.fromMap(Map.of(
+                "bootstrap", infra.bootstrapServers(),
+                "ladder", config.ladder(),
+                "preset", config.preset(),
+                "checkpoint-dir", config.dataDir().resolve("flink-checkpoints").toUri().toString()));
+        TranscodeJob transcode = TranscodeJob.fromArgs(jobArgs);
+        flink.submit(TranscodeJob.JOB_NAME, FlinkCluster.withParallelism(TranscodeJob.jobConfiguration(jobArgs), PARALLELISM), transcode::build);
+
+        progress(3, "HLS origin on port " + config.httpPort());
+        origin = new HlsOrigin(HlsOriginConfig.defaults(infra.bootstrapServers())
+                .withHttp(OriginConfig.DEFAULTS.withPort(config.httpPort())));
+        origin.start();
+        started.push(origin);
+
+        progress(4, "RTMP edge on port " + config.rtmpPort());
+        KafkaIngestSink ingest = new KafkaIngestSink(infra.bootstrapServers());
+        started.push(ingest);
+        edge = new RtmpServer(RtmpEdgeConfig.defaults().withPorts(config.rtmpPort(), config.edgeMetricsPort()),
+                new RegistryPublishGate(registry, "live"), ingest, new EdgeMetrics());
+        edge.start();
+        started.push(edge);
+    }
+
+    /** The stream a new user can publish to right away: created on the first start, its key kept in the data dir. */
+    public Map<String, String> demoStream() throws IOException {
+        Path file = config.dataDir().resolve(DEMO_FILE);
+        if (Files.exists(file)) {
+            @SuppressWarnings("unchecked")
+            Map<String, String> saved = Json.fromBytes(Files.readAllBytes(file), Map.class);
+            Optional<?> stream = registry.get(saved.get("id"));
+            if (stream.isPresent() && registry.findByKey(saved.get("key")).isPresent()) return saved;
+        }
+        CreatedStream created = registry.create("Demo stream", "demo", null);
+        Map<String, String> demo = new LinkedHashMap<>();
+        demo.put("id", created.stream().id());
+        demo.put("key", created.streamKey());
+        Files.write(file, Json.toBytes(demo));
+        file.toFile().setReadable(false, false);
+        file.toFile().setReadable(true, true);
+        return demo;
+    }
+
+    String readyBanner() throws Exception {
+        Map<String, String> demo = demoStream();
+        String host = config.publicHost();
+        String ingestBase = "rtmp://" + host + ":" + edge.port() + "/live";
+        return """
+
+                livestream is ready
+                  RTMP ingest       %s   (stream key = the part after /live/)
+                  HLS origin        http://%s:%d/
+                  Flink dashboard   %s
+                  edge metrics      http://%s:%d/metrics
+                  Kafka             %s     Redis %s
+
+                demo stream %s
+                  OBS:      Server %s   Stream Key %s
+                            (Output: x264, CBR, keyframe interval 1-2 s)
+                  ffmpeg:   ffmpeg -re -i input.mp4 -c:v libx264 -g 60 -c:a aac -f flv %s/%s
+                  watch:    http://%s:%d/live/%s/master.m3u8
+
+                Ctrl-C stops everything; data is kept in %s
+                """.formatted(ingestBase, host, origin.port(), flink.dashboard(), host, edge.metricsPort(),
+                infra.bootstrapServers(), infra.redisUri(),
+                demo.get("id"), ingestBase, demo.get("key"), ingestBase, demo.get("key"),
+                host, origin.port(), demo.get("id"), config.dataDir());
+    }
+
+    /** Fails fast, naming the port, when something already listens where we are about to. */
+    static void checkPortsFree(DevStackConfig config) {
+        Map<String, Integer> ports = new LinkedHashMap<>();
+        ports.put("RTMP (--rtmp-port)", config.rtmpPort());
+        ports.put("HTTP origin (--http-port)", config.httpPort());
+        ports.put("Flink dashboard (--dashboard-port)", config.dashboardPort());
+        ports.put("edge metrics (--metrics-port)", config.edgeMetricsPort());
+        if (config.infra().externalKafka() == null) ports.put("Kafka (--kafka-port)", config.infra().kafkaPort());
+        if (config.infra().externalRedis() == null) ports.put("Redis (--redis-port)", config.infra().redisPort());
+        ports.forEach((what, port) -> {
+            if (port == 0) return;
+            try (ServerSocket socket = new ServerSocket()) {
+                socket.setReuseAddress(true);
+                socket.bind(new InetSocketAddress(port));
+            } catch (IOException e) {
+                throw new IllegalArgumentException("port " + port + " for " + what + " is already in use; "
+                        + "stop what uses it or choose another port");
+            }
+        });
+    }
+
+    private static void progress(int step, String what) {
+        System.out.println("[" + step + "/4] starting " + what + "...");
+    }
+
+    public StreamRegistry registry() {
+        return registry;
+    }
+
+    @Override
+    public synchronized void close() {
+        while (!started.isEmpty()) {
+            try {
+                started.pop().close();
+            } catch (Exception e) {
+                System.err.println("while stopping: " + e);
+            }
+        }
+    }
+}
