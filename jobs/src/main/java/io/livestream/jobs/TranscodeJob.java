@@ -63,7 +63,7 @@ public class TranscodeJob {
 
     /**
      * Arguments (all optional): --bootstrap localhost:9092 --ingest-topic live.ingest --media-topic live.media
-     * --group-id transcode --ladder source,720p:2800,480p:1400,360p:800 --preset veryfast --encoder-threads 2
+     * --group-id transcode [--start-timestamp-ms T] --ladder source,720p:2800,480p:1400,360p:800 --preset veryfast --encoder-threads 2
      * --idle-timeout-ms 10000 --checkpoint-interval-ms 10000 --checkpoint-dir file:///tmp/livestream-checkpoints
      */
     /** The transcoding arguments: --ladder, --preset, --encoder-threads. */
@@ -81,8 +81,11 @@ public class TranscodeJob {
                 .setBootstrapServers(bootstrap)
                 .setTopics(params.get("ingest-topic", Topics.INGEST))
                 .setGroupId(params.get("group-id", JOB_NAME))
-                // live: a new job starts at the live edge; a restored one continues from its checkpoint
-                .setStartingOffsets(OffsetsInitializer.committedOffsets(OffsetResetStrategy.LATEST))
+                // live: a new job starts at the live edge (or at --start-timestamp-ms); a restored one continues
+                // from its checkpoint
+                .setStartingOffsets(params.has("start-timestamp-ms")
+                        ? OffsetsInitializer.timestamp(params.getLong("start-timestamp-ms"))
+                        : OffsetsInitializer.committedOffsets(OffsetResetStrategy.LATEST))
                 .setDeserializer(new IngestRecordDeserializationSchema())
                 .setProperty("max.partition.fetch.bytes", String.valueOf(Topics.MEDIA_MAX_MESSAGE_BYTES))
                 .build();

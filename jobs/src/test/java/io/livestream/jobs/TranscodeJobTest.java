@@ -43,12 +43,12 @@ class TranscodeJobTest {
         CollectingSink<MediaRecord> sink = new CollectingSink<>("transcode-job-test");
         TranscodeJob job = new TranscodeJob(
                 ListSource.of("transcode-job-test", records, otherStream, idleMs * 4, TypeInformation.of(IngestRecord.class)),
-                sink, new TranscodeSettings(Ladder.parse("source,240p:300,120p:100"), "ultrafast", 1, 30), idleMs);
+                sink, new TranscodeSettings(Ladder.parse("source,180p:200,120p:100"), "ultrafast", 1, 30), idleMs);
 
         job.execute();
 
         List<MediaRecord> out = sink.collected();
-        for (String rendition : List.of("source", "240p", "120p")) {
+        for (String rendition : List.of("source", "180p", "120p")) {
             List<MediaRecord> mine = out.stream().filter(m -> m.rendition().equals(rendition)).toList();
             assertThat(mine).extracting(MediaRecord::type).containsExactly(
                     MediaRecord.Type.SEGMENT, MediaRecord.Type.SEGMENT, MediaRecord.Type.SEGMENT, MediaRecord.Type.END);

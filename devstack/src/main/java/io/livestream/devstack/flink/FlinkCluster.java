@@ -1,6 +1,8 @@
 package io.livestream.devstack.flink;
 
 import java.net.URI;
+import java.time.Duration;
+import org.apache.flink.runtime.execution.ExecutionState;
 import java.util.function.Consumer;
 import org.apache.flink.api.common.JobID;
 import org.apache.flink.configuration.Configuration;
@@ -64,6 +66,20 @@ public final class FlinkCluster implements AutoCloseable {
         JobID id = miniCluster.submitJob(plan).get().getJobID();
         LOG.info("job {} submitted ({})", jobName, id);
         return id;
+    }
+
+    /** Waits until every task of the job runs, so a live source does not miss what comes next. */
+    public void awaitRunning(JobID job, Duration timeout) throws Exception {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (miniCluster.getExecutionGraph(job).get().getAllExecutionVertices().iterator().hasNext()) {
+            boolean allRunning = true;
+            for (var vertex : miniCluster.getExecutionGraph(job).get().getAllExecutionVertices()) {
+                allRunning &= vertex.getExecutionState() == ExecutionState.RUNNING;
+            }
+            if (allRunning) return;
+            if (System.nanoTime() > deadline) throw new IllegalStateException("job " + job + " not running after " + timeout);
+            Thread.sleep(100);
+        }
     }
 
     @Override

@@ -35,9 +35,15 @@ public record Ladder(List<Rung> rungs) implements Serializable {
         return new Ladder(rungs);
     }
 
-    /** The rungs that apply to a source of this height: never upscale. */
+    /**
+     * The rungs that apply to a source of this height: never upscale, and where the source itself is a rung, no
+     * re-encode at the source's own height either (it would cost a full-size encode to add nothing a player needs).
+     */
     public List<Rung> rungsFor(int sourceHeight) {
-        return rungs.stream().filter(r -> r.passthrough() || r.height() <= sourceHeight).toList();
+        boolean hasSource = rungs.stream().anyMatch(Rung::passthrough);
+        return rungs.stream()
+                .filter(r -> r.passthrough() || r.height() < sourceHeight || (!hasSource && r.height() == sourceHeight))
+                .toList();
     }
 
     @Override

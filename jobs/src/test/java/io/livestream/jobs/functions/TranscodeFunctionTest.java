@@ -20,7 +20,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** Tier 2: the operator in a test harness: sequence numbers, idle timeout, restore from a snapshot. */
 class TranscodeFunctionTest {
-    static final TranscodeSettings SETTINGS = new TranscodeSettings(Ladder.parse("source,240p:300,120p:100"), "ultrafast", 1, 30);
+    static final TranscodeSettings SETTINGS = new TranscodeSettings(Ladder.parse("source,180p:200,120p:100"), "ultrafast", 1, 30);
     static final long IDLE_MS = 10_000;
     static final long START_MS = 1_000_000;
 
@@ -60,7 +60,7 @@ class TranscodeFunctionTest {
 
             h.setProcessingTime(START_MS + records.get(records.size() - 1).timestampMs() + IDLE_MS);
             List<MediaRecord> all = h.extractOutputValues();
-            for (String rendition : List.of("source", "240p", "120p")) {
+            for (String rendition : List.of("source", "180p", "120p")) {
                 List<MediaRecord> segments = of(all, MediaRecord.Type.SEGMENT, rendition);
                 assertThat(segments).extracting(MediaRecord::sequence).containsExactly(0L, 1L, 2L, 3L);
                 assertThat(segments).allMatch(m -> m.independent() && !m.discontinuity() && m.sessionId().equals("session-1"));
@@ -68,7 +68,7 @@ class TranscodeFunctionTest {
                 assertThat(of(all, MediaRecord.Type.END, rendition)).singleElement()
                         .satisfies(end -> assertThat(end.sequence()).isEqualTo(3L));
             }
-            assertThat(of(all, MediaRecord.Type.SEGMENT, "240p").get(0).height()).isEqualTo(240);
+            assertThat(of(all, MediaRecord.Type.SEGMENT, "180p").get(0).height()).isEqualTo(180);
             assertThat(of(all, MediaRecord.Type.SEGMENT, "120p").get(0).width()).isEqualTo(160);
             assertThat(h.numProcessingTimeTimers()).isZero();
         }

@@ -18,7 +18,10 @@ class LadderTest {
 
     @Test
     void neverUpscalesButKeepsARungAtTheSourceHeight() {
-        assertThat(Ladder.defaults().rungsFor(480)).extracting(Rung::name).containsExactly("source", "480p", "360p");
+        assertThat(Ladder.defaults().rungsFor(480)).extracting(Rung::name).containsExactly("source", "360p");
+        assertThat(Ladder.defaults().rungsFor(720)).extracting(Rung::name).containsExactly("source", "480p", "360p");
+        assertThat(Ladder.defaults().rungsFor(1080)).extracting(Rung::name).containsExactly("source", "720p", "480p", "360p");
+        assertThat(Ladder.parse("480p:1400,360p:800").rungsFor(480)).extracting(Rung::name).containsExactly("480p", "360p");
         assertThat(Ladder.defaults().rungsFor(240)).extracting(Rung::name).containsExactly("source");
     }
 

@@ -1,0 +1,186 @@
+package io.livestream.devstack.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.livestream.common.json.Json;
+import io.livestream.common.registry.CreatedStream;
+import io.livestream.common.registry.StreamRegistry;
+import io.livestream.common.testing.FfmpegProgram;
+import io.livestream.devstack.SharedInfra;
+import io.livestream.devstack.flink.FlinkCluster;
+import io.livestream.edge.ingest.KafkaIngestSink;
+import io.livestream.edge.metrics.EdgeMetrics;
+import io.livestream.edge.server.RtmpEdgeConfig;
+import io.livestream.edge.server.RtmpServer;
+import io.livestream.edge.session.RegistryPublishGate;
+import io.livestream.jobs.TranscodeJob;
+import io.livestream.origin.HlsOrigin;
+import io.livestream.origin.HlsOriginConfig;
+import io.livestream.origin.http.OriginConfig;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.apache.flink.api.common.JobID;
+import org.apache.flink.util.ParameterTool;
+import org.awaitility.Awaitility;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Issue 3 end to end: ffmpeg publishes 720p to the edge -> Kafka -> the transcode job in a Flink MiniCluster -> Kafka
+ * -> the HLS origin, and everything a player would fetch is checked over HTTP.
+ */
+class TranscodePipelineEndToEndTest {
+    private static final Pattern STREAM_INF = Pattern.compile(
+            "#EXT-X-STREAM-INF:BANDWIDTH=(\\d+),AVERAGE-BANDWIDTH=(\\d+),RESOLUTION=(\\d+)x(\\d+),FRAME-RATE=([\\d.]+),CODECS=\"([^\"]+)\"\\n(\\S+)");
+
+    private static SharedInfra infra;
+    private static StreamRegistry registry;
+    private static FlinkCluster flink;
+    private static HlsOrigin origin;
+    private static KafkaIngestSink sink;
+    private static RtmpServer edge;
+    private static final HttpClient http = HttpClient.newHttpClient();
+
+    @TempDir
+    static Path tmp;
+
+    @BeforeAll
+    static void startPipeline() throws Exception {
+        infra = SharedInfra.get();
+        registry = infra.newRegistry();
+        flink = FlinkCluster.start(0, 4);
+        ParameterTool args = ParameterTool.fromMap(Map.of(
+                "bootstrap", infra.bootstrapServers(),
+                "group-id", "transcode-e2e",
+                "preset", "ultrafast",
+                "start-timestamp-ms", String.valueOf(System.currentTimeMillis()),
+                "checkpoint-dir", tmp.resolve("checkpoints").toUri().toString()));
+        JobID job = flink.submit(TranscodeJob.JOB_NAME, FlinkCluster.withParallelism(TranscodeJob.jobConfiguration(args), 2),
+                TranscodeJob.fromArgs(args)::build);
+        flink.awaitRunning(job, Duration.ofSeconds(60));
+        origin = new HlsOrigin(HlsOriginConfig.defaults(infra.bootstrapServers()).withHttp(OriginConfig.DEFAULTS.withPort(0)));
+        origin.start();
+        sink = new KafkaIngestSink(infra.bootstrapServers());
+        edge = new RtmpServer(RtmpEdgeConfig.defaults().withHost("127.0.0.1").withPorts(0, 0),
+                new RegistryPublishGate(registry, "live"), sink, new EdgeMetrics());
+        edge.start();
+    }
+
+    @AfterAll
+    static void stopPipeline() throws Exception {
+        if (edge != null) edge.close();
+        if (sink != null) sink.close();
+        if (origin != null) origin.close();
+        if (flink != null) flink.close();
+    }
+
+    @Test
+    void aPublishedStreamIsServedAsAKeyframeAlignedLadder() throws Exception {
+        CreatedStream stream = registry.create("pipeline e2e", "b1", null);
+        String id = stream.stream().id();
+        Path log = tmp.resolve("ffmpeg.log");
+        // 1280x720 at 30 fps with a keyframe every 30 frames: the ladder is source, 480p, 360p (720p would equal the source)
+        Process ffmpeg = FfmpegProgram.publishTestPattern("rtmp://127.0.0.1:" + edge.port() + "/live/" + stream.streamKey(),
+                "1280x720", 30, 20, log);
+        String base = "http://127.0.0.1:" + origin.port() + "/live/" + id + "/";
+        try {
+            Awaitility.await().atMost(60, TimeUnit.SECONDS).pollInterval(Duration.ofMillis(500)).until(() ->
+                    variantsOf(get(base + "master.m3u8")).size() == 3
+                            && variantsOf(get(base + "master.m3u8")).stream().allMatch(v -> segmentsOf(base + v.uri) >= 4));
+        } finally {
+            assertThat(ffmpeg.waitFor(60, TimeUnit.SECONDS)).isTrue();
+            assertThat(ffmpeg.exitValue()).as(Files.readString(log)).isZero();
+        }
+
+        List<Variant> variants = variantsOf(get(base + "master.m3u8"));
+        assertThat(variants).extracting(v -> v.height).containsExactlyInAnyOrder(720, 480, 360);
+        Map<Long, List<TsProbe.FirstVideo>> firstFrames = new HashMap<>();
+        for (Variant v : variants) {
+            assertThat(v.codecs).matches("avc1\\.[0-9a-f]{6},mp4a\\.40\\.2");
+            assertThat(v.frameRate).isEqualTo(30.0);
+            String playlistUrl = base + v.uri;
+            PlaylistRules.Media media = PlaylistRules.parseMedia(get(playlistUrl));
+            assertThat(media.segments()).hasSizeGreaterThanOrEqualTo(3);
+            // the source GOP is 1 s: every segment matches it within 10 %
+            assertThat(media.segments()).allSatisfy(s -> assertThat(s.duration()).isBetween(0.9, 1.1));
+
+            JsonNode probe = Json.MAPPER.readTree(ffprobe(playlistUrl));
+            JsonNode streams = probe.get("streams");
+            assertThat(streams).anySatisfy(s -> {
+                assertThat(s.get("codec_name").asText()).isEqualTo("h264");
+                assertThat(s.get("height").asInt()).isEqualTo(v.height);
+            });
+            assertThat(streams).anySatisfy(s -> assertThat(s.get("codec_name").asText()).isEqualTo("aac"));
+
+            String variantBase = playlistUrl.substring(0, playlistUrl.lastIndexOf('/') + 1);
+            for (int i = 0; i < media.segments().size(); i++) {
+                byte[] ts = getBytes(variantBase + media.segments().get(i).uri());
+                TsProbe.FirstVideo first = TsProbe.firstVideo(ts);
+                assertThat(first.tablesFirst()).as("PAT and PMT before any media in every segment").isTrue();
+                assertThat(first.idr()).as("%s segment %d starts with an IDR", v.uri, media.mediaSequence() + i).isTrue();
+                firstFrames.computeIfAbsent(media.mediaSequence() + i, k -> new ArrayList<>()).add(first);
+            }
+        }
+        long compared = firstFrames.values().stream().filter(l -> l.size() == variants.size()).peek(sameSequence ->
+                assertThat(sameSequence).extracting(TsProbe.FirstVideo::pts90k).as("same PTS across renditions").containsOnly(sameSequence.get(0).pts90k()))
+                .count();
+        assertThat(compared).as("sequence numbers present in every rendition").isGreaterThanOrEqualTo(3);
+    }
+
+    private record Variant(long bandwidth, int width, int height, double frameRate, String codecs, String uri) {}
+
+    private static List<Variant> variantsOf(String master) {
+        List<Variant> out = new ArrayList<>();
+        if (master == null) return out;
+        Matcher m = STREAM_INF.matcher(master);
+        while (m.find()) {
+            out.add(new Variant(Long.parseLong(m.group(1)), Integer.parseInt(m.group(3)), Integer.parseInt(m.group(4)),
+                    Double.parseDouble(m.group(5)), m.group(6), m.group(7)));
+        }
+        return out;
+    }
+
+    private static int segmentsOf(String playlistUrl) {
+        String text = get(playlistUrl);
+        return text == null ? 0 : (int) text.lines().filter(l -> l.startsWith("#EXTINF")).count();
+    }
+
+    private static String get(String url) {
+        try {
+            HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(url)).build(), HttpResponse.BodyHandlers.ofString());
+            return r.statusCode() == 200 ? r.body() : null;
+        } catch (java.io.IOException | InterruptedException e) {
+            throw new IllegalStateException(url, e);
+        }
+    }
+
+    private static byte[] getBytes(String url) throws Exception {
+        HttpResponse<byte[]> r = http.send(HttpRequest.newBuilder(URI.create(url)).build(), HttpResponse.BodyHandlers.ofByteArray());
+        assertThat(r.statusCode()).as(url).isEqualTo(200);
+        return r.body();
+    }
+
+    private static String ffprobe(String url) throws Exception {
+        Process p = FfmpegProgram.builder(FfmpegProgram.ffprobe(),
+                List.of("-v", "error", "-of", "json", "-show_streams", url)).redirectErrorStream(false).start();
+        String out = new String(p.getInputStream().readAllBytes());
+        assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        assertThat(p.exitValue()).as("ffprobe " + url + ": " + new String(p.getErrorStream().readAllBytes())).isZero();
+        return out;
+    }
+}
