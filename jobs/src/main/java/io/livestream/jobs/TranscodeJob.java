@@ -16,6 +16,7 @@ import org.apache.flink.api.connector.sink2.Sink;
 import org.apache.flink.api.connector.source.Source;
 import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.ExecutionOptions;
 import org.apache.flink.configuration.StateBackendOptions;
 import org.apache.flink.connector.base.DeliveryGuarantee;
 import org.apache.flink.connector.kafka.sink.KafkaSink;
@@ -64,14 +65,16 @@ public class TranscodeJob {
     /**
      * Arguments (all optional): --bootstrap localhost:9092 --ingest-topic live.ingest --media-topic live.media
      * --group-id transcode [--start-timestamp-ms T] --ladder source,720p:2800,480p:1400,360p:800 --preset veryfast --encoder-threads 2
+     * --part-target-ms 333
      * --idle-timeout-ms 10000 --checkpoint-interval-ms 10000 --checkpoint-dir file:///tmp/livestream-checkpoints
      */
-    /** The transcoding arguments: --ladder, --preset, --encoder-threads. */
+    /** The transcoding arguments: --ladder, --preset, --encoder-threads, --part-target-ms (0: no LL-HLS parts). */
     public static TranscodeSettings settingsFrom(ParameterTool params) {
         return TranscodeSettings.defaults()
                 .withLadder(Ladder.parse(params.get("ladder", Ladder.DEFAULT_SPEC)))
                 .withPreset(params.get("preset", TranscodeSettings.DEFAULT_PRESET))
-                .withEncoderThreads(params.getInt("encoder-threads", 2));
+                .withEncoderThreads(params.getInt("encoder-threads", 2))
+                .withPartTargetMs(params.getLong("part-target-ms", TranscodeSettings.DEFAULT_PART_TARGET_MS));
     }
 
     /** The job wired to Kafka as the arguments say: live.ingest in, live.media out. */
@@ -104,6 +107,8 @@ public class TranscodeJob {
     public static Configuration jobConfiguration(ParameterTool params) {
         Configuration config = new Configuration();
         config.set(StateBackendOptions.STATE_BACKEND, "rocksdb");
+        // a segment's last frames must not wait in a half-full network buffer (Flink's default is 100 ms per hop)
+        config.set(ExecutionOptions.BUFFER_TIMEOUT, Duration.ofMillis(5));
         config.set(CheckpointingOptions.CHECKPOINTING_INTERVAL, Duration.ofMillis(params.getLong("checkpoint-interval-ms", 10_000)));
         config.set(CheckpointingOptions.CHECKPOINT_STORAGE, "filesystem");
         config.set(CheckpointingOptions.CHECKPOINTS_DIRECTORY, params.get("checkpoint-dir", "file:///tmp/livestream-checkpoints"));

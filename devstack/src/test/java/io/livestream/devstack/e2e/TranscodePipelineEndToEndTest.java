@@ -5,19 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.livestream.common.json.Json;
 import io.livestream.common.registry.CreatedStream;
-import io.livestream.common.registry.StreamRegistry;
 import io.livestream.common.testing.FfmpegProgram;
+import io.livestream.devstack.PipelineFixture;
 import io.livestream.devstack.SharedInfra;
-import io.livestream.devstack.flink.FlinkCluster;
-import io.livestream.edge.ingest.KafkaIngestSink;
-import io.livestream.edge.metrics.EdgeMetrics;
-import io.livestream.edge.server.RtmpEdgeConfig;
-import io.livestream.edge.server.RtmpServer;
-import io.livestream.edge.session.RegistryPublishGate;
-import io.livestream.jobs.TranscodeJob;
-import io.livestream.origin.HlsOrigin;
-import io.livestream.origin.HlsOriginConfig;
-import io.livestream.origin.http.OriginConfig;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -32,8 +22,6 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.apache.flink.api.common.JobID;
-import org.apache.flink.util.ParameterTool;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -48,12 +36,7 @@ class TranscodePipelineEndToEndTest {
     private static final Pattern STREAM_INF = Pattern.compile(
             "#EXT-X-STREAM-INF:BANDWIDTH=(\\d+),AVERAGE-BANDWIDTH=(\\d+),RESOLUTION=(\\d+)x(\\d+),FRAME-RATE=([\\d.]+),CODECS=\"([^\"]+)\"\\n(\\S+)");
 
-    private static SharedInfra infra;
-    private static StreamRegistry registry;
-    private static FlinkCluster flink;
-    private static HlsOrigin origin;
-    private static KafkaIngestSink sink;
-    private static RtmpServer edge;
+    private static PipelineFixture pipeline;
     private static final HttpClient http = HttpClient.newHttpClient();
 
     @TempDir
@@ -61,43 +44,22 @@ class TranscodePipelineEndToEndTest {
 
     @BeforeAll
     static void startPipeline() throws Exception {
-        infra = SharedInfra.get();
-        registry = infra.newRegistry();
-        flink = FlinkCluster.start(0, 4);
-        ParameterTool args = ParameterTool.fromMap(Map.of(
-                "bootstrap", infra.bootstrapServers(),
-                "group-id", "transcode-e2e",
-                "preset", "ultrafast",
-                "start-timestamp-ms", String.valueOf(System.currentTimeMillis()),
-                "checkpoint-dir", tmp.resolve("checkpoints").toUri().toString()));
-        JobID job = flink.submit(TranscodeJob.JOB_NAME, FlinkCluster.withParallelism(TranscodeJob.jobConfiguration(args), 2),
-                TranscodeJob.fromArgs(args)::build);
-        flink.awaitRunning(job, Duration.ofSeconds(60));
-        origin = new HlsOrigin(HlsOriginConfig.defaults(infra.bootstrapServers()).withHttp(OriginConfig.DEFAULTS.withPort(0)));
-        origin.start();
-        sink = new KafkaIngestSink(infra.bootstrapServers());
-        edge = new RtmpServer(RtmpEdgeConfig.defaults().withHost("127.0.0.1").withPorts(0, 0),
-                new RegistryPublishGate(registry, "live"), sink, new EdgeMetrics());
-        edge.start();
+        pipeline = new PipelineFixture(SharedInfra.get(), "ultrafast", sink -> sink);
     }
 
     @AfterAll
     static void stopPipeline() throws Exception {
-        if (edge != null) edge.close();
-        if (sink != null) sink.close();
-        if (origin != null) origin.close();
-        if (flink != null) flink.close();
+        if (pipeline != null) pipeline.close();
     }
 
     @Test
     void aPublishedStreamIsServedAsAKeyframeAlignedLadder() throws Exception {
-        CreatedStream stream = registry.create("pipeline e2e", "b1", null);
+        CreatedStream stream = pipeline.registry().create("pipeline e2e", "b1", null);
         String id = stream.stream().id();
         Path log = tmp.resolve("ffmpeg.log");
         // 1280x720 at 30 fps with a keyframe every 30 frames: the ladder is source, 480p, 360p (720p would equal the source)
-        Process ffmpeg = FfmpegProgram.publishTestPattern("rtmp://127.0.0.1:" + edge.port() + "/live/" + stream.streamKey(),
-                "1280x720", 30, 20, log);
-        String base = "http://127.0.0.1:" + origin.port() + "/live/" + id + "/";
+        Process ffmpeg = FfmpegProgram.publishTestPattern(pipeline.rtmpUrl(stream.streamKey()), "1280x720", 30, 20, log);
+        String base = pipeline.liveBaseUrl(id);
         try {
             Awaitility.await().atMost(60, TimeUnit.SECONDS).pollInterval(Duration.ofMillis(500)).until(() ->
                     variantsOf(get(base + "master.m3u8")).size() == 3

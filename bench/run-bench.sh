@@ -1,0 +1,13 @@
+#!/usr/bin/env bash
+# Runs a benchmark main from devstack's test sources (package io.livestream.devstack.bench) with the test classpath.
+# Usage: bench/run-bench.sh ClassName [args...]   e.g. bench/run-bench.sh EdgePublishersBenchmark 20,50 60
+# Set SKIP_BUILD=1 to reuse the last build.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+main="$1"; shift
+if [ -z "${SKIP_BUILD:-}" ]; then
+  mvn -B -q -DskipTests install >&2
+  mvn -B -q -pl devstack dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile=target/test-classpath.txt >&2
+fi
+exec java -Xmx4g -cp "devstack/target/test-classes:devstack/target/classes:$(cat devstack/target/test-classpath.txt)" \
+  "io.livestream.devstack.bench.$main" "$@"
