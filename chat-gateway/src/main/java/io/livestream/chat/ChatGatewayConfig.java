@@ -1,0 +1,51 @@
+package io.livestream.chat;
+
+import io.livestream.common.registry.StreamRegistry;
+import java.time.Duration;
+import java.util.UUID;
+
+/**
+ * Everything a gateway needs.
+ *
+ * @param port 8090 by default; 0 picks a free port
+ * @param gatewayId unique per instance: refusals are routed back to the sender's gateway by it
+ * @param tokenSecret HMAC key of chat tokens; every gateway of a deployment shares it
+ * @param maxFrameBytes larger text frames are refused with an error frame (2 KiB)
+ * @param maxChars longer messages are refused with an error frame (500)
+ * @param outboundQueueFrames frames queued for a client that does not read before it is dropped
+ * @param floodBurst, floodPerSecond the per-connection token bucket of inbound frames; an empty bucket cuts the connection
+ * @param historyOnJoin messages a joining client receives first (50)
+ * @param verdictTimeout how long POST /api/streams/{id}/chat waits for the chat job's verdict
+ */
+public record ChatGatewayConfig(int port, String bootstrapServers, String redisUri, String keyPrefix, String gatewayId,
+                                String tokenSecret, Duration tokenTtl, int maxFrameBytes, int maxChars,
+                                int outboundQueueFrames, int floodBurst, double floodPerSecond, int historyOnJoin,
+                                Duration verdictTimeout) {
+    public static final int DEFAULT_PORT = 8090;
+
+    public static ChatGatewayConfig defaults(String bootstrapServers, String redisUri, String tokenSecret) {
+        return new ChatGatewayConfig(DEFAULT_PORT, bootstrapServers, redisUri, StreamRegistry.DEFAULT_KEY_PREFIX,
+                "gw-" + UUID.randomUUID().toString().substring(0, 8), tokenSecret, Duration.ofHours(12),
+                2048, 500, 1024, 10, 2.0, 50, Duration.ofSeconds(3));
+    }
+
+    public ChatGatewayConfig withPort(int newPort) {
+        return new ChatGatewayConfig(newPort, bootstrapServers, redisUri, keyPrefix, gatewayId, tokenSecret, tokenTtl,
+                maxFrameBytes, maxChars, outboundQueueFrames, floodBurst, floodPerSecond, historyOnJoin, verdictTimeout);
+    }
+
+    public ChatGatewayConfig withKeyPrefix(String newPrefix) {
+        return new ChatGatewayConfig(port, bootstrapServers, redisUri, newPrefix, gatewayId, tokenSecret, tokenTtl,
+                maxFrameBytes, maxChars, outboundQueueFrames, floodBurst, floodPerSecond, historyOnJoin, verdictTimeout);
+    }
+
+    public ChatGatewayConfig withFlood(int burst, double perSecond) {
+        return new ChatGatewayConfig(port, bootstrapServers, redisUri, keyPrefix, gatewayId, tokenSecret, tokenTtl,
+                maxFrameBytes, maxChars, outboundQueueFrames, burst, perSecond, historyOnJoin, verdictTimeout);
+    }
+
+    public ChatGatewayConfig withOutboundQueueFrames(int frames) {
+        return new ChatGatewayConfig(port, bootstrapServers, redisUri, keyPrefix, gatewayId, tokenSecret, tokenTtl,
+                maxFrameBytes, maxChars, frames, floodBurst, floodPerSecond, historyOnJoin, verdictTimeout);
+    }
+}

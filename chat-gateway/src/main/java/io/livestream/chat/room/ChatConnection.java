@@ -1,0 +1,139 @@
+package io.livestream.chat.room;
+
+import io.livestream.chat.auth.ChatIdentity;
+import io.livestream.common.chat.ChatAccepted;
+import io.livestream.common.chat.ChatRole;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.WebSocketCloseStatus;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * One client socket in a room. Frames for it go through a bounded queue that fills only while the socket is not
+ * writable (the client reads slower than the room talks); when the queue is full the client is dropped with a close
+ * reason, so a slow client never holds up the others. Until its history is sent, live messages are held back and
+ * the ones already in the history are skipped. All state is touched on the channel's event loop only.
+ */
+public final class ChatConnection {
+    public static final String TOO_SLOW = "too slow: outbound queue full";
+
+    private final String id;
+    private final String streamId;
+    private final ChatIdentity identity;
+    private final Channel channel;
+    private final int maxQueued;
+    private final ArrayDeque<byte[]> queue = new ArrayDeque<>();
+    private List<Live> beforeHistory = new ArrayList<>();
+    private boolean dropped;
+
+    private record Live(String messageId, byte[] frame) {}
+
+    public ChatConnection(String id, String streamId, ChatIdentity identity, Channel channel, int maxQueued) {
+        this.id = id;
+        this.streamId = streamId;
+        this.identity = identity;
+        this.channel = channel;
+        this.maxQueued = maxQueued;
+    }
+
+    public String id() { return id; }
+
+    public String streamId() { return streamId; }
+
+    /** Null for an anonymous reader. */
+    public ChatIdentity identity() { return identity; }
+
+    public ChatRole role() {
+        return identity == null ? ChatRole.VIEWER : identity.roleIn(streamId);
+    }
+
+    /** A room frame (message or moderation); messageId lets the join skip what the history already held. */
+    public void deliverLive(String messageId, byte[] frame) {
+        onLoop(() -> {
+            if (beforeHistory != null) {
+                if (beforeHistory.size() >= maxQueued) drop(TOO_SLOW);
+                else beforeHistory.add(new Live(messageId, frame));
+            } else {
+                enqueue(frame);
+            }
+        });
+    }
+
+    /** A frame for this client alone (errors, acknowledgements); not held back by the join. */
+    public void deliver(byte[] frame) {
+        onLoop(() -> enqueue(frame));
+    }
+
+    /** Sends the history (oldest first), then the live frames that arrived meanwhile and are not in it. */
+    public void completeJoin(List<ChatAccepted> history) {
+        onLoop(() -> {
+            if (beforeHistory == null) return;
+            List<Live> held = beforeHistory;
+            beforeHistory = null;
+            enqueue(ChatFrames.history(history));
+            Set<String> seen = new HashSet<>();
+            history.forEach(m -> seen.add(m.messageId()));
+            for (Live live : held) {
+                if (live.messageId() == null || !seen.contains(live.messageId())) enqueue(live.frame());
+            }
+        });
+    }
+
+    /** Called by the handler when the socket becomes writable again. */
+    public void drain() {
+        while (!queue.isEmpty() && channel.isWritable()) write(queue.poll());
+        channel.flush();
+    }
+
+    /** Closes with a policy-violation status and the reason, best effort past a full buffer. */
+    public void close(WebSocketCloseStatus status, String reason) {
+        onLoop(() -> {
+            if (dropped) return;
+            dropped = true;
+            queue.clear();
+            channel.writeAndFlush(new CloseWebSocketFrame(status.code(), reason)).addListener(ChannelFutureListener.CLOSE);
+            // a client that does not read may never take the close frame either
+            channel.eventLoop().schedule(() -> { channel.close(); }, 2, TimeUnit.SECONDS);
+        });
+    }
+
+    public boolean isDropped() {
+        return dropped;
+    }
+
+    private void drop(String reason) {
+        close(WebSocketCloseStatus.POLICY_VIOLATION, reason);
+    }
+
+    private void enqueue(byte[] frame) {
+        if (dropped) return;
+        if (queue.isEmpty() && channel.isWritable()) {
+            channel.writeAndFlush(text(frame), channel.voidPromise());
+        } else if (queue.size() >= maxQueued) {
+            drop(TOO_SLOW);
+        } else {
+            queue.add(frame);
+        }
+    }
+
+    private void write(byte[] frame) {
+        channel.write(text(frame), channel.voidPromise());
+    }
+
+    private static TextWebSocketFrame text(byte[] frame) {
+        return new TextWebSocketFrame(Unpooled.wrappedBuffer(frame));
+    }
+
+    private void onLoop(Runnable task) {
+        if (channel.eventLoop().inEventLoop()) task.run();
+        else channel.eventLoop().execute(task);
+    }
+}

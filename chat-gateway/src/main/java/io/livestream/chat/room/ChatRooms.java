@@ -1,0 +1,75 @@
+package io.livestream.chat.room;
+
+import io.livestream.common.chat.ChatEvent;
+import io.livestream.common.chat.ChatRejected;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The rooms of one gateway: which sockets watch which stream. A chat event from the bus is encoded once and
+ * handed to every socket of its room; a refusal goes only to the connection named by its origin, if it is ours.
+ */
+public final class ChatRooms {
+    private final String gatewayId;
+    private final ConcurrentHashMap<String, Set<ChatConnection>> rooms = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<String, ChatConnection> connections = new ConcurrentHashMap<>();
+
+    public ChatRooms(String gatewayId) {
+        this.gatewayId = gatewayId;
+    }
+
+    public String gatewayId() {
+        return gatewayId;
+    }
+
+    /** "gatewayId/connectionId": where the chat job sends this connection's refusals. */
+    public String originOf(ChatConnection c) {
+        return gatewayId + "/" + c.id();
+    }
+
+    public void join(ChatConnection c) {
+        connections.put(c.id(), c);
+        rooms.computeIfAbsent(c.streamId(), s -> ConcurrentHashMap.newKeySet()).add(c);
+    }
+
+    public void leave(ChatConnection c) {
+        connections.remove(c.id());
+        rooms.computeIfPresent(c.streamId(), (s, set) -> {
+            set.remove(c);
+            return set.isEmpty() ? null : set;
+        });
+    }
+
+    public int size(String streamId) {
+        Set<ChatConnection> room = rooms.get(streamId);
+        return room == null ? 0 : room.size();
+    }
+
+    public int size() {
+        return connections.size();
+    }
+
+    public void dispatch(ChatEvent event) {
+        switch (event.type()) {
+            case ChatEvent.MESSAGE -> broadcast(event.streamId(), event.message().messageId(), ChatFrames.message(event.message()));
+            case ChatEvent.MODERATION -> broadcast(event.streamId(), null, ChatFrames.moderation(event.moderation()));
+            case ChatEvent.REJECTED -> {
+                ChatRejected r = event.rejected();
+                ChatConnection c = connectionAt(r.origin());
+                if (c != null) c.deliver(ChatFrames.error(r.reason(), r.detail(), r.retryAfterSeconds(), r.id()));
+            }
+            default -> { } // newer event types: older gateways ignore them
+        }
+    }
+
+    private void broadcast(String streamId, String messageId, byte[] frame) {
+        Set<ChatConnection> room = rooms.get(streamId);
+        if (room == null) return;
+        for (ChatConnection c : room) c.deliverLive(messageId, frame);
+    }
+
+    private ChatConnection connectionAt(String origin) {
+        if (origin == null || !origin.startsWith(gatewayId + "/")) return null;
+        return connections.get(origin.substring(gatewayId.length() + 1));
+    }
+}
