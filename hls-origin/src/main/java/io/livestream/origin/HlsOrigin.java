@@ -1,32 +1,85 @@
 package io.livestream.origin;
 
+import io.livestream.common.registry.KafkaStreamEventPublisher;
+import io.livestream.common.registry.StreamEventPublisher;
+import io.livestream.common.registry.StreamRegistry;
+import io.livestream.common.time.Clock;
+import io.livestream.origin.api.ApiConfig;
+import io.livestream.origin.api.HealthConsumer;
+import io.livestream.origin.api.HealthHistory;
+import io.livestream.origin.api.StreamsApi;
+import io.livestream.origin.audience.KafkaViewerHeartbeats;
+import io.livestream.origin.audience.ViewerHeartbeatExtension;
+import io.livestream.origin.dvr.DvrResources;
+import io.livestream.origin.dvr.RecordingStore;
+import io.livestream.origin.http.HttpExtension;
 import io.livestream.origin.http.OriginServer;
 import io.livestream.origin.ingest.MediaConsumer;
+import io.livestream.origin.ingest.MediaRecordListener;
 import io.livestream.origin.store.SegmentStore;
+import java.net.URI;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import redis.clients.jedis.RedisClient;
 
-/** One origin instance: the {@code live.media} consumer filling a {@link SegmentStore} and the HTTP server reading it. */
+/**
+ * One origin instance: the {@code live.media} consumer filling a {@link SegmentStore} (and, when configured, the
+ * recordings) and the HTTP server reading them, with the control API when {@link HlsOriginConfig#api()} is set.
+ */
 public final class HlsOrigin implements AutoCloseable {
+    private static final long RETENTION_SWEEP_MS = 10 * 60_000L;
+
     private final HlsOriginConfig config;
     private final SegmentStore store;
+    private final RecordingStore recordings;
+    private final HealthHistory healthHistory = new HealthHistory();
+    private final RedisClient redis;
+    private final StreamEventPublisher events;
+    private final StreamRegistry registry;
     private final OriginServer server;
-    private MediaConsumer consumer;
+    private final KafkaViewerHeartbeats heartbeats;
+    private volatile MediaConsumer consumer;
+    private HealthConsumer healthConsumer;
     private ScheduledExecutorService sweeper;
 
     public HlsOrigin(HlsOriginConfig config) {
         this.config = config;
         this.store = new SegmentStore(config.store());
-        this.server = new OriginServer(config.http(), store);
+        this.recordings = config.dvr() == null ? null : new RecordingStore(config.dvr());
+        List<HttpExtension> extensions = new ArrayList<>();
+        heartbeats = config.bootstrapServers() == null ? null : new KafkaViewerHeartbeats(config.bootstrapServers(), Clock.SYSTEM);
+        if (heartbeats != null) extensions.add(new ViewerHeartbeatExtension(heartbeats)); // observes media playlist GETs, answers none
+        DvrResources dvr = recordings == null ? null : new DvrResources(recordings);
+        if (dvr != null) extensions.add(dvr);
+        ApiConfig api = config.api();
+        if (api != null) {
+            redis = RedisClient.create(URI.create(api.redisUri()));
+            events = config.bootstrapServers() == null ? StreamEventPublisher.NONE : new KafkaStreamEventPublisher(config.bootstrapServers());
+            registry = new StreamRegistry(redis, events, Clock.SYSTEM, api.keyPrefix(), api.reconnectGraceMs());
+            extensions.add(new StreamsApi(registry, redis, store, dvr, config.bootstrapServers() == null ? null : healthHistory, api,
+                    List.of(new StreamsApi.ReadinessCheck("kafka", this::mediaConsumerRunning))));
+        } else {
+            redis = null;
+            events = null;
+            registry = null;
+        }
+        this.server = new OriginServer(config.http(), store, extensions);
     }
 
     /** Starts consuming and serving; returns the HTTP port. */
     public synchronized int start() throws InterruptedException {
         int port = server.start();
         try {
-            consumer = MediaConsumer.create(config.bootstrapServers(), config.groupId(), store, config.lookback());
+            MediaRecordListener listener = recordings == null ? store : record -> {
+                store.onMediaRecord(record);
+                recordings.onMediaRecord(record);
+            };
+            consumer = MediaConsumer.create(config.bootstrapServers(), config.groupId(), listener, config.lookback());
             consumer.start();
+            if (registry != null) healthConsumer = new HealthConsumer(config.bootstrapServers(), healthHistory, HealthHistory.DEFAULT_KEEP_MS).start();
             sweeper = Executors.newSingleThreadScheduledExecutor(r -> {
                 Thread t = new Thread(r, "origin-store-sweeper");
                 t.setDaemon(true);
@@ -34,6 +87,7 @@ public final class HlsOrigin implements AutoCloseable {
             });
             long period = Math.max(1_000, config.store().idleExpiryMs() / 10);
             sweeper.scheduleAtFixedRate(store::expireIdle, period, period, TimeUnit.MILLISECONDS);
+            if (recordings != null) sweeper.scheduleWithFixedDelay(recordings::sweep, 0, RETENTION_SWEEP_MS, TimeUnit.MILLISECONDS);
         } catch (RuntimeException e) {
             close();
             throw e;
@@ -41,8 +95,23 @@ public final class HlsOrigin implements AutoCloseable {
         return port;
     }
 
+    private boolean mediaConsumerRunning() {
+        MediaConsumer c = consumer;
+        return c != null && c.isRunning();
+    }
+
     public SegmentStore store() {
         return store;
+    }
+
+    /** The recordings, or null when the origin records nothing. */
+    public RecordingStore recordings() {
+        return recordings;
+    }
+
+    /** The API's registry, or null without an API. */
+    public StreamRegistry registry() {
+        return registry;
     }
 
     public int port() {
@@ -55,6 +124,12 @@ public final class HlsOrigin implements AutoCloseable {
         sweeper = null;
         if (consumer != null) consumer.close();
         consumer = null;
+        if (healthConsumer != null) healthConsumer.close();
+        healthConsumer = null;
         server.close();
+        if (events != null) events.close();
+        if (redis != null) redis.close();
+        if (heartbeats != null) heartbeats.close();
     }
+
 }

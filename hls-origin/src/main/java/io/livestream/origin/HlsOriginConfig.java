@@ -1,5 +1,7 @@
 package io.livestream.origin;
 
+import io.livestream.origin.api.ApiConfig;
+import io.livestream.origin.dvr.DvrConfig;
 import io.livestream.origin.http.OriginConfig;
 import io.livestream.origin.store.StoreConfig;
 import java.io.IOException;
@@ -12,9 +14,17 @@ import java.util.UUID;
  *
  * @param groupId Kafka consumer group; must be unique per origin instance, since every instance reads every stream
  * @param lookback how far back a starting origin reads {@code live.media} to rebuild its windows
+ * @param api the control API (needs the registry's Redis); null serves no API
+ * @param dvr where recordings go; null records nothing
  */
-public record HlsOriginConfig(OriginConfig http, StoreConfig store, String bootstrapServers, String groupId, Duration lookback) {
+public record HlsOriginConfig(OriginConfig http, StoreConfig store, String bootstrapServers, String groupId, Duration lookback,
+                              ApiConfig api, DvrConfig dvr) {
     public static final Duration DEFAULT_LOOKBACK = Duration.ofMinutes(2);
+
+    /** Without API and recordings, as before they existed. */
+    public HlsOriginConfig(OriginConfig http, StoreConfig store, String bootstrapServers, String groupId, Duration lookback) {
+        this(http, store, bootstrapServers, groupId, lookback, null, null);
+    }
 
     /** Defaults, with a group id made unique from the host name and a random suffix. */
     public static HlsOriginConfig defaults(String bootstrapServers) {
@@ -22,19 +32,27 @@ public record HlsOriginConfig(OriginConfig http, StoreConfig store, String boots
     }
 
     public HlsOriginConfig withHttp(OriginConfig newHttp) {
-        return new HlsOriginConfig(newHttp, store, bootstrapServers, groupId, lookback);
+        return new HlsOriginConfig(newHttp, store, bootstrapServers, groupId, lookback, api, dvr);
     }
 
     public HlsOriginConfig withStore(StoreConfig newStore) {
-        return new HlsOriginConfig(http, newStore, bootstrapServers, groupId, lookback);
+        return new HlsOriginConfig(http, newStore, bootstrapServers, groupId, lookback, api, dvr);
     }
 
     public HlsOriginConfig withGroupId(String newGroupId) {
-        return new HlsOriginConfig(http, store, bootstrapServers, newGroupId, lookback);
+        return new HlsOriginConfig(http, store, bootstrapServers, newGroupId, lookback, api, dvr);
     }
 
     public HlsOriginConfig withLookback(Duration newLookback) {
-        return new HlsOriginConfig(http, store, bootstrapServers, groupId, newLookback);
+        return new HlsOriginConfig(http, store, bootstrapServers, groupId, newLookback, api, dvr);
+    }
+
+    public HlsOriginConfig withApi(ApiConfig newApi) {
+        return new HlsOriginConfig(http, store, bootstrapServers, groupId, lookback, newApi, dvr);
+    }
+
+    public HlsOriginConfig withDvr(DvrConfig newDvr) {
+        return new HlsOriginConfig(http, store, bootstrapServers, groupId, lookback, api, newDvr);
     }
 
     static String uniqueGroupId() {

@@ -22,6 +22,11 @@ public final class StreamKeys {
         return KEY_PREFIX + HEX.formatHex(randomBytes(16));
     }
 
+    /** A broadcaster token: "bt_" + 48 lowercase hex characters (192 random bits); stored only as its SHA-256. */
+    public static String newBroadcasterToken() {
+        return "bt_" + HEX.formatHex(randomBytes(24));
+    }
+
     /**
      * A short stream id: 12 characters of [0-9a-z] (62 random bits). Lowercase alphanumerics only, so it is
      * safe in URLs, file names on case-insensitive disks and command lines (never starts with '-').

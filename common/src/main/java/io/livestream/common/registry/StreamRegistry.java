@@ -14,6 +14,9 @@ import java.util.Map;
 import java.util.NoSuchElementException;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import redis.clients.jedis.UnifiedJedis;
 
 /**
@@ -21,14 +24,25 @@ import redis.clients.jedis.UnifiedJedis;
  *
  * <p>Layout under the key prefix (default {@code ls:}): {@code stream:<id>} a hash per stream (which holds
  * the SHA-256 of the stream key, never the key); {@code stream-key:<sha256>} -> stream id; {@code streams} a
- * sorted set of ids by creation time; {@code streams:live} the set of live ids. Every transition is one Lua
- * script, so concurrent edges and API calls cannot interleave inside it, and publishes one {@link StreamEvent}.
+ * sorted set of ids by creation time; {@code streams:live} the set of live ids; {@code streams:disconnected} live
+ * ids whose publisher dropped, by when. Every transition is one Lua script, so concurrent edges and API calls cannot
+ * interleave inside it, and publishes one {@link StreamEvent}; every end is also announced on Redis pub/sub
+ * ({@value #ENDED_CHANNEL}) so edges drop publishers of sessions ended elsewhere.
+ *
+ * <p>Lifecycle: idle -> live ({@link #goLive}) -> ended ({@link #end}: unpublish, api, timeout). A dropped connection
+ * ({@link #disconnect}) keeps the session live for the reconnect grace: a {@link #goLive} within it continues the
+ * same session id, {@link #expireDisconnected()} ends it (reason disconnect, at the time of the drop) after it.
  *
  * <p>The Redis client is borrowed: closing it is the caller's business.
  */
 public final class StreamRegistry {
     public static final String DEFAULT_KEY_PREFIX = "ls:";
     public static final List<String> DEFAULT_LADDER = List.of("source", "720p", "480p", "360p");
+    /** How long a dropped publisher may take to reconnect and continue its session (OBS retries after a few seconds). */
+    public static final long DEFAULT_RECONNECT_GRACE_MS = 15_000;
+    /** Redis pub/sub channel (under the prefix) on which every ended session is announced, as a StreamEvent JSON. */
+    public static final String ENDED_CHANNEL = "stream-ended";
+    private static final Logger LOG = LoggerFactory.getLogger(StreamRegistry.class);
     private static final int MAX_ATTEMPTS = 5;
     private static final TypeReference<List<String>> STRING_LIST = new TypeReference<>() {};
 
@@ -40,23 +54,61 @@ public final class StreamRegistry {
             redis.call('ZADD', KEYS[3], ARGV[2], ARGV[1])
             return 1
             """;
-    // KEYS: stream hash, live set. ARGV: id, new session id, now. -1 unknown stream, 0 already live, 1 done.
+    // KEYS: stream hash, live set, disconnected zset. ARGV: id, new session id, now, grace ms.
+    // {-1} unknown stream, {0} already live (connected), {1} new session, {2, session} resumed within the grace,
+    // {3, old session, disconnectedAt} the old session's grace had run out unswept: it is ended, a new one started.
     private static final String GO_LIVE = """
             local status = redis.call('HGET', KEYS[1], 'status')
-            if not status then return -1 end
-            if status == 'live' then return 0 end
+            if not status then return {-1} end
+            local previous = redis.call('HGET', KEYS[1], 'sessionId')
+            local since = redis.call('HGET', KEYS[1], 'disconnectedAt')
+            if status == 'live' then
+              if not since then return {0} end
+              if tonumber(ARGV[3]) - tonumber(since) <= tonumber(ARGV[4]) then
+                redis.call('HDEL', KEYS[1], 'disconnectedAt')
+                redis.call('ZREM', KEYS[3], ARGV[1])
+                return {2, previous}
+              end
+            end
             redis.call('HSET', KEYS[1], 'status', 'live', 'sessionId', ARGV[2], 'liveSince', ARGV[3])
-            redis.call('HDEL', KEYS[1], 'endedAt', 'endReason')
+            redis.call('HDEL', KEYS[1], 'endedAt', 'endReason', 'disconnectedAt')
+            redis.call('ZREM', KEYS[3], ARGV[1])
             redis.call('SADD', KEYS[2], ARGV[1])
-            return 1
+            if status == 'live' then return {3, previous, since} end
+            return {1}
             """;
-    // KEYS: stream hash, live set. ARGV: id, session id, now, reason. 1 only if that session was the live one.
+    // KEYS: stream hash, live set, disconnected zset. ARGV: id, session id, now, reason. 1 only if that session was the live one.
     private static final String END = """
             if redis.call('HGET', KEYS[1], 'status') ~= 'live' then return 0 end
             if redis.call('HGET', KEYS[1], 'sessionId') ~= ARGV[2] then return 0 end
             redis.call('HSET', KEYS[1], 'status', 'ended', 'endedAt', ARGV[3], 'endReason', ARGV[4])
+            redis.call('HDEL', KEYS[1], 'disconnectedAt')
             redis.call('SREM', KEYS[2], ARGV[1])
+            redis.call('ZREM', KEYS[3], ARGV[1])
             return 1
+            """;
+    // KEYS: stream hash, disconnected zset. ARGV: id, session id, now. 1 if the live session is now in its grace period.
+    private static final String DISCONNECT = """
+            if redis.call('HGET', KEYS[1], 'status') ~= 'live' then return 0 end
+            if redis.call('HGET', KEYS[1], 'sessionId') ~= ARGV[2] then return 0 end
+            redis.call('HSET', KEYS[1], 'disconnectedAt', ARGV[3])
+            redis.call('ZADD', KEYS[2], ARGV[3], ARGV[1])
+            return 1
+            """;
+    // KEYS: stream hash, live set, disconnected zset. ARGV: id, cutoff. The session id if its grace ran out, else nil.
+    // The session ends at the moment its publisher went away, not when the sweep noticed.
+    private static final String EXPIRE = """
+            local since = redis.call('HGET', KEYS[1], 'disconnectedAt')
+            if not since or redis.call('HGET', KEYS[1], 'status') ~= 'live' then
+              redis.call('ZREM', KEYS[3], ARGV[1])
+              return false
+            end
+            if tonumber(since) > tonumber(ARGV[2]) then return false end
+            redis.call('HSET', KEYS[1], 'status', 'ended', 'endedAt', since, 'endReason', 'disconnect')
+            redis.call('HDEL', KEYS[1], 'disconnectedAt')
+            redis.call('SREM', KEYS[2], ARGV[1])
+            redis.call('ZREM', KEYS[3], ARGV[1])
+            return redis.call('HGET', KEYS[1], 'sessionId')
             """;
     // KEYS: stream hash, old key index, new key index. ARGV: id, old hash, new hash. 0 if the key changed meanwhile.
     private static final String ROTATE = """
@@ -72,8 +124,15 @@ public final class StreamRegistry {
     private final StreamEventPublisher events;
     private final Clock clock;
     private final String prefix;
+    private final long reconnectGraceMs;
 
     public StreamRegistry(UnifiedJedis redis, StreamEventPublisher events, Clock clock, String keyPrefix) {
+        this(redis, events, clock, keyPrefix, DEFAULT_RECONNECT_GRACE_MS);
+    }
+
+    public StreamRegistry(UnifiedJedis redis, StreamEventPublisher events, Clock clock, String keyPrefix, long reconnectGraceMs) {
+        if (reconnectGraceMs < 0) throw new IllegalArgumentException("reconnectGraceMs < 0");
+        this.reconnectGraceMs = reconnectGraceMs;
         this.redis = Objects.requireNonNull(redis);
         this.events = Objects.requireNonNull(events);
         this.clock = Objects.requireNonNull(clock);
@@ -141,17 +200,35 @@ public final class StreamRegistry {
     }
 
     /**
-     * Marks the stream live under a new session id. Empty if the stream is unknown or already live, which is
-     * how a second publisher on the same stream is refused.
+     * Marks the stream live: under a new session id, or under the previous one if its publisher dropped less than
+     * the reconnect grace ago (the session continues). Empty if the stream is unknown or live with a connected
+     * publisher, which is how a second publisher on the same stream is refused.
      */
     public Optional<String> goLive(String streamId) {
         String sessionId = StreamKeys.newSessionId();
         long now = clock.millis();
-        long result = asLong(redis.eval(GO_LIVE, List.of(streamKey(streamId), liveStreams()),
-                List.of(streamId, sessionId, Long.toString(now))));
-        if (result != 1) return Optional.empty();
-        events.publish(StreamEvent.of(StreamEvent.LIVE, streamId, sessionId, now, null));
-        return Optional.of(sessionId);
+        List<?> result = (List<?>) redis.eval(GO_LIVE, List.of(streamKey(streamId), liveStreams(), disconnectedStreams()),
+                List.of(streamId, sessionId, Long.toString(now), Long.toString(reconnectGraceMs)));
+        switch ((int) asLong(result.get(0))) {
+            case 1 -> {
+                events.publish(StreamEvent.of(StreamEvent.LIVE, streamId, sessionId, now, null));
+                return Optional.of(sessionId);
+            }
+            case 2 -> {
+                String resumed = String.valueOf(result.get(1));
+                events.publish(StreamEvent.of(StreamEvent.LIVE, streamId, resumed, now, "reconnect"));
+                return Optional.of(resumed);
+            }
+            case 3 -> {
+                String previous = String.valueOf(result.get(1));
+                announceEnded(StreamEvent.of(StreamEvent.ENDED, streamId, previous, Long.parseLong(String.valueOf(result.get(2))), "disconnect"));
+                events.publish(StreamEvent.of(StreamEvent.LIVE, streamId, sessionId, now, null));
+                return Optional.of(sessionId);
+            }
+            default -> {
+                return Optional.empty();
+            }
+        }
     }
 
     /**
@@ -164,11 +241,90 @@ public final class StreamRegistry {
         if (streamId == null || sessionId == null) return false;
         long now = clock.millis();
         String why = reason == null ? "unknown" : reason;
-        long result = asLong(redis.eval(END, List.of(streamKey(streamId), liveStreams()),
+        long result = asLong(redis.eval(END, List.of(streamKey(streamId), liveStreams(), disconnectedStreams()),
                 List.of(streamId, sessionId, Long.toString(now), why)));
         if (result != 1) return false;
-        events.publish(StreamEvent.of(StreamEvent.ENDED, streamId, sessionId, now, why));
+        announceEnded(StreamEvent.of(StreamEvent.ENDED, streamId, sessionId, now, why));
         return true;
+    }
+
+    /**
+     * The publisher of the live session went away without unpublishing: the session stays live (status live) for
+     * the reconnect grace, during which {@link #goLive} continues it; {@link #expireDisconnected()} ends it after.
+     *
+     * @return whether the session entered its grace period
+     */
+    public boolean disconnect(String streamId, String sessionId) {
+        if (streamId == null || sessionId == null) return false;
+        return asLong(redis.eval(DISCONNECT, List.of(streamKey(streamId), disconnectedStreams()),
+                List.of(streamId, sessionId, Long.toString(clock.millis())))) == 1;
+    }
+
+    /** When the stream's live session lost its publisher (epoch ms), if it is in its reconnect grace now. */
+    public Optional<Long> disconnectedSince(String streamId) {
+        return Optional.ofNullable(optionalLong(redis.hget(streamKey(streamId), "disconnectedAt")));
+    }
+
+    /** Ends every session whose publisher has been gone longer than the grace (reason disconnect). Call periodically. */
+    public List<String> expireDisconnected() {
+        long now = clock.millis();
+        long cutoff = now - reconnectGraceMs - 1; // goLive still resumes at exactly the grace
+        List<String> ended = new ArrayList<>();
+        for (String id : redis.zrangeByScore(disconnectedStreams(), 0, cutoff)) {
+            Object session = redis.eval(EXPIRE, List.of(streamKey(id), liveStreams(), disconnectedStreams()),
+                    List.of(id, Long.toString(cutoff)));
+            if (session == null) continue;
+            Long since = optionalLong(redis.hget(streamKey(id), "endedAt"));
+            announceEnded(StreamEvent.of(StreamEvent.ENDED, id, String.valueOf(session), since == null ? now : since, "disconnect"));
+            ended.add(id);
+        }
+        return ended;
+    }
+
+    public long reconnectGraceMs() {
+        return reconnectGraceMs;
+    }
+
+    /**
+     * A new broadcaster token for the stream's owner (for the API's end and key-rotate calls), replacing any
+     * previous one. Only its SHA-256 is stored; the token is returned this once.
+     */
+    public String issueBroadcasterToken(String streamId) {
+        if (!redis.exists(streamKey(streamId))) throw new NoSuchElementException("no stream " + streamId);
+        String token = StreamKeys.newBroadcasterToken();
+        redis.hset(streamKey(streamId), "tokenHash", StreamKeys.hash(token));
+        return token;
+    }
+
+    /** Whether {@code token} is the stream's current broadcaster token (hashes compared in constant time). */
+    public boolean checkBroadcasterToken(String streamId, String token) {
+        if (streamId == null || token == null || token.isEmpty() || token.length() > 256) return false;
+        return StreamKeys.hashesEqual(StreamKeys.hash(token), redis.hget(streamKey(streamId), "tokenHash"));
+    }
+
+    /** Whether {@code streamKey} is the current key of {@code streamId}. */
+    public boolean checkStreamKey(String streamId, String streamKey) {
+        if (streamId == null || !StreamKeys.isWellFormed(streamKey)) return false;
+        return StreamKeys.hashesEqual(StreamKeys.hash(streamKey), redis.hget(streamKey(streamId), "keyHash"));
+    }
+
+    /**
+     * Calls {@code onEnded} for every session ended by any registry instance (Redis pub/sub on {@value #ENDED_CHANNEL}),
+     * so an edge drops a publisher whose session the API ended. Runs a daemon thread until the handle is closed;
+     * the client must be a pooled one (the subscription holds a connection).
+     */
+    public AutoCloseable subscribeEnded(Consumer<StreamEvent> onEnded) {
+        return EndedSubscription.start(redis, prefix + ENDED_CHANNEL, onEnded);
+    }
+
+    private void announceEnded(StreamEvent ended) {
+        events.publish(ended);
+        try {
+            redis.publish(prefix + ENDED_CHANNEL, Json.toString(ended));
+        } catch (RuntimeException e) {
+            // the registry is already updated; an edge that misses this drops the publisher at its next check
+            LOG.warn("could not announce the end of {}: {}", ended.streamId(), e.toString());
+        }
     }
 
     /** Replaces the stream key; the old one stops working at once. Returns the new key (shown once). */
@@ -231,4 +387,6 @@ public final class StreamRegistry {
     private String allStreams() { return prefix + "streams"; }
 
     private String liveStreams() { return prefix + "streams:live"; }
+
+    private String disconnectedStreams() { return prefix + "streams:disconnected"; }
 }

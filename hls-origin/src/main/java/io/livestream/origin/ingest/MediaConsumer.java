@@ -63,6 +63,12 @@ public final class MediaConsumer implements AutoCloseable {
     }
 
     /** Subscribes and starts the polling thread. */
+    /** Whether the polling thread is up (the origin's readiness reports Kafka down otherwise). */
+    public boolean isRunning() {
+        Thread t = thread;
+        return running && t != null && t.isAlive();
+    }
+
     public synchronized void start() {
         if (thread != null) throw new IllegalStateException("already started");
         consumer.subscribe(List.of(topic), new LookbackRebalanceListener(consumer, lookback, clock));

@@ -17,8 +17,11 @@ final class RtmpChannelInitializer extends ChannelInitializer<SocketChannel> {
     private final ConnectionLimiter limiter;
     private final ChannelGroup channels;
     private final InboundByteCounter byteCounter;
+    private final ActivePublishers publishers;
 
-    RtmpChannelInitializer(RtmpEdgeConfig config, PublishGate gate, IngestSink sink, EdgeMetrics metrics, ChannelGroup channels) {
+    RtmpChannelInitializer(RtmpEdgeConfig config, PublishGate gate, IngestSink sink, EdgeMetrics metrics, ChannelGroup channels,
+                           ActivePublishers publishers) {
+        this.publishers = publishers;
         this.config = config;
         this.gate = gate;
         this.sink = sink;
@@ -47,6 +50,6 @@ final class RtmpChannelInitializer extends ChannelInitializer<SocketChannel> {
                 byteCounter,
                 new RtmpDecoder(config),
                 new RtmpEncoder(),
-                new RtmpHandler(config, gate, sink, metrics));
+                new RtmpHandler(config, gate, sink, metrics, publishers));
     }
 }

@@ -28,13 +28,20 @@ final class RtmpHandler extends SimpleChannelInboundHandler<Object> implements S
     private final PublishGate gate;
     private final IngestSink sink;
     private final EdgeMetrics metrics;
+    private final ActivePublishers publishers;
     private ChannelHandlerContext ctx;
     private RtmpSession session;
     private IngestPipeline pipeline;
+    private String publishingStreamId;
     private String remote;
     private boolean failed;
 
     RtmpHandler(RtmpEdgeConfig config, PublishGate gate, IngestSink sink, EdgeMetrics metrics) {
+        this(config, gate, sink, metrics, new ActivePublishers(System::currentTimeMillis));
+    }
+
+    RtmpHandler(RtmpEdgeConfig config, PublishGate gate, IngestSink sink, EdgeMetrics metrics, ActivePublishers publishers) {
+        this.publishers = publishers;
         this.config = config;
         this.gate = gate;
         this.sink = sink;
@@ -61,7 +68,8 @@ final class RtmpHandler extends SimpleChannelInboundHandler<Object> implements S
 
     @Override
     public void channelInactive(ChannelHandlerContext ctx) throws Exception {
-        session.onDisconnect();
+        String reason = ctx.channel().attr(ActivePublishers.CLOSE_REASON).get();
+        session.onDisconnect(reason != null ? reason : "disconnected");
         super.channelInactive(ctx);
     }
 
@@ -97,16 +105,20 @@ final class RtmpHandler extends SimpleChannelInboundHandler<Object> implements S
     public void publishStarted(PublishDecision.Accepted accepted) {
         metrics.publishStarted();
         pipeline = new IngestPipeline(accepted.streamId(), accepted.sessionId(), config.maxInflightBytesPerPublisher(), sink, metrics);
+        publishingStreamId = accepted.streamId();
+        publishers.started(accepted.streamId(), accepted.sessionId(), ctx.channel());
     }
 
     @Override
     public void media(RtmpMessage message) {
         pipeline.accept(message);
+        publishers.media(publishingStreamId);
     }
 
     @Override
     public void publishEnded(PublishDecision.Accepted accepted, String reason) {
         metrics.publishEnded();
+        publishers.ended(accepted.streamId(), ctx.channel());
         if (pipeline.dropped() > 0) log.warn("stream {}: {} records dropped while the sink was slow", accepted.streamId(), pipeline.dropped());
         pipeline = null;
     }

@@ -28,6 +28,11 @@ public final class RtmpServer implements AutoCloseable {
     private final PublishGate gate;
     private final IngestSink sink;
     private final EdgeMetrics metrics;
+    /** A publisher that keeps its connection but sends no media for this long is dropped (its session ends: timeout). */
+    public static final long DEFAULT_MEDIA_TIMEOUT_MS = 10_000;
+
+    private final long mediaTimeoutMs;
+    private final ActivePublishers publishers = new ActivePublishers(System::currentTimeMillis);
     private final ChannelGroup channels = new DefaultChannelGroup("rtmp-connections", GlobalEventExecutor.INSTANCE);
     private EventLoopGroup bossGroup;
     private EventLoopGroup workerGroup;
@@ -35,6 +40,11 @@ public final class RtmpServer implements AutoCloseable {
     private MetricsHttpServer metricsServer;
 
     public RtmpServer(RtmpEdgeConfig config, PublishGate gate, IngestSink sink, EdgeMetrics metrics) {
+        this(config, gate, sink, metrics, DEFAULT_MEDIA_TIMEOUT_MS);
+    }
+
+    public RtmpServer(RtmpEdgeConfig config, PublishGate gate, IngestSink sink, EdgeMetrics metrics, long mediaTimeoutMs) {
+        this.mediaTimeoutMs = mediaTimeoutMs;
         this.config = config;
         this.gate = gate;
         this.sink = sink;
@@ -52,8 +62,10 @@ public final class RtmpServer implements AutoCloseable {
                     .channel(NioServerSocketChannel.class)
                     .option(ChannelOption.SO_BACKLOG, 256)
                     .childOption(ChannelOption.TCP_NODELAY, true)
-                    .childHandler(new RtmpChannelInitializer(config, gate, sink, metrics, channels))
+                    .childHandler(new RtmpChannelInitializer(config, gate, sink, metrics, channels, publishers))
                     .bind(config.host(), config.port()).sync().channel();
+            long period = Math.max(100, Math.min(1_000, mediaTimeoutMs / 4));
+            bossGroup.scheduleWithFixedDelay(this::dropSilentPublishers, period, period, TimeUnit.MILLISECONDS);
             if (config.metricsPort() >= 0) metricsServer = new MetricsHttpServer(config.host(), config.metricsPort(), metrics);
         } catch (InterruptedException | IOException | RuntimeException e) {
             shutdown();
@@ -66,6 +78,30 @@ public final class RtmpServer implements AutoCloseable {
 
     public int port() {
         return ((InetSocketAddress) serverChannel.localAddress()).getPort();
+    }
+
+    /**
+     * Drops the publisher of {@code streamId} on this edge, if any (the API ended its session); its publish ends with
+     * reason {@code api}. Returns whether a publisher was connected here.
+     */
+    public boolean disconnect(String streamId) {
+        return disconnect(streamId, null);
+    }
+
+    /** As {@link #disconnect(String)}, only if the publisher is publishing session {@code sessionId} (null: any). */
+    public boolean disconnect(String streamId, String sessionId) {
+        boolean dropped = publishers.disconnect(streamId, sessionId, "api");
+        if (dropped) log.info("dropping the publisher of stream {}: session ended by the API", streamId);
+        return dropped;
+    }
+
+    /** Publishing connections on this edge. */
+    public int publishers() {
+        return publishers.size();
+    }
+
+    private void dropSilentPublishers() {
+        for (String id : publishers.closeSilent(mediaTimeoutMs)) log.info("dropping the publisher of stream {}: no media for {} ms", id, mediaTimeoutMs);
     }
 
     /** The bound /metrics port, or -1 when metrics are off. */

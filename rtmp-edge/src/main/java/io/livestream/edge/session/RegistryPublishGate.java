@@ -33,8 +33,25 @@ public final class RegistryPublishGate implements PublishGate {
                 .orElseGet(() -> new PublishDecision.Refused("stream " + streamId + " is already live"));
     }
 
+    /**
+     * A dropped connection only puts the session in its reconnect grace (the registry ends it if the publisher does
+     * not return in time); an unpublish, a media timeout or the API ends it at once.
+     */
     @Override
     public void end(PublishDecision.Accepted accepted, String reason) {
-        registry.end(accepted.streamId(), accepted.sessionId(), reason);
+        if ("disconnected".equals(reason)) {
+            registry.disconnect(accepted.streamId(), accepted.sessionId());
+        } else {
+            registry.end(accepted.streamId(), accepted.sessionId(), registryReason(reason));
+        }
+    }
+
+    /** The registry's end reasons: unpublish, disconnect, api, timeout (the edge's own words are RTMP command names). */
+    static String registryReason(String edgeReason) {
+        return switch (edgeReason) {
+            case "FCUnpublish", "deleteStream", "closeStream" -> "unpublish";
+            case "api", "timeout" -> edgeReason;
+            default -> "disconnect";
+        };
     }
 }

@@ -60,7 +60,12 @@ public final class RtmpSession {
 
     /** The connection is gone: an accepted publish ends now if nothing ended it before. */
     public void onDisconnect() {
-        endPublish("disconnected");
+        onDisconnect("disconnected");
+    }
+
+    /** As {@link #onDisconnect()}, for a connection the edge closed itself ({@code reason}: timeout, api). */
+    public void onDisconnect(String reason) {
+        endPublish(reason);
         state = State.CLOSED;
     }
 

@@ -1,0 +1,151 @@
+package io.livestream.common.registry;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.livestream.common.events.StreamEvent;
+import io.livestream.common.time.FakeClock;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import redis.clients.jedis.RedisClient;
+import redis.embedded.RedisServer;
+
+/** The reconnect grace, broadcaster tokens and the ended announcement, against a real redis-server. */
+class StreamLifecycleTest {
+    private static final long GRACE = 15_000;
+    private static RedisServer server;
+    private static RedisClient redis;
+    private static int prefixCounter;
+
+    private final FakeClock clock = new FakeClock(1_700_000_000_000L);
+    private final InMemoryStreamEventPublisher events = new InMemoryStreamEventPublisher();
+    private StreamRegistry registry;
+    private String id;
+
+    @BeforeAll
+    static void startRedis() throws IOException {
+        int port;
+        try (ServerSocket socket = new ServerSocket(0)) {
+            port = socket.getLocalPort();
+        }
+        server = RedisServer.newRedisServer().port(port).bind("127.0.0.1")
+                .setting("save \"\"").setting("appendonly no").build();
+        server.start();
+        redis = RedisClient.create("127.0.0.1", port);
+    }
+
+    @AfterAll
+    static void stopRedis() throws IOException {
+        if (redis != null) redis.close();
+        if (server != null) server.stop();
+    }
+
+    @BeforeEach
+    void newStream() {
+        registry = new StreamRegistry(redis, events, clock, "life" + (++prefixCounter) + ":", GRACE);
+        id = registry.create("t", "b", null).stream().id();
+        events.clear();
+    }
+
+    @Test
+    void reconnectWithinTheGraceContinuesTheSession() {
+        String session = registry.goLive(id).orElseThrow();
+        assertThat(registry.disconnect(id, session)).isTrue();
+        assertThat(registry.get(id).orElseThrow().isLive()).isTrue();
+        assertThat(registry.disconnectedSince(id)).contains(clock.millis());
+        clock.advance(GRACE);
+
+        assertThat(registry.goLive(id)).contains(session);
+        assertThat(registry.disconnectedSince(id)).isEmpty();
+        assertThat(registry.goLive(id)).as("a second publisher is still refused").isEmpty();
+        assertThat(registry.expireDisconnected()).isEmpty();
+        assertThat(events.events()).extracting(StreamEvent::type, StreamEvent::sessionId, StreamEvent::reason)
+                .containsExactly(org.assertj.core.groups.Tuple.tuple("live", session, null),
+                        org.assertj.core.groups.Tuple.tuple("live", session, "reconnect"));
+    }
+
+    @Test
+    void theSweepEndsASessionWhosePublisherDidNotReturn() {
+        String session = registry.goLive(id).orElseThrow();
+        long droppedAt = clock.millis();
+        registry.disconnect(id, session);
+        clock.advance(GRACE);
+        assertThat(registry.expireDisconnected()).isEmpty();
+        clock.advance(1);
+
+        assertThat(registry.expireDisconnected()).containsExactly(id);
+        StreamInfo info = registry.get(id).orElseThrow();
+        assertThat(info.status()).isEqualTo(StreamStatus.ENDED);
+        assertThat(info.endReason()).isEqualTo("disconnect");
+        assertThat(info.endedAt()).as("ended when the publisher left").isEqualTo(droppedAt);
+        assertThat(registry.live()).isEmpty();
+        assertThat(registry.expireDisconnected()).isEmpty();
+        assertThat(events.types()).containsExactly("live", "ended");
+    }
+
+    @Test
+    void aLateReconnectBeforeTheSweepStartsANewSessionAndEndsTheOld() {
+        String session = registry.goLive(id).orElseThrow();
+        registry.disconnect(id, session);
+        clock.advance(GRACE + 1);
+
+        String next = registry.goLive(id).orElseThrow();
+        assertThat(next).isNotEqualTo(session);
+        assertThat(events.events()).extracting(StreamEvent::type, StreamEvent::sessionId)
+                .containsExactly(org.assertj.core.groups.Tuple.tuple("live", session),
+                        org.assertj.core.groups.Tuple.tuple("ended", session),
+                        org.assertj.core.groups.Tuple.tuple("live", next));
+        assertThat(registry.expireDisconnected()).isEmpty();
+    }
+
+    @Test
+    void anEndDuringTheGraceEndsAtOnce() {
+        String session = registry.goLive(id).orElseThrow();
+        registry.disconnect(id, session);
+        assertThat(registry.end(id, session, "api")).isTrue();
+        assertThat(registry.disconnectedSince(id)).isEmpty();
+        assertThat(registry.goLive(id)).isPresent().get().isNotEqualTo(session);
+    }
+
+    @Test
+    void disconnectOfAStaleSessionIsIgnored() {
+        String session = registry.goLive(id).orElseThrow();
+        registry.end(id, session, "unpublish");
+        assertThat(registry.disconnect(id, session)).isFalse();
+        assertThat(registry.disconnect(id, "other")).isFalse();
+    }
+
+    @Test
+    void broadcasterTokensAndKeysAreCheckedAgainstTheirHashes() {
+        CreatedStream created = registry.create("t", "b", null);
+        String sid = created.stream().id();
+        String token = registry.issueBroadcasterToken(sid);
+        assertThat(token).startsWith("bt_");
+        assertThat(redis.hgetAll("life" + prefixCounter + ":stream:" + sid).values()).doesNotContain(token);
+        assertThat(registry.checkBroadcasterToken(sid, token)).isTrue();
+        assertThat(registry.checkBroadcasterToken(sid, token + "x")).isFalse();
+        assertThat(registry.checkBroadcasterToken(id, token)).isFalse();
+        assertThat(registry.checkStreamKey(sid, created.streamKey())).isTrue();
+        assertThat(registry.checkStreamKey(id, created.streamKey())).isFalse();
+        assertThat(registry.checkStreamKey(sid, "live_00000000000000000000000000000000")).isFalse();
+    }
+
+    @Test
+    void endedSessionsAreAnnouncedToSubscribers() throws Exception {
+        List<StreamEvent> received = new CopyOnWriteArrayList<>();
+        try (EndedSubscription subscription = (EndedSubscription) registry.subscribeEnded(received::add)) {
+            await().atMost(Duration.ofSeconds(5)).until(subscription::isSubscribed);
+            String session = registry.goLive(id).orElseThrow();
+            registry.end(id, session, "api");
+            await().atMost(Duration.ofSeconds(5)).until(() -> !received.isEmpty());
+            assertThat(received.get(0)).isEqualTo(StreamEvent.of("ended", id, session, clock.millis(), "api"));
+        }
+    }
+}
