@@ -11,7 +11,16 @@ import io.livestream.edge.metrics.EdgeMetrics;
 import io.livestream.edge.server.RtmpEdgeConfig;
 import io.livestream.edge.server.RtmpServer;
 import io.livestream.edge.session.RegistryPublishGate;
+import io.livestream.chat.ChatGateway;
+import io.livestream.chat.ChatGatewayConfig;
+import io.livestream.common.registry.DisconnectSweeper;
+import io.livestream.common.time.Clock;
+import io.livestream.jobs.AudienceJob;
+import io.livestream.jobs.ChatJob;
+import io.livestream.jobs.HealthJob;
 import io.livestream.jobs.TranscodeJob;
+import io.livestream.origin.api.ApiConfig;
+import io.livestream.origin.dvr.DvrConfig;
 import io.livestream.origin.HlsOrigin;
 import io.livestream.origin.HlsOriginConfig;
 import io.livestream.origin.http.OriginConfig;
@@ -21,12 +30,15 @@ import java.net.ServerSocket;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayDeque;
+import java.util.List;
 import java.util.Deque;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
+import org.apache.flink.api.common.JobID;
 import org.apache.flink.util.ParameterTool;
 import redis.clients.jedis.RedisClient;
 
@@ -39,6 +51,8 @@ public final class DevStack implements AutoCloseable {
     static final String DEMO_FILE = "demo-stream.json";
     /** One subtask per topic partition: more would only contend for the two cores. */
     static final int PARALLELISM = 2;
+    /** How long a dropped publisher may take to come back and continue the same session (OBS retries after a blip). */
+    static final long RECONNECT_GRACE_MS = StreamRegistry.DEFAULT_RECONNECT_GRACE_MS;
 
     private final DevStackConfig config;
     private final Deque<AutoCloseable> started = new ArrayDeque<>();
@@ -47,6 +61,7 @@ public final class DevStack implements AutoCloseable {
     private RtmpServer edge;
     private HlsOrigin origin;
     private FlinkCluster flink;
+    private ChatGateway chat;
 
     public DevStack(DevStackConfig config) {
         this.config = config;
@@ -89,22 +104,43 @@ public final class DevStack implements AutoCloseable {
         started.push(redis);
         KafkaStreamEventPublisher events = new KafkaStreamEventPublisher(infra.bootstrapServers());
         started.push(events);
-        registry = new StreamRegistry(redis, events);
+        registry = new StreamRegistry(redis, events, Clock.SYSTEM, StreamRegistry.DEFAULT_KEY_PREFIX, RECONNECT_GRACE_MS);
 
-        progress(2, "Flink MiniCluster and the transcode job");
+        progress(2, "Flink MiniCluster with the transcode, stream-health, chat and audience jobs");
         flink = FlinkCluster.start(config.dashboardPort(), 8);
         started.push(flink);
         ParameterTool jobArgs = ParameterTool.fromMap(Map.of(
                 "bootstrap", infra.bootstrapServers(),
+                "redis", infra.redisUri(),
+                "key-prefix", StreamRegistry.DEFAULT_KEY_PREFIX,
                 "ladder", config.ladder(),
                 "preset", config.preset(),
+                // the transcoder ends a session's playlists (ENDLIST) only once the reconnect grace is over
+                "idle-timeout-ms", String.valueOf(RECONNECT_GRACE_MS),
                 "checkpoint-dir", config.dataDir().resolve("flink-checkpoints").toUri().toString()));
-        TranscodeJob transcode = TranscodeJob.fromArgs(jobArgs);
-        flink.submit(TranscodeJob.JOB_NAME, FlinkCluster.withParallelism(TranscodeJob.jobConfiguration(jobArgs), PARALLELISM), transcode::build);
+        List<JobID> jobs = List.of(
+                flink.submit(TranscodeJob.JOB_NAME, FlinkCluster.withParallelism(TranscodeJob.jobConfiguration(jobArgs), PARALLELISM),
+                        TranscodeJob.fromArgs(jobArgs)::build),
+                flink.submit(HealthJob.JOB_NAME, FlinkCluster.withParallelism(HealthJob.jobConfiguration(jobArgs), PARALLELISM),
+                        HealthJob.fromArgs(jobArgs)::build),
+                flink.submit(ChatJob.JOB_NAME, FlinkCluster.withParallelism(HealthJob.jobConfiguration(jobArgs), PARALLELISM),
+                        ChatJob.fromParams(jobArgs)::build),
+                flink.submit(AudienceJob.JOB_NAME, FlinkCluster.withParallelism(HealthJob.jobConfiguration(jobArgs), PARALLELISM),
+                        AudienceJob.fromParams(jobArgs)::build));
+        // the jobs read from the live edge: a publish that starts before they run would lose its first GOP
+        for (JobID job : jobs) flink.awaitRunning(job, Duration.ofSeconds(120));
 
-        progress(3, "HLS origin on port " + config.httpPort());
+        progress(3, "chat gateway on port " + config.chatPort() + ", HLS origin with the API and pages on " + config.httpPort());
+        chat = new ChatGateway(ChatGatewayConfig.defaults(infra.bootstrapServers(), infra.redisUri(), chatTokenSecret())
+                .withPort(config.chatPort()));
+        int chatPort = chat.start();
+        started.push(chat);
         origin = new HlsOrigin(HlsOriginConfig.defaults(infra.bootstrapServers())
-                .withHttp(OriginConfig.DEFAULTS.withPort(config.httpPort())));
+                .withHttp(OriginConfig.DEFAULTS.withPort(config.httpPort()))
+                .withApi(ApiConfig.defaults(infra.redisUri()).withPublicHost(config.publicHost(), config.rtmpPort(), config.httpPort())
+                        .withReconnectGraceMs(RECONNECT_GRACE_MS))
+                .withDvr(DvrConfig.defaults().withDirectory(config.dataDir().resolve("recordings")))
+                .withWebPages(chatPort));
         origin.start();
         started.push(origin);
 
@@ -115,6 +151,23 @@ public final class DevStack implements AutoCloseable {
                 new RegistryPublishGate(registry, "live"), ingest, new EdgeMetrics());
         edge.start();
         started.push(edge);
+        started.push(new DisconnectSweeper(registry));
+        started.push(registry.subscribeEnded(e -> edge.disconnect(e.streamId(), e.sessionId())));
+    }
+
+    /** The chat tokens' HMAC key: CHAT_TOKEN_SECRET, else one made on the first start and kept in the data dir. */
+    private String chatTokenSecret() throws IOException {
+        String fromEnv = System.getenv("CHAT_TOKEN_SECRET");
+        if (fromEnv != null && !fromEnv.isBlank()) return fromEnv;
+        Path file = config.dataDir().resolve("chat-token-secret");
+        if (!Files.exists(file)) {
+            byte[] random = new byte[32];
+            new java.security.SecureRandom().nextBytes(random);
+            Files.writeString(file, java.util.HexFormat.of().formatHex(random));
+            file.toFile().setReadable(false, false);
+            file.toFile().setReadable(true, true);
+        }
+        return Files.readString(file).trim();
     }
 
     /** The stream a new user can publish to right away: created on the first start, its key kept in the data dir. */
@@ -144,7 +197,8 @@ public final class DevStack implements AutoCloseable {
 
                 livestream is ready
                   RTMP ingest       %s   (stream key = the part after /live/)
-                  HLS origin        http://%s:%d/
+                  HLS origin        http://%s:%d/          (pages: /, /console, /watch/<id>)
+                  chat              ws://%s:%d/chat/<id>
                   Flink dashboard   %s
                   edge metrics      http://%s:%d/metrics
                   Kafka             %s     Redis %s
@@ -153,13 +207,14 @@ public final class DevStack implements AutoCloseable {
                   OBS:      Server %s   Stream Key %s
                             (Output: x264, CBR, keyframe interval 1-2 s)
                   ffmpeg:   ffmpeg -re -i input.mp4 -c:v libx264 -g 60 -c:a aac -f flv %s/%s
-                  watch:    http://%s:%d/live/%s/master.m3u8
+                  watch:    http://%s:%d/watch/%s
+                  HLS:      http://%s:%d/live/%s/master.m3u8
 
                 Ctrl-C stops everything; data is kept in %s
-                """.formatted(ingestBase, host, origin.port(), flink.dashboard(), host, edge.metricsPort(),
+                """.formatted(ingestBase, host, origin.port(), host, chat.port(), flink.dashboard(), host, edge.metricsPort(),
                 infra.bootstrapServers(), infra.redisUri(),
                 demo.get("id"), ingestBase, demo.get("key"), ingestBase, demo.get("key"),
-                host, origin.port(), demo.get("id"), config.dataDir());
+                host, origin.port(), demo.get("id"), host, origin.port(), demo.get("id"), config.dataDir());
     }
 
     /** Fails fast, naming the port, when something already listens where we are about to. */
@@ -169,6 +224,7 @@ public final class DevStack implements AutoCloseable {
         ports.put("HTTP origin (--http-port)", config.httpPort());
         ports.put("Flink dashboard (--dashboard-port)", config.dashboardPort());
         ports.put("edge metrics (--metrics-port)", config.edgeMetricsPort());
+        ports.put("chat gateway (--chat-port)", config.chatPort());
         if (config.infra().externalKafka() == null) ports.put("Kafka (--kafka-port)", config.infra().kafkaPort());
         if (config.infra().externalRedis() == null) ports.put("Redis (--redis-port)", config.infra().redisPort());
         ports.forEach((what, port) -> {
@@ -189,6 +245,14 @@ public final class DevStack implements AutoCloseable {
 
     public StreamRegistry registry() {
         return registry;
+    }
+
+    public int rtmpPort() {
+        return edge.port();
+    }
+
+    public int httpPort() {
+        return origin.port();
     }
 
     @Override

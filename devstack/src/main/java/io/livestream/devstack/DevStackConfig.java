@@ -15,13 +15,15 @@ public record DevStackConfig(
         int httpPort,
         int dashboardPort,
         int edgeMetricsPort,
+        int chatPort,
         String publicHost,
         String ladder,
         String preset) {
 
     public static final String USAGE = """
             ./livestream up [--data DIR] [--rtmp-port 1935] [--http-port 8080] [--dashboard-port 8081]
-                            [--kafka-port 9092] [--redis-port 6379] [--metrics-port 9935] [--public-host localhost]
+                            [--kafka-port 9092] [--redis-port 6379] [--metrics-port 9935] [--chat-port 8090]
+                            [--public-host localhost]
                             [--ladder source,720p:2800,480p:1400,360p:800] [--preset veryfast]
             every flag also reads from the environment: --rtmp-port <-> LIVESTREAM_RTMP_PORT, --data <-> LIVESTREAM_DATA;
             KAFKA_BOOTSTRAP and REDIS_URL use external Kafka / Redis instead of the embedded ones""";
@@ -49,7 +51,7 @@ public record DevStackConfig(
                 .withPorts(s.port("kafka-port", InfraConfig.DEFAULT_KAFKA_PORT), s.port("redis-port", InfraConfig.DEFAULT_REDIS_PORT));
         DevStackConfig config = new DevStackConfig(infra,
                 s.port("rtmp-port", 1935), s.port("http-port", 8080), s.port("dashboard-port", 8081),
-                s.port("metrics-port", 9935), s.get("public-host", "localhost"),
+                s.port("metrics-port", 9935), s.port("chat-port", 8090), s.get("public-host", "localhost"),
                 s.get("ladder", "source,720p:2800,480p:1400,360p:800"), s.get("preset", "veryfast"));
         s.rejectUnknown();
         return config;

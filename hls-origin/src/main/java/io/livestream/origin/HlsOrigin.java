@@ -13,6 +13,7 @@ import io.livestream.origin.audience.ViewerHeartbeatExtension;
 import io.livestream.origin.dvr.DvrResources;
 import io.livestream.origin.dvr.RecordingStore;
 import io.livestream.origin.http.HttpExtension;
+import io.livestream.origin.web.WebPages;
 import io.livestream.origin.http.OriginServer;
 import io.livestream.origin.ingest.MediaConsumer;
 import io.livestream.origin.ingest.MediaRecordListener;
@@ -66,6 +67,7 @@ public final class HlsOrigin implements AutoCloseable {
             events = null;
             registry = null;
         }
+        if (config.webChatPort() != null) extensions.add(new WebPages(config.webChatPort()));
         this.server = new OriginServer(config.http(), store, extensions);
     }
 

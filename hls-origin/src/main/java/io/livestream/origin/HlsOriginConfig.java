@@ -16,14 +16,16 @@ import java.util.UUID;
  * @param lookback how far back a starting origin reads {@code live.media} to rebuild its windows
  * @param api the control API (needs the registry's Redis); null serves no API
  * @param dvr where recordings go; null records nothing
+ * @param webChatPort serve the viewer and broadcaster pages, whose chat talks to a gateway on this port of the same
+ *     host; null serves no pages
  */
 public record HlsOriginConfig(OriginConfig http, StoreConfig store, String bootstrapServers, String groupId, Duration lookback,
-                              ApiConfig api, DvrConfig dvr) {
+                              ApiConfig api, DvrConfig dvr, Integer webChatPort) {
     public static final Duration DEFAULT_LOOKBACK = Duration.ofMinutes(2);
 
     /** Without API and recordings, as before they existed. */
     public HlsOriginConfig(OriginConfig http, StoreConfig store, String bootstrapServers, String groupId, Duration lookback) {
-        this(http, store, bootstrapServers, groupId, lookback, null, null);
+        this(http, store, bootstrapServers, groupId, lookback, null, null, null);
     }
 
     /** Defaults, with a group id made unique from the host name and a random suffix. */
@@ -32,27 +34,31 @@ public record HlsOriginConfig(OriginConfig http, StoreConfig store, String boots
     }
 
     public HlsOriginConfig withHttp(OriginConfig newHttp) {
-        return new HlsOriginConfig(newHttp, store, bootstrapServers, groupId, lookback, api, dvr);
+        return new HlsOriginConfig(newHttp, store, bootstrapServers, groupId, lookback, api, dvr, webChatPort);
     }
 
     public HlsOriginConfig withStore(StoreConfig newStore) {
-        return new HlsOriginConfig(http, newStore, bootstrapServers, groupId, lookback, api, dvr);
+        return new HlsOriginConfig(http, newStore, bootstrapServers, groupId, lookback, api, dvr, webChatPort);
     }
 
     public HlsOriginConfig withGroupId(String newGroupId) {
-        return new HlsOriginConfig(http, store, bootstrapServers, newGroupId, lookback, api, dvr);
+        return new HlsOriginConfig(http, store, bootstrapServers, newGroupId, lookback, api, dvr, webChatPort);
     }
 
     public HlsOriginConfig withLookback(Duration newLookback) {
-        return new HlsOriginConfig(http, store, bootstrapServers, groupId, newLookback, api, dvr);
+        return new HlsOriginConfig(http, store, bootstrapServers, groupId, newLookback, api, dvr, webChatPort);
     }
 
     public HlsOriginConfig withApi(ApiConfig newApi) {
-        return new HlsOriginConfig(http, store, bootstrapServers, groupId, lookback, newApi, dvr);
+        return new HlsOriginConfig(http, store, bootstrapServers, groupId, lookback, newApi, dvr, webChatPort);
     }
 
     public HlsOriginConfig withDvr(DvrConfig newDvr) {
-        return new HlsOriginConfig(http, store, bootstrapServers, groupId, lookback, api, newDvr);
+        return new HlsOriginConfig(http, store, bootstrapServers, groupId, lookback, api, newDvr, webChatPort);
+    }
+
+    public HlsOriginConfig withWebPages(int chatPort) {
+        return new HlsOriginConfig(http, store, bootstrapServers, groupId, lookback, api, dvr, chatPort);
     }
 
     static String uniqueGroupId() {

@@ -1,0 +1,226 @@
+package io.livestream.devstack.bench;
+
+import io.livestream.common.media.MediaRecord;
+import io.livestream.origin.http.OriginConfig;
+import io.livestream.origin.http.OriginServer;
+import io.livestream.origin.store.SegmentStore;
+import io.livestream.origin.store.StoreConfig;
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.io.PrintStream;
+import java.lang.management.ManagementFactory;
+import java.net.InetSocketAddress;
+import java.net.StandardSocketOptions;
+import java.nio.ByteBuffer;
+import java.nio.channels.SelectionKey;
+import java.nio.channels.Selector;
+import java.nio.channels.SocketChannel;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+
+/**
+ * Held LL-HLS requests (issue 7): one origin holds N concurrent blocked playlist reloads
+ * ({@code _HLS_msn=1&_HLS_part=p}, none satisfied yet), then the part lands and all N are answered from one render.
+ *
+ * <p>The clients are raw NIO sockets in a child JVM (one selector thread, N keep-alive connections), so the origin's
+ * process holds only the server side; one process could not hold both ends within the 20,000 descriptors allowed.
+ * Reported per round: the origin's RSS and heap (after GC) with N requests held against the same with the
+ * connections open and idle, the origin's CPU while holding and while answering, and the time from the part's
+ * arrival in the store to the last of the N responses read by the client (both ends read CLOCK_MONOTONIC through
+ * System.nanoTime, so the two processes' clocks agree).
+ *
+ * <p>Run: {@code bench/run-bench.sh BlockedRequestsBenchmark [requests=10000] [rounds=5]}
+ */
+public final class BlockedRequestsBenchmark {
+    private static final String STREAM = "bench";
+    private static final String RENDITION = "720p";
+    /** 6 s segments: a request blocks up to 3 target durations (18 s), time enough to open every connection. */
+    private static final double SEGMENT_SEC = 6.0;
+    private static final double PART_SEC = 0.5;
+
+    public static void main(String[] args) throws Exception {
+        int requests = args.length > 0 ? Integer.parseInt(args[0]) : 10_000;
+        int rounds = args.length > 1 ? Integer.parseInt(args[1]) : 5;
+        SegmentStore store = new SegmentStore(StoreConfig.DEFAULTS);
+        for (int i = 0; i < SEGMENT_SEC / PART_SEC; i++) store.onMediaRecord(part(0, i));
+        store.onMediaRecord(segment(0));
+        store.onMediaRecord(part(1, 0));
+        try (OriginServer server = new OriginServer(OriginConfig.DEFAULTS.withHost("127.0.0.1").withPort(0), store)) {
+            int port = server.start();
+            long pid = ProcessHandle.current().pid();
+            System.out.printf("origin pid %d on port %d; baseline RSS %d MB, heap %d MB%n", pid, port, ProcStats.rssMb(pid), heapMb());
+
+            List<String> command = new ArrayList<>(List.of(ProcessHandle.current().info().command().orElse("java"),
+                    "-Xmx512m", "-cp", System.getProperty("java.class.path"), Client.class.getName(), String.valueOf(port), String.valueOf(requests)));
+            Process client = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+            BufferedReader fromClient = new BufferedReader(new InputStreamReader(client.getInputStream(), StandardCharsets.UTF_8));
+            PrintStream toClient = new PrintStream(client.getOutputStream(), true, StandardCharsets.UTF_8);
+            expect(fromClient, "CONNECTED");
+            System.gc();
+            long idleRss = ProcStats.rssMb(pid);
+            long idleHeap = heapMb();
+            System.out.printf("%d connections open and idle: RSS %d MB, heap %d MB%n%n", requests, idleRss, idleHeap);
+            System.out.println("| round | held | RSS held | heap held | origin CPU while held (2 s) | origin CPU answering | part arrival -> all answered |");
+            System.out.println("|---|---|---|---|---|---|---|");
+            for (int round = 1; round <= rounds; round++) {
+                toClient.println("SEND /live/" + STREAM + "/" + RENDITION + "/index.m3u8?_HLS_msn=1&_HLS_part=" + round);
+                long deadline = System.nanoTime() + 15_000_000_000L;
+                while (server.heldRequests() < requests && System.nanoTime() < deadline) Thread.sleep(10);
+                int held = server.heldRequests();
+                System.gc();
+                long heldRss = ProcStats.rssMb(pid);
+                long heldHeap = heapMb();
+                double cpuBefore = ProcStats.cpuSeconds(pid);
+                Thread.sleep(2000);
+                double cpuHolding = ProcStats.cpuSeconds(pid) - cpuBefore;
+
+                double cpuAtRelease = ProcStats.cpuSeconds(pid);
+                long landed = System.nanoTime();
+                store.onMediaRecord(part(1, round));
+                String done = expect(fromClient, "DONE");
+                long lastAnswered = Long.parseLong(done.split(" ")[1]);
+                double cpuAnswering = ProcStats.cpuSeconds(pid) - cpuAtRelease;
+                System.out.printf("| %d | %d | %d MB | %d MB | %.2f s | %.2f s | %d ms (%s) |%n", round, held, heldRss, heldHeap, cpuHolding,
+                        cpuAnswering, (lastAnswered - landed) / 1_000_000, done.substring(done.indexOf(' ', 5) + 1));
+            }
+            toClient.println("QUIT");
+            client.waitFor();
+        }
+        System.exit(0);
+    }
+
+    private static String expect(BufferedReader in, String prefix) throws Exception {
+        for (String line = in.readLine(); line != null; line = in.readLine()) {
+            if (line.startsWith(prefix)) return line;
+            System.out.println("client: " + line);
+        }
+        throw new IllegalStateException("client ended before " + prefix);
+    }
+
+    private static long heapMb() {
+        return ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed() / (1024 * 1024);
+    }
+
+    private static MediaRecord part(long sequence, int index) {
+        return new MediaRecord(STREAM, "s", RENDITION, MediaRecord.Type.PART, sequence, index, PART_SEC, 0, index == 0, false,
+                null, 0, 0, 0, 0, System.currentTimeMillis(), new byte[188 * 100]);
+    }
+
+    private static MediaRecord segment(long sequence) {
+        return new MediaRecord(STREAM, "s", RENDITION, MediaRecord.Type.SEGMENT, sequence, -1, SEGMENT_SEC, 0, true, false,
+                "avc1.64001f,mp4a.40.2", 1280, 720, 30, 3_000_000, System.currentTimeMillis(), new byte[188 * 1200]);
+    }
+
+    /**
+     * N keep-alive HTTP/1.1 connections on one selector thread. Commands on stdin: {@code SEND path} sends one request
+     * on every connection, then prints {@code DONE <nanoTime of the last complete response> <summary>}; {@code QUIT}.
+     */
+    public static final class Client {
+        public static void main(String[] args) throws Exception {
+            int port = Integer.parseInt(args[0]);
+            int n = Integer.parseInt(args[1]);
+            Selector selector = Selector.open();
+            List<SocketChannel> channels = new ArrayList<>(n);
+            InetSocketAddress origin = new InetSocketAddress("127.0.0.1", port);
+            for (int batch = 0; batch < n; batch += 500) {
+                int pending = 0;
+                for (int i = batch; i < Math.min(n, batch + 500); i++) {
+                    SocketChannel ch = SocketChannel.open();
+                    ch.configureBlocking(false);
+                    ch.setOption(StandardSocketOptions.TCP_NODELAY, true);
+                    if (!ch.connect(origin)) {
+                        ch.register(selector, SelectionKey.OP_CONNECT);
+                        pending++;
+                    } else {
+                        ch.register(selector, 0);
+                    }
+                    channels.add(ch);
+                }
+                while (pending > 0) {
+                    selector.select(1000);
+                    for (Iterator<SelectionKey> it = selector.selectedKeys().iterator(); it.hasNext(); ) {
+                        SelectionKey key = it.next();
+                        it.remove();
+                        if (key.isConnectable() && ((SocketChannel) key.channel()).finishConnect()) {
+                            key.interestOps(0);
+                            pending--;
+                        }
+                    }
+                }
+            }
+            System.out.println("CONNECTED " + n);
+            BufferedReader commands = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
+            ByteBuffer readBuffer = ByteBuffer.allocateDirect(64 * 1024);
+            for (String command = commands.readLine(); command != null && !command.equals("QUIT"); command = commands.readLine()) {
+                byte[] request = ("GET " + command.substring(5) + " HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n").getBytes(StandardCharsets.US_ASCII);
+                for (SocketChannel ch : channels) {
+                    ByteBuffer out = ByteBuffer.wrap(request);
+                    while (out.hasRemaining()) ch.write(out); // ~70 bytes: the socket buffer takes it at once
+                    SelectionKey key = ch.keyFor(selector);
+                    key.attach(new Response());
+                    key.interestOps(SelectionKey.OP_READ);
+                }
+                int remaining = n;
+                long last = 0;
+                int ok = 0;
+                long bodyBytes = 0;
+                while (remaining > 0) {
+                    selector.select(30_000);
+                    for (Iterator<SelectionKey> it = selector.selectedKeys().iterator(); it.hasNext(); ) {
+                        SelectionKey key = it.next();
+                        it.remove();
+                        Response r = (Response) key.attachment();
+                        readBuffer.clear();
+                        int read = ((SocketChannel) key.channel()).read(readBuffer);
+                        if (read < 0) throw new IllegalStateException("origin closed a connection");
+                        readBuffer.flip();
+                        if (r.consume(readBuffer)) {
+                            key.interestOps(0);
+                            remaining--;
+                            last = System.nanoTime();
+                            if (r.status == 200) ok++;
+                            bodyBytes += r.contentLength;
+                        }
+                    }
+                }
+                System.out.println("DONE " + last + " " + ok + " x 200, " + bodyBytes / n + " B each");
+            }
+            for (SocketChannel ch : channels) ch.close();
+        }
+
+        /** Just enough HTTP/1.1 response parsing: status, headers up to the blank line, Content-Length bytes of body. */
+        private static final class Response {
+            final StringBuilder head = new StringBuilder();
+            int status;
+            long contentLength = -1;
+            long bodyRead;
+
+            boolean consume(ByteBuffer in) {
+                while (in.hasRemaining()) {
+                    if (contentLength < 0) {
+                        head.append((char) in.get());
+                        int end = head.length();
+                        if (end >= 4 && head.charAt(end - 1) == '\n' && head.charAt(end - 2) == '\r' && head.charAt(end - 3) == '\n') {
+                            String text = head.toString();
+                            status = Integer.parseInt(text.substring(9, 12));
+                            contentLength = 0;
+                            for (String line : text.split("\r\n")) {
+                                if (line.regionMatches(true, 0, "content-length:", 0, 15)) contentLength = Long.parseLong(line.substring(15).trim());
+                            }
+                        }
+                    } else {
+                        int take = (int) Math.min(in.remaining(), contentLength - bodyRead);
+                        in.position(in.position() + take);
+                        bodyRead += take;
+                    }
+                    if (contentLength >= 0 && bodyRead == contentLength) return true;
+                }
+                return contentLength >= 0 && bodyRead == contentLength;
+            }
+        }
+    }
+
+    private BlockedRequestsBenchmark() {}
+}

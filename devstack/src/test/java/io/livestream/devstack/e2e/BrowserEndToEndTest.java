@@ -1,0 +1,147 @@
+package io.livestream.devstack.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.livestream.common.registry.CreatedStream;
+import io.livestream.common.testing.FfmpegProgram;
+import io.livestream.devstack.DevStack;
+import io.livestream.devstack.DevStackConfig;
+import io.livestream.devstack.SharedInfra;
+import java.io.File;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.awaitility.Awaitility;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.openqa.selenium.By;
+import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.TakesScreenshot;
+import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+
+/**
+ * Issue 6 in a real browser: the whole platform as {@code ./livestream up} runs it (on the shared Kafka and Redis),
+ * ffmpeg publishing, and two headless Debian Chromium pages on the watch page: the video plays, chat crosses from one
+ * page to the other, and the viewer count reaches 2. Screenshots go to devstack/target/screenshots.
+ */
+class BrowserEndToEndTest {
+    private static final String CHROMIUM = "/usr/bin/chromium";
+    private static final String CHROMEDRIVER = "/usr/bin/chromedriver";
+
+    private static DevStack stack;
+    private static Path data;
+    private static Process publisher;
+
+    @BeforeAll
+    static void startPlatform() throws Exception {
+        assertThat(new File(CHROMIUM)).as("Debian chromium is installed (./livestream test installs it)").exists();
+        assertThat(new File(CHROMEDRIVER)).as("Debian chromium-driver is installed (./livestream test installs it)").exists();
+        SharedInfra infra = SharedInfra.get();
+        data = Files.createTempDirectory("browser-e2e");
+        Map<String, String> env = new HashMap<>();
+        env.put("KAFKA_BOOTSTRAP", infra.bootstrapServers());
+        env.put("REDIS_URL", infra.redisUri());
+        stack = new DevStack(DevStackConfig.parse(new String[] {
+                "--data", data.toString(), "--rtmp-port", "0", "--http-port", "0", "--dashboard-port", "0",
+                "--metrics-port", "0", "--chat-port", "0", "--preset", "ultrafast", "--ladder", "source,360p:800"}, env));
+        stack.start();
+    }
+
+    @AfterAll
+    static void stopPlatform() {
+        if (publisher != null) publisher.destroy();
+        if (stack != null) stack.close();
+    }
+
+    @Test
+    void twoViewersWatchAndChat() throws Exception {
+        CreatedStream stream = stack.registry().create("Browser test", "tester", null);
+        String id = stream.stream().id();
+        publisher = FfmpegProgram.publishTestPattern("rtmp://127.0.0.1:" + stack.rtmpPort() + "/live/" + stream.streamKey(),
+                "854x480", 30, 90, data.resolve("ffmpeg.log"));
+        String base = "http://127.0.0.1:" + stack.httpPort();
+        HttpClient http = HttpClient.newHttpClient();
+        Awaitility.await().atMost(60, TimeUnit.SECONDS).pollInterval(Duration.ofMillis(500)).until(() ->
+                http.send(HttpRequest.newBuilder(URI.create(base + "/live/" + id + "/360p/index.m3u8")).build(),
+                        HttpResponse.BodyHandlers.ofString()).body().contains(".ts"));
+
+        Path screenshots = Path.of("target", "screenshots");
+        Files.createDirectories(screenshots);
+        WebDriver alice = browser();
+        WebDriver bob = browser();
+        try {
+            alice.get(base + "/watch/" + id);
+            bob.get(base + "/watch/" + id);
+            for (WebDriver page : new WebDriver[] {alice, bob}) {
+                double start = awaitNumber(page, "return document.getElementById('video').currentTime", v -> v > 0, 45);
+                awaitNumber(page, "return document.getElementById('video').currentTime", v -> v >= start + 3, 30);
+                assertThat(js(page, "return window.playerState.fatalError")).as("no fatal hls.js error").isNull();
+            }
+            screenshot(alice, screenshots.resolve("watch-playing.png"));
+
+            join(alice, "alice");
+            join(bob, "bob");
+            String text = "hello from alice " + System.nanoTime();
+            alice.findElement(By.id("text")).sendKeys(text);
+            alice.findElement(By.id("sendButton")).click();
+            Awaitility.await().atMost(20, TimeUnit.SECONDS).pollInterval(Duration.ofMillis(200)).until(() ->
+                    bob.findElement(By.id("messages")).getText().contains(text));
+            screenshot(bob, screenshots.resolve("watch-chat-received.png"));
+
+            Awaitility.await().atMost(60, TimeUnit.SECONDS).pollInterval(Duration.ofSeconds(1)).until(() ->
+                    "2".equals(alice.findElement(By.id("viewers")).getText()));
+            screenshot(alice, screenshots.resolve("watch-two-viewers.png"));
+            assertThat(js(alice, "return window.playerState.fatalError")).isNull();
+        } finally {
+            alice.quit();
+            bob.quit();
+        }
+    }
+
+    private static void join(WebDriver page, String name) {
+        page.findElement(By.id("username")).sendKeys(name);
+        page.findElement(By.cssSelector("#join button")).click();
+        Awaitility.await().atMost(15, TimeUnit.SECONDS).until(() -> page.findElement(By.id("text")).isEnabled());
+    }
+
+    private static WebDriver browser() {
+        ChromeOptions options = new ChromeOptions();
+        options.setBinary(CHROMIUM);
+        options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+                "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run",
+                "--disable-quic", "--mute-audio", "--autoplay-policy=no-user-gesture-required", "--window-size=1280,800");
+        ChromeDriverService service = new ChromeDriverService.Builder().usingDriverExecutable(new File(CHROMEDRIVER)).build();
+        return new ChromeDriver(service, options);
+    }
+
+    private static Object js(WebDriver page, String script) {
+        return ((JavascriptExecutor) page).executeScript(script);
+    }
+
+    private static double awaitNumber(WebDriver page, String script, java.util.function.DoublePredicate done, int seconds) {
+        double[] last = {0};
+        Awaitility.await().atMost(seconds, TimeUnit.SECONDS).pollInterval(Duration.ofMillis(250)).until(() -> {
+            Object v = js(page, script);
+            last[0] = v instanceof Number n ? n.doubleValue() : 0;
+            return done.test(last[0]);
+        });
+        return last[0];
+    }
+
+    private static void screenshot(WebDriver page, Path file) throws Exception {
+        Files.copy(((TakesScreenshot) page).getScreenshotAs(OutputType.FILE).toPath(), file, StandardCopyOption.REPLACE_EXISTING);
+    }
+}
