@@ -19,6 +19,7 @@ import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.timeout.IdleStateEvent;
 import java.util.Date;
+import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -27,12 +28,27 @@ import org.slf4j.LoggerFactory;
 public final class OriginHttpHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
     private static final Logger LOG = LoggerFactory.getLogger(OriginHttpHandler.class);
     private static final String ALLOWED_METHODS = "GET, HEAD, OPTIONS";
+    /** The control API also takes POSTs (with JSON and a bearer token) from browser pages on other origins. */
+    private static final String API_METHODS = "GET, HEAD, POST, OPTIONS";
     private static final String EXPOSED_HEADERS = "Content-Length, Content-Range, Accept-Ranges, ETag, Cache-Control, Date";
 
     private final OriginResources resources;
+    private final List<HttpExtension> extensions;
+    private final BlockingPlaylistHandler blocking;
 
     public OriginHttpHandler(OriginResources resources) {
+        this(resources, List.of());
+    }
+
+    public OriginHttpHandler(OriginResources resources, List<HttpExtension> extensions) {
         this.resources = resources;
+        this.extensions = List.copyOf(extensions);
+        this.blocking = new BlockingPlaylistHandler(resources);
+    }
+
+    /** LL-HLS requests waiting for a part (for metrics and benchmarks). */
+    public int heldRequests() {
+        return blocking.heldRequests();
     }
 
     @Override
@@ -45,19 +61,39 @@ public final class OriginHttpHandler extends SimpleChannelInboundHandler<FullHtt
         HttpMethod method = request.method();
         FullHttpResponse response;
         try {
-            if (method.equals(HttpMethod.OPTIONS)) {
+            request.headers().set(io.livestream.origin.audience.ViewerHeartbeatExtension.CLIENT_IP_HEADER, // never the client's own
+                    ctx.channel().remoteAddress() instanceof java.net.InetSocketAddress a ? a.getAddress().getHostAddress() : "");
+            Resource extended = extended(request);
+            if (extended != null) {
+                response = respond(request, extended);
+            } else if (method.equals(HttpMethod.OPTIONS)) {
                 response = preflight(request);
             } else if (!method.equals(HttpMethod.GET) && !method.equals(HttpMethod.HEAD)) {
                 response = full(OriginResources.error(405, "method not allowed"), null);
                 response.headers().set(HttpHeaderNames.ALLOW, ALLOWED_METHODS);
             } else {
-                response = respond(request, resources.resolve(OriginRouter.route(request.uri())));
+                Route route = OriginRouter.route(request.uri());
+                if (blocking.handle(ctx, request, route)) return; // LL-HLS: answered, or held until its part lands
+                response = respond(request, resources.resolve(route));
             }
         } catch (RuntimeException e) {
             LOG.warn("failed to serve {} {}", method, request.uri(), e);
             response = full(OriginResources.error(500, "internal error"), null);
         }
         write(ctx, request, response, keepAlive);
+    }
+
+    private Resource extended(FullHttpRequest request) {
+        for (HttpExtension extension : extensions) {
+            Resource resource = extension.handle(request);
+            if (resource != null) return resource;
+        }
+        return null;
+    }
+
+    /** Answers {@code request} with {@code resource} like the HLS routes do; for requests answered later (held ones). */
+    static void send(ChannelHandlerContext ctx, FullHttpRequest request, Resource resource) {
+        write(ctx, request, respond(request, resource), HttpUtil.isKeepAlive(request));
     }
 
     private static FullHttpResponse respond(FullHttpRequest request, Resource resource) {
@@ -103,11 +139,12 @@ public final class OriginHttpHandler extends SimpleChannelInboundHandler<FullHtt
     private static FullHttpResponse preflight(FullHttpRequest request) {
         FullHttpResponse response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.NO_CONTENT, Unpooled.EMPTY_BUFFER);
         HttpHeaders h = response.headers();
-        h.set(HttpHeaderNames.ACCESS_CONTROL_ALLOW_METHODS, ALLOWED_METHODS);
+        String methods = request.uri().startsWith("/api/") ? API_METHODS : ALLOWED_METHODS;
+        h.set(HttpHeaderNames.ACCESS_CONTROL_ALLOW_METHODS, methods);
         String requested = request.headers().get(HttpHeaderNames.ACCESS_CONTROL_REQUEST_HEADERS);
         h.set(HttpHeaderNames.ACCESS_CONTROL_ALLOW_HEADERS, requested != null ? requested : "Range, If-None-Match");
         h.set(HttpHeaderNames.ACCESS_CONTROL_MAX_AGE, 86400);
-        h.set(HttpHeaderNames.ALLOW, ALLOWED_METHODS);
+        h.set(HttpHeaderNames.ALLOW, methods);
         return response;
     }
 

@@ -5,6 +5,7 @@ import io.livestream.origin.playlist.MasterPlaylist;
 import io.livestream.origin.playlist.MediaPlaylist;
 import io.livestream.origin.playlist.PlaylistWriter;
 import io.livestream.origin.store.SegmentStore;
+import io.livestream.origin.store.StoredPart;
 import io.livestream.origin.store.StoredSegment;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
@@ -30,6 +31,7 @@ public final class OriginResources {
         if (route instanceof Route.Master m) return master(m);
         if (route instanceof Route.Media m) return media(m);
         if (route instanceof Route.Segment s) return segment(s);
+        if (route instanceof Route.Part p) return part(p);
         if (route instanceof Route.BadRequest b) return error(400, b.reason());
         return error(404, ((Route.NotFound) route).reason());
     }
@@ -48,12 +50,32 @@ public final class OriginResources {
     }
 
     private Resource media(Route.Media m) {
+        return mediaPlaylist(m, false);
+    }
+
+    /** The media playlist as it is now; {@code deltaUpdate} for _HLS_skip=YES. */
+    Resource mediaPlaylist(Route.Media m, boolean deltaUpdate) {
         Optional<MediaPlaylist> found = store.mediaPlaylist(m.streamId(), m.rendition());
         if (found.isEmpty()) return error(404, store.hasStream(m.streamId()) ? "unknown rendition" : "unknown stream");
         MediaPlaylist playlist = found.get();
         // A live playlist changes about every target duration; half of it keeps CDN copies at most half a segment behind.
         int maxAge = playlist.ended() ? config.endedPlaylistMaxAgeSec() : Math.max(1, playlist.targetDurationSec() / 2);
-        return playlist(PlaylistWriter.write(playlist), "public, max-age=" + maxAge);
+        return playlist(PlaylistWriter.write(playlist, deltaUpdate), "public, max-age=" + maxAge);
+    }
+
+    private Resource part(Route.Part p) {
+        Optional<StoredPart> part = store.part(p.streamId(), p.rendition(), p.msn(), p.index());
+        if (part.isPresent()) {
+            StoredPart found = part.get();
+            return new Resource(200, found.bytes(), Resource.SEGMENT_TYPE, SEGMENT_CACHE, found.etag(), true);
+        }
+        if (!store.hasStream(p.streamId())) return error(404, "unknown stream");
+        if (!store.hasRendition(p.streamId(), p.rendition())) return error(404, "unknown rendition");
+        return error(404, "part not available");
+    }
+
+    SegmentStore store() {
+        return store;
     }
 
     private Resource segment(Route.Segment s) {

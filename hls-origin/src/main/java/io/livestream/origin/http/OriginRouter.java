@@ -2,6 +2,7 @@ package io.livestream.origin.http;
 
 import io.livestream.origin.store.Names;
 import io.netty.handler.codec.http.QueryStringDecoder;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
@@ -13,10 +14,12 @@ import java.util.regex.Pattern;
  * /live/{id}/master.m3u8            /api/streams/{id}/master.m3u8
  * /live/{id}/{r}/index.m3u8         /api/streams/{id}/{r}/playlist.m3u8   (either name under either prefix)
  * /live/{id}/{r}/{sequence}.ts      /api/streams/{id}/{r}/{sequence}.ts
+ * /live/{id}/{r}/{msn}.{part}.ts     /api/streams/{id}/{r}/{msn}.{part}.ts (LL-HLS parts)
  * </pre>
  */
 public final class OriginRouter {
     private static final Pattern SEGMENT_FILE = Pattern.compile("\\d{1,18}\\.ts");
+    private static final Pattern PART_FILE = Pattern.compile("(\\d{1,18})\\.(\\d{1,6})\\.ts");
     private static final int MAX_URI_LENGTH = 2048;
 
     public static Route route(String uri) {
@@ -54,6 +57,10 @@ public final class OriginRouter {
         if (file.equals("index.m3u8") || file.equals("playlist.m3u8")) return new Route.Media(streamId, rendition);
         if (SEGMENT_FILE.matcher(file).matches()) {
             return new Route.Segment(streamId, rendition, Long.parseLong(file.substring(0, file.length() - 3)));
+        }
+        Matcher part = PART_FILE.matcher(file);
+        if (part.matches()) {
+            return new Route.Part(streamId, rendition, Long.parseLong(part.group(1)), Integer.parseInt(part.group(2)));
         }
         return new Route.NotFound("no such resource");
     }

@@ -9,6 +9,7 @@ import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
 import java.net.InetSocketAddress;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -19,13 +20,21 @@ public final class OriginServer implements AutoCloseable {
 
     private final OriginConfig config;
     private final SegmentStore store;
+    private final List<HttpExtension> extensions;
     private EventLoopGroup boss;
     private EventLoopGroup workers;
+    private volatile OriginHttpHandler handler;
     private Channel serverChannel;
 
     public OriginServer(OriginConfig config, SegmentStore store) {
+        this(config, store, List.of());
+    }
+
+    /** With extra routes (API, recordings) asked before the HLS routes. */
+    public OriginServer(OriginConfig config, SegmentStore store, List<HttpExtension> extensions) {
         this.config = config;
         this.store = store;
+        this.extensions = List.copyOf(extensions);
     }
 
     /** Binds and returns the bound port (useful with port 0). */
@@ -33,7 +42,7 @@ public final class OriginServer implements AutoCloseable {
         if (serverChannel != null) throw new IllegalStateException("already started");
         boss = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
         workers = new MultiThreadIoEventLoopGroup(NioIoHandler.newFactory());
-        OriginHttpHandler handler = new OriginHttpHandler(new OriginResources(store, config));
+        handler = new OriginHttpHandler(new OriginResources(store, config), extensions);
         try {
             serverChannel = new ServerBootstrap()
                     .group(boss, workers)
@@ -49,6 +58,12 @@ public final class OriginServer implements AutoCloseable {
         int port = port();
         LOG.info("HLS origin listening on {}:{}", config.host(), port);
         return port;
+    }
+
+    /** LL-HLS requests held waiting for a part right now. */
+    public int heldRequests() {
+        OriginHttpHandler h = handler;
+        return h == null ? 0 : h.heldRequests();
     }
 
     public synchronized int port() {

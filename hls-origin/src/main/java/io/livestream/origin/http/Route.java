@@ -21,6 +21,9 @@ public sealed interface Route {
 
     record Segment(String streamId, String rendition, long sequence) implements Route {}
 
+    /** An LL-HLS part: {@code {msn}.{index}.ts}. */
+    record Part(String streamId, String rendition, long msn, int index) implements Route {}
+
     record NotFound(String reason) implements Route {}
 
     record BadRequest(String reason) implements Route {}

@@ -3,6 +3,7 @@ package io.livestream.origin.playlist;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
+import java.util.List;
 import java.util.Locale;
 
 /** Renders playlists as M3U8 text (RFC 8216). Pure: the same model always gives the same text. */
@@ -27,26 +28,69 @@ public final class PlaylistWriter {
     }
 
     public static String write(MediaPlaylist playlist) {
-        StringBuilder out = new StringBuilder(128 + 96 * playlist.segments().size());
+        return write(playlist, false);
+    }
+
+    /**
+     * Renders a media playlist; with {@code deltaUpdate} (a request with _HLS_skip=YES) the segments older than
+     * CAN-SKIP-UNTIL are replaced by EXT-X-SKIP, when there are any. LL-HLS tags appear only when the playlist has
+     * {@link MediaPlaylist#lowLatency()}; players without LL-HLS ignore them.
+     */
+    public static String write(MediaPlaylist playlist, boolean deltaUpdate) {
+        LowLatency ll = playlist.lowLatency();
+        int skipped = deltaUpdate ? playlist.skippableSegments() : 0;
+        StringBuilder out = new StringBuilder(256 + 160 * playlist.segments().size());
         out.append("#EXTM3U\n");
-        out.append("#EXT-X-VERSION:").append(MediaPlaylist.VERSION).append('\n');
+        out.append("#EXT-X-VERSION:").append(skipped > 0 ? MediaPlaylist.DELTA_VERSION : MediaPlaylist.VERSION).append('\n');
         out.append("#EXT-X-TARGETDURATION:").append(playlist.targetDurationSec()).append('\n');
+        if (ll != null) {
+            out.append("#EXT-X-SERVER-CONTROL:CAN-BLOCK-RELOAD=YES,PART-HOLD-BACK=").append(seconds(ll.partHoldBackSec()))
+                    .append(",CAN-SKIP-UNTIL=").append(seconds(playlist.canSkipUntilSec())).append('\n');
+            out.append("#EXT-X-PART-INF:PART-TARGET=").append(seconds(ll.partTargetSec())).append('\n');
+        }
         out.append("#EXT-X-MEDIA-SEQUENCE:").append(playlist.mediaSequence()).append('\n');
         if (playlist.discontinuitySequence() > 0) {
             out.append("#EXT-X-DISCONTINUITY-SEQUENCE:").append(playlist.discontinuitySequence()).append('\n');
         }
         out.append("#EXT-X-INDEPENDENT-SEGMENTS\n");
-        for (MediaSegment s : playlist.segments()) {
+        if (skipped > 0) out.append("#EXT-X-SKIP:SKIPPED-SEGMENTS=").append(skipped).append('\n');
+        List<MediaSegment> segments = playlist.segments();
+        for (MediaSegment s : segments.subList(skipped, segments.size())) {
             if (s.discontinuity()) out.append("#EXT-X-DISCONTINUITY\n");
             if (s.programDateTimeMs() > 0) {
                 out.append("#EXT-X-PROGRAM-DATE-TIME:")
                         .append(PROGRAM_DATE_TIME.format(Instant.ofEpochMilli(s.programDateTimeMs()))).append('\n');
             }
-            out.append("#EXTINF:").append(String.format(Locale.ROOT, "%.3f", s.durationSec())).append(",\n");
+            parts(out, s.parts());
+            out.append("#EXTINF:").append(seconds(s.durationSec())).append(",\n");
             out.append(s.uri()).append('\n');
+        }
+        if (ll != null) {
+            if (ll.openDiscontinuity() && !ll.openParts().isEmpty()) out.append("#EXT-X-DISCONTINUITY\n");
+            parts(out, ll.openParts());
+            if (ll.preloadHintUri() != null && !playlist.ended()) {
+                out.append("#EXT-X-PRELOAD-HINT:TYPE=PART,URI=\"").append(ll.preloadHintUri()).append("\"\n");
+            }
+            for (RenditionReport r : ll.renditionReports()) {
+                out.append("#EXT-X-RENDITION-REPORT:URI=\"").append(r.uri()).append("\",LAST-MSN=").append(r.lastMsn());
+                if (r.lastPart() >= 0) out.append(",LAST-PART=").append(r.lastPart());
+                out.append('\n');
+            }
         }
         if (playlist.ended()) out.append("#EXT-X-ENDLIST\n");
         return out.toString();
+    }
+
+    private static void parts(StringBuilder out, List<MediaPart> parts) {
+        for (MediaPart p : parts) {
+            out.append("#EXT-X-PART:DURATION=").append(seconds(p.durationSec())).append(",URI=\"").append(p.uri()).append('"');
+            if (p.independent()) out.append(",INDEPENDENT=YES");
+            out.append('\n');
+        }
+    }
+
+    private static String seconds(double value) {
+        return String.format(Locale.ROOT, "%.3f", value);
     }
 
     private PlaylistWriter() {}

@@ -1,11 +1,17 @@
 package io.livestream.origin.store;
 
 import io.livestream.common.media.MediaRecord;
+import io.livestream.origin.playlist.LowLatency;
+import io.livestream.origin.playlist.MediaPart;
 import io.livestream.origin.playlist.MediaPlaylist;
 import io.livestream.origin.playlist.MediaSegment;
+import io.livestream.origin.playlist.RenditionReport;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.Iterator;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 
 /**
@@ -16,9 +22,14 @@ import java.util.Objects;
  * replayed segment of the same session (sequence not advancing) is dropped. A new session, a segment after END,
  * a transcoder discontinuity or a gap in the transcoder's numbering (a lost GOP) gets EXT-X-DISCONTINUITY.
  *
- * <p>LL-HLS will add the open segment's parts here (PART records), completed by the SEGMENT record.
+ * <p>LL-HLS: PART records fill the open segment (the one being written, numbered {@code nextSequence}); its
+ * SEGMENT record closes it and its parts stay attached to it. Parts are listed in the playlist for segments ending
+ * within {@link #PART_LISTED_TARGET_DURATIONS} target durations of the end, and stay downloadable for as many more.
  */
 final class RenditionWindow {
+    static final int PART_LISTED_TARGET_DURATIONS = 3;
+    static final int PART_KEPT_TARGET_DURATIONS = 6;
+
     private final String rendition;
     private final int windowSize;
     private final ArrayDeque<StoredSegment> segments = new ArrayDeque<>();
@@ -34,6 +45,15 @@ final class RenditionWindow {
     private int height;
     private double frameRate;
     private long declaredBandwidth;
+
+    /** Parts of whole segments, by the origin's sequence number; pruned by age. */
+    private final Map<Long, List<StoredPart>> parts = new HashMap<>();
+    private final List<StoredPart> openParts = new ArrayList<>();
+    private long openSourceSequence = -1;
+    private String openSessionId;
+    private long openMsn = -1;
+    private boolean openDiscontinuity;
+    private double partTargetSec;
 
     RenditionWindow(String rendition, int windowSize) {
         this.rendition = rendition;
@@ -52,11 +72,20 @@ final class RenditionWindow {
         StoredSegment segment = StoredSegment.of(sequence, r.durationSec(), r.wallClockMs(), discontinuity, r.payload());
         segments.addLast(segment);
         long delta = segment.bytes().length;
+        boolean ownParts = !openParts.isEmpty() && openMsn == sequence && openSourceSequence == r.sequence()
+                && Objects.equals(openSessionId, r.sessionId());
+        if (ownParts) parts.put(sequence, List.copyOf(openParts));
+        else delta -= bytesOf(openParts);
+        openParts.clear();
+        openSourceSequence = -1;
         while (segments.size() > windowSize) {
             StoredSegment dropped = segments.removeFirst();
             if (dropped.discontinuity()) discontinuitySequence++;
             delta -= dropped.bytes().length;
+            List<StoredPart> droppedParts = parts.remove(dropped.sequence());
+            if (droppedParts != null) delta -= bytesOf(droppedParts);
         }
+        delta -= pruneParts();
         bytes += delta;
         nextSequence = sequence + 1;
         lastSourceSequence = r.sequence();
@@ -68,6 +97,99 @@ final class RenditionWindow {
         if (r.frameRate() > 0) frameRate = r.frameRate();
         if (r.bandwidth() > 0) declaredBandwidth = r.bandwidth();
         return delta;
+    }
+
+    /**
+     * Appends a PART record to the open segment; returns the change in stored bytes. Part 0 of a new source
+     * sequence opens a segment (numbered as its SEGMENT will be); a part out of order, replayed or of a segment
+     * that was not opened is dropped, as the parts listed must be contiguous.
+     */
+    long appendPart(MediaRecord r) {
+        boolean started = nextSequence >= 0;
+        boolean sameSession = started && Objects.equals(sessionId, r.sessionId());
+        if (sameSession && r.sequence() <= lastSourceSequence) return 0; // a replay of a whole segment's part
+        long delta = 0;
+        if (r.partIndex() == 0) {
+            delta -= bytesOf(openParts); // a segment that never completed (lost in a failover)
+            openParts.clear();
+            boolean gap = sameSession && r.sequence() > lastSourceSequence + 1;
+            openDiscontinuity = started && (!sameSession || ended || gap || r.discontinuity());
+            openMsn = started ? nextSequence : r.sequence();
+            openSourceSequence = r.sequence();
+            openSessionId = r.sessionId();
+            ended = false; // a new session's media: live again (its first part carries the discontinuity)
+        } else if (r.sequence() != openSourceSequence || !Objects.equals(openSessionId, r.sessionId())
+                || r.partIndex() != openParts.size()) {
+            return 0;
+        }
+        StoredPart part = StoredPart.of(openMsn, r.partIndex(), r.durationSec(), r.independent() || r.partIndex() == 0, r.payload());
+        openParts.add(part);
+        // PART-TARGET must bound every part; it only grows, as players read it once
+        partTargetSec = Math.max(partTargetSec, Math.ceil(r.durationSec() * 1000) / 1000);
+        if (r.codecs() != null) codecs = r.codecs();
+        delta += part.bytes().length;
+        bytes += delta;
+        return delta;
+    }
+
+    /** Drops parts of segments ending more than PART_KEPT_TARGET_DURATIONS before the end; returns the bytes freed. */
+    private long pruneParts() {
+        if (parts.isEmpty()) return 0;
+        double keep = PART_KEPT_TARGET_DURATIONS * targetDurationSec();
+        double fromEnd = openDurationSec();
+        long freed = 0;
+        Iterator<StoredSegment> newestFirst = segments.descendingIterator();
+        while (newestFirst.hasNext()) {
+            StoredSegment s = newestFirst.next();
+            if (fromEnd > keep) {
+                List<StoredPart> dropped = parts.remove(s.sequence());
+                if (dropped != null) freed += bytesOf(dropped);
+            }
+            fromEnd += s.durationSec();
+        }
+        return freed;
+    }
+
+    private double openDurationSec() {
+        double d = 0;
+        for (StoredPart p : openParts) d += p.durationSec();
+        return d;
+    }
+
+    private int targetDurationSec() {
+        long max = 1;
+        for (StoredSegment s : segments) max = Math.max(max, Math.round(s.durationSec()));
+        return (int) max;
+    }
+
+    private static long bytesOf(List<StoredPart> list) {
+        long n = 0;
+        for (StoredPart p : list) n += p.bytes().length;
+        return n;
+    }
+
+    /** Part {@code index} of segment {@code msn}, whole or open, or null. */
+    StoredPart part(long msn, int index) {
+        List<StoredPart> list = msn == openMsn && !openParts.isEmpty() ? openParts : parts.get(msn);
+        return list == null || index < 0 || index >= list.size() ? null : list.get(index);
+    }
+
+    LiveEdge liveEdge() {
+        long open = nextSequence >= 0 ? nextSequence : (openParts.isEmpty() ? 0 : openMsn);
+        int listed = !openParts.isEmpty() && openMsn == open ? openParts.size() : 0;
+        return new LiveEdge(open - 1, open, listed, ended, targetDurationSec());
+    }
+
+    /** This rung's live edge as another rung's playlist reports it. */
+    RenditionReport report() {
+        LiveEdge edge = liveEdge();
+        if (edge.openParts() > 0) return new RenditionReport("../" + rendition + "/index.m3u8", edge.openMsn(), edge.openParts() - 1);
+        List<StoredPart> last = parts.get(edge.lastMsn());
+        return new RenditionReport("../" + rendition + "/index.m3u8", edge.lastMsn(), last == null ? -1 : last.size() - 1);
+    }
+
+    boolean hasParts() {
+        return partTargetSec > 0;
     }
 
     /** END of a session: the playlist gets EXT-X-ENDLIST. An END of an older session than the current one is stale. */
@@ -82,13 +204,32 @@ final class RenditionWindow {
         return null;
     }
 
-    MediaPlaylist playlist() {
-        List<MediaSegment> lines = new ArrayList<>(segments.size());
-        for (StoredSegment s : segments) {
-            lines.add(new MediaSegment(s.sequence(), s.durationSec(), s.wallClockMs(), s.discontinuity(), s.uri()));
+    /** @param reports the other rungs' live edges (LL-HLS only) */
+    MediaPlaylist playlist(List<RenditionReport> reports) {
+        LiveEdge edge = liveEdge();
+        List<MediaPart> open = edge.openParts() > 0 ? mediaParts(openParts) : List.of();
+        double listedUntil = PART_LISTED_TARGET_DURATIONS * edge.targetDurationSec();
+        double fromEnd = openDurationSec();
+        MediaSegment[] lines = new MediaSegment[segments.size()];
+        int i = segments.size();
+        Iterator<StoredSegment> newestFirst = segments.descendingIterator();
+        while (newestFirst.hasNext()) {
+            StoredSegment s = newestFirst.next();
+            List<StoredPart> own = fromEnd < listedUntil ? parts.get(s.sequence()) : null;
+            lines[--i] = new MediaSegment(s.sequence(), s.durationSec(), s.wallClockMs(), s.discontinuity(), s.uri(),
+                    own == null ? List.of() : mediaParts(own));
+            fromEnd += s.durationSec();
         }
-        long first = segments.isEmpty() ? Math.max(nextSequence, 0) : segments.peekFirst().sequence();
-        return new MediaPlaylist(first, discontinuitySequence, lines, ended);
+        long first = segments.isEmpty() ? Math.max(edge.openMsn(), 0) : segments.peekFirst().sequence();
+        LowLatency ll = !hasParts() ? null : new LowLatency(partTargetSec, open, openDiscontinuity && !open.isEmpty(),
+                ended ? null : StoredPart.uriOf(edge.openMsn(), edge.openParts()), reports);
+        return new MediaPlaylist(first, discontinuitySequence, List.of(lines), ended, ll);
+    }
+
+    private static List<MediaPart> mediaParts(List<StoredPart> list) {
+        List<MediaPart> out = new ArrayList<>(list.size());
+        for (StoredPart p : list) out.add(new MediaPart(p.durationSec(), p.uri(), p.independent()));
+        return out;
     }
 
     RenditionInfo info() {
@@ -108,6 +249,10 @@ final class RenditionWindow {
 
     boolean isEmpty() {
         return segments.isEmpty();
+    }
+
+    boolean hasNothing() {
+        return segments.isEmpty() && openParts.isEmpty();
     }
 
     boolean ended() {

@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
 import org.slf4j.Logger;
@@ -30,6 +31,7 @@ public final class SegmentStore implements MediaRecordListener {
     private final ConcurrentHashMap<String, StreamState> streams = new ConcurrentHashMap<>();
     private final AtomicLong totalBytes = new AtomicLong();
     private final AtomicLong ticks = new AtomicLong();
+    private final List<UpdateListener> listeners = new CopyOnWriteArrayList<>();
 
     public SegmentStore(StoreConfig config, Clock clock) {
         this.config = config;
@@ -47,7 +49,7 @@ public final class SegmentStore implements MediaRecordListener {
     @Override
     public synchronized void onMediaRecord(MediaRecord r) {
         // An END may name no rendition ("*" or empty: the whole session); only stored names must be servable.
-        boolean segment = r.type() == MediaRecord.Type.SEGMENT;
+        boolean segment = r.type() == MediaRecord.Type.SEGMENT || r.type() == MediaRecord.Type.PART;
         if (!Names.isStreamId(r.streamId()) || (segment && !Names.isRendition(r.rendition()))) {
             LOG.warn("dropping media record with unservable name: {}", r);
             return;
@@ -67,6 +69,27 @@ public final class SegmentStore implements MediaRecordListener {
         long delta = stream.apply(r, ticks.incrementAndGet(), clock.millis());
         if (r.type() == MediaRecord.Type.END) LOG.info("stream {} rendition {} ended (session {})", r.streamId(), r.rendition(), r.sessionId());
         if (totalBytes.addAndGet(delta) > config.maxTotalBytes()) evictFor(stream);
+        if (r.type() != MediaRecord.Type.INIT) {
+            for (UpdateListener l : listeners) l.onUpdate(r.streamId(), r.type() == MediaRecord.Type.END ? null : r.rendition());
+        }
+    }
+
+    /**
+     * Told after every part, segment or end is stored, on the writer's thread, so a blocked playlist request can be
+     * answered the moment its part lands. Must be quick: hand work to other threads.
+     */
+    @FunctionalInterface
+    public interface UpdateListener {
+        /** @param rendition the rendition that changed, or null for all of the stream's */
+        void onUpdate(String streamId, String rendition);
+    }
+
+    public void addUpdateListener(UpdateListener listener) {
+        listeners.add(listener);
+    }
+
+    public void removeUpdateListener(UpdateListener listener) {
+        listeners.remove(listener);
     }
 
     /** Drops whole streams, ended first, then least recently updated, never the one being written. */
@@ -118,6 +141,24 @@ public final class SegmentStore implements MediaRecordListener {
     public Optional<StoredSegment> segment(String streamId, String rendition, long sequence) {
         StreamState stream = streams.get(streamId);
         return Optional.ofNullable(stream == null ? null : stream.segment(rendition, sequence));
+    }
+
+    /** Where the rendition's playlist ends now, or empty if the stream or rendition is unknown. */
+    public Optional<LiveEdge> liveEdge(String streamId, String rendition) {
+        StreamState stream = streams.get(streamId);
+        return Optional.ofNullable(stream == null ? null : stream.liveEdge(rendition));
+    }
+
+    /** An LL-HLS part, whole segment's or open one's, while it is kept. */
+    public Optional<StoredPart> part(String streamId, String rendition, long msn, int index) {
+        StreamState stream = streams.get(streamId);
+        return Optional.ofNullable(stream == null ? null : stream.part(rendition, msn, index));
+    }
+
+    /** Every rendition the stream has, including those that have only parts so far. */
+    public List<String> renditionNames(String streamId) {
+        StreamState stream = streams.get(streamId);
+        return stream == null ? List.of() : stream.renditionNames();
     }
 
     public List<RenditionInfo> renditions(String streamId) {

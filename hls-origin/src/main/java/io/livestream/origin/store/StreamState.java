@@ -2,6 +2,7 @@ package io.livestream.origin.store;
 
 import io.livestream.common.media.MediaRecord;
 import io.livestream.origin.playlist.MediaPlaylist;
+import io.livestream.origin.playlist.RenditionReport;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -26,14 +27,14 @@ final class StreamState {
         lastUpdateTick = tick;
         lastUpdateMs = nowMs;
         switch (r.type()) {
-            case SEGMENT -> {
+            case SEGMENT, PART -> {
                 RenditionWindow window = renditions.get(r.rendition());
                 if (window == null) {
                     if (renditions.size() >= config.maxRenditionsPerStream()) return 0;
                     window = new RenditionWindow(r.rendition(), config.windowSize());
                     renditions.put(r.rendition(), window);
                 }
-                long delta = window.append(r);
+                long delta = r.type() == MediaRecord.Type.SEGMENT ? window.append(r) : window.appendPart(r);
                 bytes += delta;
                 return delta;
             }
@@ -45,7 +46,7 @@ final class StreamState {
                 return 0;
             }
             default -> {
-                return 0; // INIT and PART belong to LL-HLS, not served yet
+                return 0; // INIT: MPEG-TS parts need no initialisation section
             }
         }
     }
@@ -58,7 +59,28 @@ final class StreamState {
 
     synchronized MediaPlaylist playlist(String rendition) {
         RenditionWindow w = renditions.get(rendition);
-        return w == null ? null : w.playlist();
+        if (w == null) return null;
+        List<RenditionReport> reports = new ArrayList<>();
+        if (w.hasParts()) {
+            for (Map.Entry<String, RenditionWindow> other : renditions.entrySet()) {
+                if (other.getValue() != w && other.getValue().hasParts()) reports.add(other.getValue().report());
+            }
+        }
+        return w.playlist(reports);
+    }
+
+    synchronized LiveEdge liveEdge(String rendition) {
+        RenditionWindow w = renditions.get(rendition);
+        return w == null ? null : w.liveEdge();
+    }
+
+    synchronized StoredPart part(String rendition, long msn, int index) {
+        RenditionWindow w = renditions.get(rendition);
+        return w == null ? null : w.part(msn, index);
+    }
+
+    synchronized List<String> renditionNames() {
+        return List.copyOf(renditions.keySet());
     }
 
     synchronized StoredSegment segment(String rendition, long sequence) {

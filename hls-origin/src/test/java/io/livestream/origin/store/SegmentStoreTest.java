@@ -115,13 +115,15 @@ class SegmentStoreTest {
     }
 
     @Test
-    void endOfUnknownStreamAndPartsCreateNothing() {
+    void endOfUnknownStreamCreatesNothingButALowLatencyPartOpensTheStream() {
         store.onMediaRecord(end("ghost", "a", "720p"));
         MediaRecord part = new MediaRecord("s2", "a", "720p", MediaRecord.Type.PART, 0, 0, 0.5, 0, true, false,
                 null, 0, 0, 0, 0, 0, new byte[10]);
         store.onMediaRecord(part);
         assertThat(store.hasStream("ghost")).isFalse();
-        assertThat(store.hasStream("s2")).isFalse();
+        assertThat(store.hasStream("s2")).isTrue(); // LL-HLS players can start from the first part
+        assertThat(store.part("s2", "720p", 0, 0)).isPresent();
+        assertThat(store.renditions("s2")).as("the master lists whole segments' renditions only").isEmpty();
     }
 
     @Test

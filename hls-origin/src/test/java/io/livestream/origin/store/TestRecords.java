@@ -20,6 +20,19 @@ public final class TestRecords {
                 height * 16 / 9, height, height > 0 ? 30 : 0, bandwidth, T0 + sequence * 2000, payload);
     }
 
+    /** Part {@code index} of segment {@code sequence} as the transcoder sends it (part 0 independent). */
+    public static MediaRecord part(String stream, String session, String rendition, long sequence, int index, double durationSec, int bytes) {
+        byte[] payload = new byte[bytes];
+        for (int i = 0; i < bytes; i++) payload[i] = (byte) (sequence * 31 + index * 7 + i);
+        return new MediaRecord(stream, session, rendition, MediaRecord.Type.PART, sequence, index, durationSec,
+                sequence * 2000, index == 0, false, null, 0, 0, 0, 0, T0 + sequence * 2000, payload);
+    }
+
+    /** A segment of {@code parts} parts of {@code partSec} each (bytes unrelated to the parts': the store does not care). */
+    public static MediaRecord segmentOfParts(String stream, String session, String rendition, long sequence, int parts, double partSec) {
+        return segment(stream, session, rendition, sequence, parts * partSec, 100);
+    }
+
     public static MediaRecord end(String stream, String session, String rendition) {
         return new MediaRecord(stream, session, rendition, MediaRecord.Type.END, 0, -1, 0, 0, false, false,
                 null, 0, 0, 0, 0, 0, null);

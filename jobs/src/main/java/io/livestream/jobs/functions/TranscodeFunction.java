@@ -5,6 +5,7 @@ import io.livestream.common.flv.FlvTags;
 import io.livestream.common.ingest.IngestRecord;
 import io.livestream.common.media.MediaRecord;
 import io.livestream.jobs.media.MediaException;
+import io.livestream.jobs.media.Part;
 import io.livestream.jobs.media.Segment;
 import io.livestream.jobs.media.StreamTranscoder;
 import io.livestream.jobs.media.TranscodeSettings;
@@ -24,7 +25,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Transcodes each stream (the key) into MPEG-TS segments of every rendition of the ladder.
+ * Transcodes each stream (the key) into MPEG-TS segments of every rendition of the ladder, each segment preceded by
+ * its LL-HLS PART records (the segment's bytes cut at frame boundaries about every part target, sent as they are cut).
  *
  * <p>The native session ({@link StreamTranscoder}) is transient: it lives in this operator instance only and is rebuilt
  * at the next keyframe after a restore. What must survive a failover is in keyed state: the next media sequence
@@ -73,7 +75,9 @@ public class TranscodeFunction extends KeyedProcessFunction<String, IngestRecord
                 if (session == null) return;
             }
             session.lastPacketMs = now;
-            emit(streamId, session, session.transcoder.accept(record), out);
+            List<Segment> segments = session.transcoder.accept(record);
+            emitParts(streamId, session, session.transcoder.takeParts(), out);
+            emit(streamId, session, segments, out);
             if (!session.announced && session.transcoder.sourceDescription() != null) {
                 session.announced = true;
                 LOG.info("stream {}: session {} started, source {}, renditions {}, from sequence {}{}", streamId, session.sessionId,
@@ -142,6 +146,16 @@ public class TranscodeFunction extends KeyedProcessFunction<String, IngestRecord
         }
     }
 
+    /** LL-HLS parts go out as soon as they are cut; their sequence is the one their segment will have. */
+    private void emitParts(String streamId, Session session, List<Part> parts, Collector<MediaRecord> out) {
+        for (Part p : parts) {
+            long wallClock = session.wallClockAtStartMs + (p.startPtsMs() - session.startPtsMs);
+            out.collect(new MediaRecord(streamId, session.sessionId, p.rendition(), MediaRecord.Type.PART, session.baseSequence + p.segmentIndex(),
+                    p.partIndex(), p.durationSec(), p.startPtsMs(), p.independent(), session.discontinuity && p.segmentIndex() == 0,
+                    null, 0, 0, 0, 0, wallClock, p.payload()));
+        }
+    }
+
     private void emit(String streamId, Session session, List<Segment> segments, Collector<MediaRecord> out) throws Exception {
         for (Segment s : segments) {
             long sequence = session.baseSequence + s.index();
@@ -163,6 +177,7 @@ public class TranscodeFunction extends KeyedProcessFunction<String, IngestRecord
             } catch (MediaException e) {
                 LOG.error("stream {}: flushing the last segment failed: {}", streamId, e.getMessage());
             }
+            emitParts(streamId, session, session.transcoder.takeParts(), out);
             emit(streamId, session, last, out);
             long now = ctx.timerService().currentProcessingTime();
             for (String rendition : session.transcoder.renditions()) {

@@ -21,7 +21,8 @@ import org.slf4j.LoggerFactory;
 /**
  * The native transcoding session of one stream: H.264 decoder, source passthrough and one scaler + libx264 encoder
  * per rung, each rendition cut into one MPEG-TS segment per source GOP. Frames are encoded as they arrive; a
- * segment leaves when the next source keyframe (or the end) closes it. Pure of Flink; not thread-safe.
+ * segment leaves when the next source keyframe (or the end) closes it, its LL-HLS parts ({@link #takeParts()}) as
+ * soon as each reaches the part target. Pure of Flink; not thread-safe.
  *
  * <p>{@link #close()} is the one place that frees every native context of the session.
  */
@@ -97,6 +98,18 @@ public final class StreamTranscoder implements AutoCloseable {
             addIfPresent(e.output.finishAt(endPtsMs));
         }
         return pending;
+    }
+
+    /**
+     * The LL-HLS parts completed since the last call, every rendition's in order. A segment's parts are all
+     * complete by the time {@link #accept} or {@link #finish} returns that segment, so taking the parts right
+     * after each call and sending them first keeps every part ahead of its segment.
+     */
+    public List<Part> takeParts() {
+        List<Part> parts = new ArrayList<>();
+        if (source != null) parts.addAll(source.takeParts());
+        for (EncodedRendition e : encoded) parts.addAll(e.output.takeParts());
+        return parts;
     }
 
     /** Whether a keyframe arrived and segments are being produced. */
@@ -223,7 +236,7 @@ public final class StreamTranscoder implements AutoCloseable {
         p.codec_type(AVMEDIA_TYPE_VIDEO).codec_id(AV_CODEC_ID_H264);
         p.extradata(FFmpegCalls.paddedCopy(avcConfig)).extradata_size(avcConfig.length);
         Rung rung = settings.ladder().rungs().stream().filter(Rung::passthrough).findFirst().orElse(Rung.source());
-        return new RenditionOutput(rung, p, 0, 0, 0, AvcCodecs.fromDecoderConfigurationRecord(avcConfig));
+        return new RenditionOutput(rung, p, 0, 0, 0, AvcCodecs.fromDecoderConfigurationRecord(avcConfig), settings.partTargetMs());
     }
 
     private void setUpRenditions(AVFrame first) {
@@ -240,7 +253,7 @@ public final class StreamTranscoder implements AutoCloseable {
             X264Encoder encoder = new X264Encoder(w, rung.height(), encodedFps, rung.bitrateKbps(), settings.preset(), settings.encoderThreads());
             RenditionOutput output;
             try {
-                output = new RenditionOutput(rung, encoder.parameters(), w, rung.height(), encodedFps, null);
+                output = new RenditionOutput(rung, encoder.parameters(), w, rung.height(), encodedFps, null, settings.partTargetMs());
             } catch (RuntimeException ex) {
                 encoder.close();
                 throw ex;

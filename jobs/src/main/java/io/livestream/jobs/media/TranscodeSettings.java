@@ -8,23 +8,38 @@ import java.io.Serializable;
  * @param preset libx264 preset (veryfast in production, ultrafast in tests)
  * @param encoderThreads libx264 threads per rendition (slice threads: zerolatency adds no frame delay)
  * @param maxEncodedFps encoded rungs above this rate get every other frame dropped (60 -> 30, 50 -> 25)
+ * @param partTargetMs LL-HLS part target: parts never last longer (0: no parts)
  */
-public record TranscodeSettings(Ladder ladder, String preset, int encoderThreads, double maxEncodedFps) implements Serializable {
+public record TranscodeSettings(Ladder ladder, String preset, int encoderThreads, double maxEncodedFps, long partTargetMs)
+        implements Serializable {
     public static final String DEFAULT_PRESET = "veryfast";
+    public static final long DEFAULT_PART_TARGET_MS = 333;
+
+    public TranscodeSettings {
+        if (partTargetMs < 0) throw new IllegalArgumentException("partTargetMs < 0");
+    }
+
+    public TranscodeSettings(Ladder ladder, String preset, int encoderThreads, double maxEncodedFps) {
+        this(ladder, preset, encoderThreads, maxEncodedFps, DEFAULT_PART_TARGET_MS);
+    }
 
     public static TranscodeSettings defaults() {
         return new TranscodeSettings(Ladder.defaults(), DEFAULT_PRESET, 2, 30);
     }
 
+    public TranscodeSettings withPartTargetMs(long ms) {
+        return new TranscodeSettings(ladder, preset, encoderThreads, maxEncodedFps, ms);
+    }
+
     public TranscodeSettings withLadder(Ladder l) {
-        return new TranscodeSettings(l, preset, encoderThreads, maxEncodedFps);
+        return new TranscodeSettings(l, preset, encoderThreads, maxEncodedFps, partTargetMs);
     }
 
     public TranscodeSettings withPreset(String p) {
-        return new TranscodeSettings(ladder, p, encoderThreads, maxEncodedFps);
+        return new TranscodeSettings(ladder, p, encoderThreads, maxEncodedFps, partTargetMs);
     }
 
     public TranscodeSettings withEncoderThreads(int t) {
-        return new TranscodeSettings(ladder, preset, t, maxEncodedFps);
+        return new TranscodeSettings(ladder, preset, t, maxEncodedFps, partTargetMs);
     }
 }

@@ -18,6 +18,9 @@ import org.bytedeco.javacpp.BytePointer;
  * FFmpeg's mpegts muxer writing one segment into memory (a dynamic AVIO buffer). A fresh muxer per segment puts
  * PAT/PMT (and, through the muxer's automatic h264_mp4toannexb, SPS/PPS) at the start of every segment.
  * Input timestamps are ms; AVCC video is converted to Annex-B and raw AAC gets ADTS headers by the muxer itself.
+ *
+ * <p>LL-HLS parts are cut from the same output: {@link #takeWritten()} flushes the muxer's buffered PES packets and
+ * returns the bytes written since the previous call, so the parts of a segment concatenate to exactly its bytes.
  */
 final class TsSegmentMuxer implements AutoCloseable {
     private static final AVRational MILLIS = av_make_q(1, 1000);
@@ -26,6 +29,7 @@ final class TsSegmentMuxer implements AutoCloseable {
     private AVIOContext io;
     private AVPacket scratch;
     private final boolean hasAudio;
+    private int taken;
 
     /** @param audio AAC config, or null for a video-only segment */
     TsSegmentMuxer(AVCodecParameters video, AacConfig audio) {
@@ -85,6 +89,25 @@ final class TsSegmentMuxer implements AutoCloseable {
         } finally {
             av_packet_unref(scratch);
         }
+    }
+
+    /**
+     * Flushes what the muxer buffers (audio PES waiting to fill up) and returns the bytes written since the last
+     * call. Called between frames, so a part ends on a PES (and TS packet) boundary.
+     */
+    byte[] takeWritten() {
+        check(av_write_frame(format, null), "flush mpegts muxer");
+        BytePointer buffer = new BytePointer((BytePointer) null);
+        int size = avio_get_dyn_buf(io, buffer); // the buffer stays owned by the AVIO context
+        byte[] bytes = new byte[Math.max(size - taken, 0)];
+        if (bytes.length > 0) buffer.capacity(size).position(taken).get(bytes);
+        taken = Math.max(size, taken);
+        return bytes;
+    }
+
+    /** Bytes already handed out by {@link #takeWritten()}: the segment from {@link #finish()} starts with them. */
+    int taken() {
+        return taken;
     }
 
     /** Writes the trailer and returns the segment's bytes; the muxer is closed after. */
