@@ -82,7 +82,8 @@ class TranscodeFunctionTest {
             List<IngestRecord> second = records.stream().map(r -> new IngestRecord(r.streamId(), "session-2", r.kind(), r.timestampMs() + 10_000,
                     r.compositionTimeMs(), r.keyframe(), r.sequenceHeader(), r.codec(), r.payload())).toList();
             feed(h, second.subList(0, indexOfKeyframe(2)));
-            List<MediaRecord> source = h.extractOutputValues().stream().filter(m -> m.rendition().equals("source")).toList();
+            List<MediaRecord> source = h.extractOutputValues().stream()
+                    .filter(m -> m.rendition().equals("source") && m.type() != MediaRecord.Type.PART).toList();
             assertThat(source).extracting(MediaRecord::type, MediaRecord::sequence, MediaRecord::sessionId, MediaRecord::discontinuity)
                     .containsExactly(
                             org.assertj.core.groups.Tuple.tuple(MediaRecord.Type.SEGMENT, 0L, "session-1", false),
@@ -112,6 +113,35 @@ class TranscodeFunctionTest {
             assertThat(segments.get(0).discontinuity()).isTrue();
             assertThat(segments.get(0).ptsMs()).isEqualTo(records.get(indexOfKeyframe(3)).ptsMs());
             assertThat(h.numProcessingTimeTimers()).isZero();
+        }
+    }
+
+    @Test
+    void everyRenditionSendsItsPartsBeforeTheirSegmentWithTheSegmentsSequence() throws Exception {
+        try (var h = harness()) {
+            h.open();
+            feed(h, records);
+            h.setProcessingTime(START_MS + records.get(records.size() - 1).timestampMs() + IDLE_MS);
+            List<MediaRecord> all = h.extractOutputValues();
+            for (String rendition : List.of("source", "180p", "120p")) {
+                List<MediaRecord> mine = all.stream().filter(m -> m.rendition().equals(rendition)).toList();
+                long open = 0;
+                int nextPart = 0;
+                for (MediaRecord m : mine) {
+                    if (m.type() == MediaRecord.Type.PART) {
+                        assertThat(m.sequence()).as("%s part of the open segment", m).isEqualTo(open);
+                        assertThat(m.partIndex()).isEqualTo(nextPart++);
+                        assertThat(m.independent()).isEqualTo(m.partIndex() == 0);
+                        assertThat(m.durationSec()).isLessThanOrEqualTo(0.333 + 1 / 30.0);
+                    } else if (m.type() == MediaRecord.Type.SEGMENT) {
+                        assertThat(m.sequence()).isEqualTo(open);
+                        assertThat(nextPart).as("parts of segment %d came before it", open).isGreaterThanOrEqualTo(3);
+                        open++;
+                        nextPart = 0;
+                    }
+                }
+                assertThat(open).isEqualTo(4);
+            }
         }
     }
 
