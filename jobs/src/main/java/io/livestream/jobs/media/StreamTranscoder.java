@@ -5,6 +5,8 @@ import static io.livestream.jobs.media.FFmpegCalls.check;
 import static org.bytedeco.ffmpeg.global.avcodec.*;
 import static org.bytedeco.ffmpeg.global.avutil.AVMEDIA_TYPE_VIDEO;
 import static org.bytedeco.ffmpeg.global.avutil.AV_NOPTS_VALUE;
+import static org.bytedeco.ffmpeg.global.avutil.av_frame_clone;
+import static org.bytedeco.ffmpeg.global.avutil.av_frame_free;
 
 import io.livestream.common.flv.FlvTagInfo;
 import io.livestream.common.flv.FlvTags;
@@ -22,7 +24,12 @@ import org.slf4j.LoggerFactory;
  * The native transcoding session of one stream: H.264 decoder, source passthrough and one scaler + libx264 encoder
  * per rung, each rendition cut into one MPEG-TS segment per source GOP. Frames are encoded as they arrive; a
  * segment leaves when the next source keyframe (or the end) closes it, its LL-HLS parts ({@link #takeParts()}) as
- * soon as each reaches the part target. Pure of Flink; not thread-safe.
+ * soon as each reaches the part target. Pure of Flink; not thread-safe: one caller thread drives it.
+ *
+ * <p>Each encoded rung scales and encodes on a lane of its own (one thread per rung), so the rungs of a frame run in
+ * parallel and overlap with decoding the next frame, as the ffmpeg program's threaded pipeline does. A lane's
+ * rendition is only touched by the caller while the lanes are joined, so its outputs surface at the next join: one
+ * frame interval later than a sequential loop would give them.
  *
  * <p>{@link #close()} is the one place that frees every native context of the session.
  */
@@ -56,6 +63,12 @@ public final class StreamTranscoder implements AutoCloseable {
     private boolean finished;
     private boolean closed;
     private List<Segment> pending;
+    /** Lane work of the last decoded frame, and the frame copy it reads; joined before the next touches a rendition. */
+    private final List<java.util.concurrent.Future<?>> inFlight = new ArrayList<>();
+    private AVFrame inFlightFrame;
+    /** Segments and parts the lanes completed, collected at a join (so parts always come with or before their segment). */
+    private final List<Segment> joinedSegments = new ArrayList<>();
+    private final List<Part> joinedParts = new ArrayList<>();
 
     /**
      * @param avcDecoderConfigurationRecord the AVC sequence header (FLV body from {@link FlvTagInfo#dataOffset()})
@@ -79,6 +92,8 @@ public final class StreamTranscoder implements AutoCloseable {
             case AUDIO -> acceptAudio(record);
             case DATA -> { }
         }
+        pending.addAll(joinedSegments);
+        joinedSegments.clear();
         return pending;
     }
 
@@ -89,6 +104,9 @@ public final class StreamTranscoder implements AutoCloseable {
         pending = new ArrayList<>();
         if (!started) return pending;
         decoder.flush(this::onDecodedFrame);
+        joinLanes();
+        pending.addAll(joinedSegments);
+        joinedSegments.clear();
         long endPtsMs = lastVideoPtsMs + Math.max(lastFrameIntervalMs, 1);
         for (EncodedRendition e : encoded) {
             e.encoder.flush(p -> e.output.writeVideo(p));
@@ -108,7 +126,11 @@ public final class StreamTranscoder implements AutoCloseable {
     public List<Part> takeParts() {
         List<Part> parts = new ArrayList<>();
         if (source != null) parts.addAll(source.takeParts());
-        for (EncodedRendition e : encoded) parts.addAll(e.output.takeParts());
+        parts.addAll(joinedParts);
+        joinedParts.clear();
+        if (inFlight.isEmpty()) {
+            for (EncodedRendition e : encoded) parts.addAll(e.output.takeParts()); // lanes idle: safe to read
+        }
         return parts;
     }
 
@@ -198,37 +220,85 @@ public final class StreamTranscoder implements AutoCloseable {
             packet.data().capacity(size).put(body, info.dataOffset(), size);
             packet.pts(record.timestampMs()).dts(record.timestampMs()).flags(AV_PKT_FLAG_KEY);
             source.writeAudio(packet);
-            for (EncodedRendition e : encoded) e.output.writeAudio(packet);
+            for (EncodedRendition e : encoded) {
+                AVPacket copy = av_packet_clone(packet); // each lane muxes its own reference, in order with its video
+                if (copy == null) throw new MediaException("out of memory cloning a packet");
+                inFlight.add(e.lane.submit(() -> {
+                    try {
+                        e.output.writeAudio(copy);
+                    } finally {
+                        av_packet_free(copy);
+                    }
+                }));
+            }
         } finally {
             av_packet_unref(packet);
         }
     }
 
     private void onDecodedFrame(AVFrame frame) {
+        joinLanes();
         long pts = frame.best_effort_timestamp() != AV_NOPTS_VALUE ? frame.best_effort_timestamp() : frame.pts();
         frame.pts(pts);
         if (!renditionsReady) setUpRenditions(frame);
+        if (encoded.isEmpty()) return;
         boolean key = (frame.flags() & FRAME_FLAG_KEY) != 0;
+        AVFrame copy = av_frame_clone(frame); // a new reference: the decoder goes on while the lanes read it
+        if (copy == null) throw new MediaException("out of memory cloning a frame");
+        inFlightFrame = copy;
         for (EncodedRendition e : encoded) {
-            if (key) {
-                addIfPresent(e.output.cutAt(pts, audioConfig));
-                e.framesInGop = 0;
-            } else if (!e.output.isOpen()) {
-                continue; // waits for its first keyframe
-            }
-            boolean keep = !e.decimate || e.framesInGop % 2 == 0;
-            e.framesInGop++;
-            if (keep) {
-                e.encoder.encode(frame, key, p -> {
-                    if (!e.output.knowsCodecs() && (p.flags() & AV_PKT_FLAG_KEY) != 0) {
-                        byte[] bytes = new byte[p.size()];
-                        p.data().capacity(p.size()).get(bytes);
-                        e.output.codecs(AvcCodecs.fromAnnexB(bytes));
-                    }
-                    e.output.writeVideo(p);
-                });
+            inFlight.add(e.lane.submit(() -> encodeOnLane(e, copy, pts, key)));
+        }
+    }
+
+    /** Runs on the rendition's lane: cut at a source keyframe, then scale and encode (every other frame if decimating). */
+    private void encodeOnLane(EncodedRendition e, AVFrame frame, long pts, boolean key) {
+        if (key) {
+            Segment done = e.output.cutAt(pts, audioConfig);
+            if (done != null) e.completed.add(done);
+            e.framesInGop = 0;
+        } else if (!e.output.isOpen()) {
+            return; // waits for its first keyframe
+        }
+        boolean keep = !e.decimate || e.framesInGop % 2 == 0;
+        e.framesInGop++;
+        if (keep) {
+            e.encoder.encode(frame, key, p -> {
+                if (!e.output.knowsCodecs() && (p.flags() & AV_PKT_FLAG_KEY) != 0) {
+                    byte[] bytes = new byte[p.size()];
+                    p.data().capacity(p.size()).get(bytes);
+                    e.output.codecs(AvcCodecs.fromAnnexB(bytes));
+                }
+                e.output.writeVideo(p);
+            });
+        }
+    }
+
+    /** Waits for the lanes' work on the last frame, frees its copy and collects what they completed. */
+    private void joinLanes() {
+        if (inFlight.isEmpty()) return;
+        RuntimeException failure = null;
+        for (java.util.concurrent.Future<?> f : inFlight) {
+            try {
+                f.get();
+            } catch (java.util.concurrent.ExecutionException ex) {
+                if (failure == null) {
+                    failure = ex.getCause() instanceof RuntimeException r ? r : new MediaException("encoding failed: " + ex.getCause());
+                }
+            } catch (InterruptedException ex) {
+                Thread.currentThread().interrupt();
+                if (failure == null) failure = new MediaException("interrupted while encoding");
             }
         }
+        inFlight.clear();
+        if (inFlightFrame != null) av_frame_free(inFlightFrame);
+        inFlightFrame = null;
+        for (EncodedRendition e : encoded) {
+            joinedParts.addAll(e.output.takeParts());
+            joinedSegments.addAll(e.completed);
+            e.completed.clear();
+        }
+        if (failure != null) throw failure;
     }
 
     private RenditionOutput newSourceOutput() {
@@ -258,9 +328,18 @@ public final class StreamTranscoder implements AutoCloseable {
                 encoder.close();
                 throw ex;
             }
-            encoded.add(new EncodedRendition(output, encoder, decimate));
+            encoded.add(new EncodedRendition(output, encoder, decimate, lane(rung.name())));
         }
         sourceDescription = width + "x" + height + " @ " + fps + " fps";
+    }
+
+    private java.util.concurrent.ExecutorService lane(String rendition) {
+        String name = "transcode-" + streamId + "-" + rendition;
+        return java.util.concurrent.Executors.newSingleThreadExecutor(r -> {
+            Thread t = new Thread(r, name);
+            t.setDaemon(true);
+            return t;
+        });
     }
 
     private void addIfPresent(Segment segment) {
@@ -271,7 +350,13 @@ public final class StreamTranscoder implements AutoCloseable {
     public void close() {
         if (closed) return;
         closed = true;
+        try {
+            joinLanes();
+        } catch (RuntimeException ignored) {
+            // closing anyway; the failure was reported where it happened
+        }
         for (EncodedRendition e : encoded) {
+            e.lane.shutdownNow();
             e.encoder.close();
             e.output.close();
         }
@@ -287,12 +372,16 @@ public final class StreamTranscoder implements AutoCloseable {
         final RenditionOutput output;
         final X264Encoder encoder;
         final boolean decimate;
+        final java.util.concurrent.ExecutorService lane;
+        /** Segments the lane closed since the last join; only touched by the lane, or by the caller after a join. */
+        final List<Segment> completed = new ArrayList<>();
         int framesInGop;
 
-        EncodedRendition(RenditionOutput output, X264Encoder encoder, boolean decimate) {
+        EncodedRendition(RenditionOutput output, X264Encoder encoder, boolean decimate, java.util.concurrent.ExecutorService lane) {
             this.output = output;
             this.encoder = encoder;
             this.decimate = decimate;
+            this.lane = lane;
         }
     }
 }
