@@ -11,8 +11,8 @@ window.playerState = { fatalError: null, levels: 0 };
 function startPlayer() {
   if (window.Hls && Hls.isSupported()) {
     const hls = new Hls({
-      lowLatencyMode: true,
-      liveSyncDurationCount: 2,
+      lowLatencyMode: true, // target latency = the playlist's PART-HOLD-BACK
+      maxLiveSyncPlaybackRate: 1.1, // catch up gently after a stall instead of staying behind
       xhrSetup(xhr, url) {
         if (url.includes('.m3u8')) {
           const u = new URL(url, location.href);
