@@ -36,6 +36,8 @@ import org.slf4j.LoggerFactory;
  */
 public class TranscodeFunction extends KeyedProcessFunction<String, IngestRecord, MediaRecord> {
     public static final long DEFAULT_IDLE_TIMEOUT_MS = 10_000;
+    /** Video time going back by more than this within one session means the publisher started over. */
+    static final long RESTART_JUMP_MS = 1_000;
     private static final Logger LOG = LoggerFactory.getLogger(TranscodeFunction.class);
 
     private final TranscodeSettings settings;
@@ -67,6 +69,14 @@ public class TranscodeFunction extends KeyedProcessFunction<String, IngestRecord
         if (session != null && !Objects.equals(session.sessionId, record.sessionId())) {
             endSession(streamId, session, ctx, out);
             session = null;
+        } else if (session != null && publisherRestarted(session, record)) {
+            // the same session resumed after a reconnect within the grace period: the publisher's timestamps and
+            // codec state start over, so the native session does too; the next keyframe continues the sequence,
+            // marked as a discontinuity, and the playlists stay open
+            LOG.info("stream {}: publisher of session {} reconnected, resuming at the next keyframe", streamId, session.sessionId);
+            flush(streamId, session, out);
+            closeSession(streamId, session, ctx);
+            session = null;
         }
         try {
             if (record.sequenceHeader()) rememberConfig(record);
@@ -75,6 +85,7 @@ public class TranscodeFunction extends KeyedProcessFunction<String, IngestRecord
                 if (session == null) return;
             }
             session.lastPacketMs = now;
+            if (record.kind() == IngestRecord.Kind.VIDEO && !record.sequenceHeader()) session.lastVideoDtsMs = record.timestampMs();
             List<Segment> segments = session.transcoder.accept(record);
             emitParts(streamId, session, session.transcoder.takeParts(), out);
             emit(streamId, session, segments, out);
@@ -169,16 +180,27 @@ public class TranscodeFunction extends KeyedProcessFunction<String, IngestRecord
         }
     }
 
+    /** A new video sequence header, or video time jumping back by more than a second, once frames have flowed. */
+    static boolean publisherRestarted(Session session, IngestRecord record) {
+        if (record.kind() != IngestRecord.Kind.VIDEO || session.lastVideoDtsMs == Long.MIN_VALUE) return false;
+        return record.sequenceHeader() || record.timestampMs() < session.lastVideoDtsMs - RESTART_JUMP_MS;
+    }
+
+    /** Closes the last segment of every rendition and sends it with its parts. */
+    private void flush(String streamId, Session session, Collector<MediaRecord> out) throws Exception {
+        List<Segment> last = List.of();
+        try {
+            last = session.transcoder.finish();
+        } catch (MediaException e) {
+            LOG.error("stream {}: flushing the last segment failed: {}", streamId, e.getMessage());
+        }
+        emitParts(streamId, session, session.transcoder.takeParts(), out);
+        emit(streamId, session, last, out);
+    }
+
     private void endSession(String streamId, Session session, Context ctx, Collector<MediaRecord> out) throws Exception {
         try {
-            List<Segment> last = List.of();
-            try {
-                last = session.transcoder.finish();
-            } catch (MediaException e) {
-                LOG.error("stream {}: flushing the last segment failed: {}", streamId, e.getMessage());
-            }
-            emitParts(streamId, session, session.transcoder.takeParts(), out);
-            emit(streamId, session, last, out);
+            flush(streamId, session, out);
             long now = ctx.timerService().currentProcessingTime();
             for (String rendition : session.transcoder.renditions()) {
                 out.collect(new MediaRecord(streamId, session.sessionId, rendition, MediaRecord.Type.END, session.lastSequence, -1,
@@ -201,7 +223,7 @@ public class TranscodeFunction extends KeyedProcessFunction<String, IngestRecord
     }
 
     /** What this operator instance holds for one live stream; nothing here is checkpointed. */
-    private static final class Session {
+    static final class Session {
         final StreamTranscoder transcoder;
         final String sessionId;
         final long baseSequence;
@@ -209,6 +231,7 @@ public class TranscodeFunction extends KeyedProcessFunction<String, IngestRecord
         final long wallClockAtStartMs;
         final long startPtsMs;
         long lastSequence = -1;
+        long lastVideoDtsMs = Long.MIN_VALUE;
         boolean announced;
         long lastPacketMs;
         long timerAt;

@@ -94,6 +94,26 @@ class TranscodeFunctionTest {
     }
 
     @Test
+    void aReconnectWithinTheSameSessionRestartsAtTheNextKeyframeWithoutEndingThePlaylists() throws Exception {
+        try (var h = harness()) {
+            h.open();
+            feed(h, records.subList(0, indexOfKeyframe(2)));
+            // the publisher comes back within the grace period: same session id, sequence headers again, time from 0
+            for (IngestRecord r : records.subList(0, indexOfKeyframe(2))) {
+                h.setProcessingTime(START_MS + 5_000 + r.timestampMs());
+                h.processElement(r, r.timestampMs());
+            }
+            List<MediaRecord> source = h.extractOutputValues().stream()
+                    .filter(m -> m.rendition().equals("source") && m.type() != MediaRecord.Type.PART).toList();
+            assertThat(source).extracting(MediaRecord::type, MediaRecord::sequence, MediaRecord::sessionId, MediaRecord::discontinuity)
+                    .containsExactly(
+                            org.assertj.core.groups.Tuple.tuple(MediaRecord.Type.SEGMENT, 0L, "session-1", false),
+                            org.assertj.core.groups.Tuple.tuple(MediaRecord.Type.SEGMENT, 1L, "session-1", false),
+                            org.assertj.core.groups.Tuple.tuple(MediaRecord.Type.SEGMENT, 2L, "session-1", true));
+        }
+    }
+
+    @Test
     void afterARestoreTheSequenceContinuesAndTheFirstSegmentIsADiscontinuity() throws Exception {
         int cut = indexOfKeyframe(2) + 5; // the checkpoint falls mid-GOP
         OperatorSubtaskState snapshot;
