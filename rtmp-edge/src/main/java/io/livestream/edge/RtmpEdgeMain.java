@@ -1,54 +1,134 @@
 package io.livestream.edge;
 
+import io.livestream.common.cli.Flags;
+import io.livestream.common.registry.DisconnectSweeper;
 import io.livestream.common.registry.KafkaStreamEventPublisher;
 import io.livestream.common.registry.StreamRegistry;
+import io.livestream.common.time.Clock;
 import io.livestream.edge.ingest.KafkaIngestSink;
 import io.livestream.edge.metrics.EdgeMetrics;
 import io.livestream.edge.server.RtmpEdgeConfig;
 import io.livestream.edge.server.RtmpServer;
 import io.livestream.edge.session.RegistryPublishGate;
 import java.net.URI;
-import java.util.HashMap;
-import java.util.Map;
+import java.util.ArrayDeque;
+import java.util.Deque;
 import java.util.concurrent.CountDownLatch;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import redis.clients.jedis.RedisClient;
 
 /**
- * A production edge on its own: {@code --bootstrap localhost:9092 --redis redis://localhost:6379 --port 1935
- * --metrics-port 9935 [--redis-prefix ls:]}. Stateless: run as many as the load needs behind a TCP balancer.
+ * A production edge on its own. Stateless: run as many as the load needs behind a TCP balancer. Every edge also
+ * runs a {@link DisconnectSweeper} (ends sessions whose publisher did not come back within the grace) and drops the
+ * publisher of any session ended elsewhere (the API's end, another edge's sweep), as the dev stack does.
+ *
+ * <pre>
+ * --bootstrap localhost:9092 --redis redis://localhost:6379 --key-prefix ls: --host 0.0.0.0 --port 1935
+ * --metrics-port 9935 (-1: none) --rtmp-app live --reconnect-grace-ms 15000 --max-connections-per-ip 16
+ * --max-connections 1000
+ * </pre>
+ * Every flag falls back to {@code LIVESTREAM_<FLAG>} ({@code LIVESTREAM_BOOTSTRAP}, ...). SIGTERM stops it cleanly:
+ * publishers are disconnected (their sessions enter the reconnect grace, so OBS resumes them on another edge).
  */
-public final class RtmpEdgeMain {
+public final class RtmpEdgeMain implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(RtmpEdgeMain.class);
+
+    /** Everything the flags say; {@link #fromFlags} reads them. */
+    public record Settings(String bootstrapServers, String redisUri, String keyPrefix, RtmpEdgeConfig edge, String rtmpApp,
+                           long reconnectGraceMs) {
+        public static Settings fromFlags(Flags flags) {
+            Settings settings = new Settings(
+                    flags.get("bootstrap", "localhost:9092"),
+                    flags.get("redis", "redis://localhost:6379"),
+                    // --redis-prefix is the older name of the flag, kept for scripts that use it
+                    flags.get("key-prefix", flags.get("redis-prefix", StreamRegistry.DEFAULT_KEY_PREFIX)),
+                    edgeConfig(flags),
+                    flags.get("rtmp-app", "live"),
+                    flags.number("reconnect-grace-ms", StreamRegistry.DEFAULT_RECONNECT_GRACE_MS));
+            flags.rejectUnknown();
+            return settings;
+        }
+    }
+
+    private static RtmpEdgeConfig edgeConfig(Flags flags) {
+        RtmpEdgeConfig defaults = RtmpEdgeConfig.defaults();
+        return defaults.withHost(flags.get("host", defaults.host()))
+                .withPorts(flags.port("port", RtmpEdgeConfig.DEFAULT_PORT), flags.integer("metrics-port", RtmpEdgeConfig.DEFAULT_METRICS_PORT))
+                // behind a TCP balancer every publisher has the balancer's address: raise the per-address limit there
+                .withConnectionLimits(flags.integer("max-connections-per-ip", defaults.maxConnectionsPerIp()),
+                        flags.integer("max-connections", defaults.maxConnections()));
+    }
+
+    private final Settings settings;
+    private final Deque<AutoCloseable> started = new ArrayDeque<>();
+    private RtmpServer server;
+
+    public RtmpEdgeMain(Settings settings) {
+        this.settings = settings;
+    }
+
+    /** Connects to Redis and Kafka, listens, sweeps and subscribes; returns the RTMP port. */
+    public synchronized int start() throws Exception {
+        try {
+            RedisClient redis = RedisClient.create(URI.create(settings.redisUri()));
+            started.push(redis);
+            KafkaStreamEventPublisher events = new KafkaStreamEventPublisher(settings.bootstrapServers());
+            started.push(events);
+            StreamRegistry registry = new StreamRegistry(redis, events, Clock.SYSTEM, settings.keyPrefix(), settings.reconnectGraceMs());
+            KafkaIngestSink sink = new KafkaIngestSink(settings.bootstrapServers());
+            started.push(sink);
+            server = new RtmpServer(settings.edge(), new RegistryPublishGate(registry, settings.rtmpApp()), sink, new EdgeMetrics());
+            int port = server.start();
+            started.push(server);
+            started.push(new DisconnectSweeper(registry));
+            RtmpServer edge = server;
+            started.push(registry.subscribeEnded(ended -> edge.disconnect(ended.streamId(), ended.sessionId())));
+            LOG.info("rtmp edge ready on port {} (metrics {}), Kafka {}, Redis {}", port, server.metricsPort(),
+                    settings.bootstrapServers(), settings.redisUri());
+            return port;
+        } catch (Exception e) {
+            close();
+            throw e;
+        }
+    }
+
+    public int port() {
+        return server.port();
+    }
+
+    public int metricsPort() {
+        return server.metricsPort();
+    }
+
+    /** Stops in reverse order of start: the subscription and sweeper, then the listener (ending publishes), then the clients. */
+    @Override
+    public synchronized void close() {
+        while (!started.isEmpty()) {
+            try {
+                started.pop().close();
+            } catch (Exception e) {
+                LOG.warn("while stopping the edge: {}", e.toString());
+            }
+        }
+    }
+
     public static void main(String[] args) throws Exception {
-        Map<String, String> a = parse(args);
-        String bootstrap = a.getOrDefault("bootstrap", "localhost:9092");
-        RedisClient redis = RedisClient.create(URI.create(a.getOrDefault("redis", "redis://localhost:6379")));
-        KafkaStreamEventPublisher events = new KafkaStreamEventPublisher(bootstrap);
-        StreamRegistry registry = new StreamRegistry(redis, events, io.livestream.common.time.Clock.SYSTEM,
-                a.getOrDefault("redis-prefix", StreamRegistry.DEFAULT_KEY_PREFIX));
-        KafkaIngestSink sink = new KafkaIngestSink(bootstrap);
-        RtmpServer server = new RtmpServer(RtmpEdgeConfig.defaults().withPorts(
-                Integer.parseInt(a.getOrDefault("port", "1935")), Integer.parseInt(a.getOrDefault("metrics-port", "9935"))),
-                new RegistryPublishGate(registry, "live"), sink, new EdgeMetrics());
-        server.start();
+        Settings settings;
+        try {
+            settings = Settings.fromFlags(Flags.parse(args, System.getenv()));
+        } catch (IllegalArgumentException e) {
+            System.err.println("rtmp-edge: " + e.getMessage());
+            System.exit(2);
+            return;
+        }
+        RtmpEdgeMain edge = new RtmpEdgeMain(settings);
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            server.close();
-            sink.close();
-            events.close();
-            redis.close();
+            edge.close();
             stopped.countDown();
         }, "edge-shutdown"));
+        edge.start();
         stopped.await();
     }
-
-    static Map<String, String> parse(String[] args) {
-        Map<String, String> out = new HashMap<>();
-        for (int i = 0; i + 1 < args.length; i += 2) {
-            if (!args[i].startsWith("--")) throw new IllegalArgumentException("expected --flag value, got " + args[i]);
-            out.put(args[i].substring(2), args[i + 1]);
-        }
-        return out;
-    }
-
-    private RtmpEdgeMain() {}
 }

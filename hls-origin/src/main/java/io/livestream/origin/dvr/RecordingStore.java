@@ -41,6 +41,7 @@ public final class RecordingStore implements MediaRecordListener {
     private static final Logger LOG = LoggerFactory.getLogger(RecordingStore.class);
     static final String MANIFEST = "session.json";
     static final String SEGMENT_LOG = "segments.log";
+    private static final String TMP_SUFFIX = java.util.UUID.randomUUID() + ".tmp";
 
     private final DvrConfig config;
     private final Clock clock;
@@ -130,7 +131,9 @@ public final class RecordingStore implements MediaRecordListener {
     }
 
     private static void writeAtomically(Path target, byte[] bytes) throws IOException {
-        Path tmp = target.resolveSibling(target.getFileName() + ".tmp");
+        // unique per writer: origins sharing one recordings volume each write every segment, and must not write
+        // into (or rename away) each other's half-written temporary file
+        Path tmp = target.resolveSibling(target.getFileName() + "." + TMP_SUFFIX);
         Files.write(tmp, bytes);
         try {
             Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
