@@ -1,5 +1,6 @@
 package io.livestream.devstack;
 
+import io.livestream.common.cli.Flags;
 import io.livestream.devstack.infra.InfraConfig;
 import java.nio.file.Path;
 import java.util.HashMap;
@@ -29,21 +30,7 @@ public record DevStackConfig(
             KAFKA_BOOTSTRAP and REDIS_URL use external Kafka / Redis instead of the embedded ones""";
 
     public static DevStackConfig parse(String[] args, Map<String, String> env) {
-        Map<String, String> flags = new HashMap<>();
-        for (int i = 0; i < args.length; i++) {
-            String arg = args[i];
-            if (!arg.startsWith("--")) throw new IllegalArgumentException("unexpected argument '" + arg + "'");
-            String name = arg.substring(2);
-            int eq = name.indexOf('=');
-            if (eq >= 0) {
-                flags.put(name.substring(0, eq), name.substring(eq + 1));
-            } else if (i + 1 < args.length) {
-                flags.put(name, args[++i]);
-            } else {
-                throw new IllegalArgumentException("flag --" + name + " needs a value");
-            }
-        }
-        Settings s = new Settings(flags, env);
+        Flags s = Flags.parse(args, env);
         Map<String, String> infraEnv = new HashMap<>(env);
         String data = s.get("data", null);
         if (data != null) infraEnv.put(InfraConfig.ENV_DATA, data);
@@ -59,42 +46,5 @@ public record DevStackConfig(
 
     public Path dataDir() {
         return infra.dataDir();
-    }
-
-    /** Reads flags first, then LIVESTREAM_* environment variables, and remembers which flags were used. */
-    private static final class Settings {
-        private final Map<String, String> flags;
-        private final Map<String, String> env;
-        private final java.util.Set<String> known = new java.util.HashSet<>();
-
-        Settings(Map<String, String> flags, Map<String, String> env) {
-            this.flags = flags;
-            this.env = env;
-        }
-
-        String get(String name, String fallback) {
-            known.add(name);
-            String value = flags.get(name);
-            if (value == null) value = env.get("LIVESTREAM_" + name.toUpperCase().replace('-', '_'));
-            return value == null || value.isBlank() ? fallback : value.trim();
-        }
-
-        int port(String name, int fallback) {
-            String value = get(name, null);
-            if (value == null) return fallback;
-            try {
-                int port = Integer.parseInt(value);
-                if (port < 0 || port > 65535) throw new NumberFormatException();
-                return port;
-            } catch (NumberFormatException e) {
-                throw new IllegalArgumentException("--" + name + " must be a port number 0-65535, got '" + value + "'");
-            }
-        }
-
-        void rejectUnknown() {
-            for (String flag : flags.keySet()) {
-                if (!known.contains(flag)) throw new IllegalArgumentException("unknown flag --" + flag);
-            }
-        }
     }
 }
