@@ -6,14 +6,10 @@ import io.livestream.common.registry.KafkaStreamEventPublisher;
 import io.livestream.common.registry.StreamRegistry;
 import io.livestream.devstack.flink.FlinkCluster;
 import io.livestream.devstack.infra.Infrastructure;
-import io.livestream.edge.ingest.KafkaIngestSink;
-import io.livestream.edge.metrics.EdgeMetrics;
+import io.livestream.edge.RtmpEdgeMain;
 import io.livestream.edge.server.RtmpEdgeConfig;
-import io.livestream.edge.server.RtmpServer;
-import io.livestream.edge.session.RegistryPublishGate;
 import io.livestream.chat.ChatGateway;
 import io.livestream.chat.ChatGatewayConfig;
-import io.livestream.common.registry.DisconnectSweeper;
 import io.livestream.common.time.Clock;
 import io.livestream.jobs.AudienceJob;
 import io.livestream.jobs.ChatJob;
@@ -58,7 +54,7 @@ public final class DevStack implements AutoCloseable {
     private final Deque<AutoCloseable> started = new ArrayDeque<>();
     private Infrastructure infra;
     private StreamRegistry registry;
-    private RtmpServer edge;
+    private RtmpEdgeMain edge;
     private HlsOrigin origin;
     private FlinkCluster flink;
     private ChatGateway chat;
@@ -145,14 +141,11 @@ public final class DevStack implements AutoCloseable {
         started.push(origin);
 
         progress(4, "RTMP edge on port " + config.rtmpPort());
-        KafkaIngestSink ingest = new KafkaIngestSink(infra.bootstrapServers());
-        started.push(ingest);
-        edge = new RtmpServer(RtmpEdgeConfig.defaults().withPorts(config.rtmpPort(), config.edgeMetricsPort()),
-                new RegistryPublishGate(registry, "live"), ingest, new EdgeMetrics());
+        // the same edge service as in production: registry-backed keys, the reconnect sweeper, drops on API ends
+        edge = new RtmpEdgeMain(new RtmpEdgeMain.Settings(infra.bootstrapServers(), infra.redisUri(), StreamRegistry.DEFAULT_KEY_PREFIX,
+                RtmpEdgeConfig.defaults().withPorts(config.rtmpPort(), config.edgeMetricsPort()), "live", RECONNECT_GRACE_MS));
         edge.start();
         started.push(edge);
-        started.push(new DisconnectSweeper(registry));
-        started.push(registry.subscribeEnded(e -> edge.disconnect(e.streamId(), e.sessionId())));
     }
 
     /** The chat tokens' HMAC key: CHAT_TOKEN_SECRET, else one made on the first start and kept in the data dir. */

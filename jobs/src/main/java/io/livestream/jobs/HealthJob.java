@@ -4,7 +4,7 @@ import io.livestream.common.ingest.IngestRecord;
 import io.livestream.common.kafka.Topics;
 import io.livestream.jobs.functions.HealthFunction;
 import io.livestream.jobs.functions.HealthThresholds;
-import io.livestream.jobs.records.IngestRecordDeserializationSchema;
+import io.livestream.jobs.records.IngestSources;
 import io.livestream.jobs.records.StreamHealth;
 import io.livestream.jobs.records.StreamHealthSerializationSchema;
 import java.time.Duration;
@@ -18,10 +18,8 @@ import org.apache.flink.configuration.Configuration;
 import org.apache.flink.connector.base.DeliveryGuarantee;
 import org.apache.flink.connector.kafka.sink.KafkaSink;
 import org.apache.flink.connector.kafka.source.KafkaSource;
-import org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsInitializer;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.util.ParameterTool;
-import org.apache.kafka.clients.consumer.OffsetResetStrategy;
 
 /**
  * The stream-health job: {@code live.ingest} keyed by stream id -> {@link HealthFunction} (5 s windows on each
@@ -76,16 +74,7 @@ public class HealthJob {
      * the dev stack without two jobs committing offsets under one group.
      */
     public static KafkaSource<IngestRecord> kafkaSource(ParameterTool params) {
-        return KafkaSource.<IngestRecord>builder()
-                .setBootstrapServers(params.get("bootstrap", "localhost:9092"))
-                .setTopics(params.get("ingest-topic", Topics.INGEST))
-                .setGroupId(params.get("health-group-id", JOB_NAME))
-                .setStartingOffsets(params.has("start-timestamp-ms")
-                        ? OffsetsInitializer.timestamp(params.getLong("start-timestamp-ms"))
-                        : OffsetsInitializer.committedOffsets(OffsetResetStrategy.LATEST))
-                .setDeserializer(new IngestRecordDeserializationSchema())
-                .setProperty("max.partition.fetch.bytes", String.valueOf(Topics.MEDIA_MAX_MESSAGE_BYTES))
-                .build();
+        return IngestSources.fromArgs(params, "health-group-id", JOB_NAME);
     }
 
     /** The Kafka sink to {@code live.stream-health}: --bootstrap, --health-topic. */

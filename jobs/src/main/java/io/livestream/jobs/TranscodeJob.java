@@ -6,7 +6,7 @@ import io.livestream.common.media.MediaRecord;
 import io.livestream.jobs.functions.TranscodeFunction;
 import io.livestream.jobs.media.Ladder;
 import io.livestream.jobs.media.TranscodeSettings;
-import io.livestream.jobs.records.IngestRecordDeserializationSchema;
+import io.livestream.jobs.records.IngestSources;
 import io.livestream.jobs.records.MediaRecordSerializationSchema;
 import java.time.Duration;
 import org.apache.flink.api.common.JobExecutionResult;
@@ -21,10 +21,8 @@ import org.apache.flink.configuration.StateBackendOptions;
 import org.apache.flink.connector.base.DeliveryGuarantee;
 import org.apache.flink.connector.kafka.sink.KafkaSink;
 import org.apache.flink.connector.kafka.source.KafkaSource;
-import org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsInitializer;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.util.ParameterTool;
-import org.apache.kafka.clients.consumer.OffsetResetStrategy;
 
 /**
  * The transcode job: {@code live.ingest} keyed by stream id -> {@link TranscodeFunction} -> {@code live.media}.
@@ -80,18 +78,7 @@ public class TranscodeJob {
     /** The job wired to Kafka as the arguments say: live.ingest in, live.media out. */
     public static TranscodeJob fromArgs(ParameterTool params) {
         String bootstrap = params.get("bootstrap", "localhost:9092");
-        KafkaSource<IngestRecord> source = KafkaSource.<IngestRecord>builder()
-                .setBootstrapServers(bootstrap)
-                .setTopics(params.get("ingest-topic", Topics.INGEST))
-                .setGroupId(params.get("group-id", JOB_NAME))
-                // live: a new job starts at the live edge (or at --start-timestamp-ms); a restored one continues
-                // from its checkpoint
-                .setStartingOffsets(params.has("start-timestamp-ms")
-                        ? OffsetsInitializer.timestamp(params.getLong("start-timestamp-ms"))
-                        : OffsetsInitializer.committedOffsets(OffsetResetStrategy.LATEST))
-                .setDeserializer(new IngestRecordDeserializationSchema())
-                .setProperty("max.partition.fetch.bytes", String.valueOf(Topics.MEDIA_MAX_MESSAGE_BYTES))
-                .build();
+        KafkaSource<IngestRecord> source = IngestSources.fromArgs(params, "group-id", JOB_NAME);
         KafkaSink<MediaRecord> sink = KafkaSink.<MediaRecord>builder()
                 .setBootstrapServers(bootstrap)
                 .setRecordSerializer(new MediaRecordSerializationSchema(params.get("media-topic", Topics.MEDIA)))
