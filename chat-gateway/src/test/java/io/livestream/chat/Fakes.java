@@ -50,9 +50,12 @@ public final class Fakes {
     public static final class Roles implements RoleLookup {
         public final Map<String, String> keys = new HashMap<>();
         public final Map<String, String> moderators = new HashMap<>();
+        /** broadcaster token -> stream */
+        public final Map<String, String> broadcasterTokens = new HashMap<>();
 
         @Override public Optional<String> streamOfKey(String key) { return Optional.ofNullable(keys.get(key)); }
         @Override public boolean isModerator(String streamId, String user) { return streamId.equals(moderators.get(user)); }
+        @Override public boolean isBroadcasterToken(String streamId, String token) { return streamId.equals(broadcasterTokens.get(token)); }
     }
 
     public final FakeClock clock = new FakeClock(1_700_000_000_000L);

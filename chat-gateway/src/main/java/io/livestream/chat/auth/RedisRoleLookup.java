@@ -8,7 +8,7 @@ import io.livestream.common.time.Clock;
 import java.util.Optional;
 import redis.clients.jedis.UnifiedJedis;
 
-/** Broadcasters from the stream registry (by stream key), moderators from the set {@code chat:moderators:<id>}. */
+/** Broadcasters from the stream registry (by stream key or broadcaster token), moderators from the set {@code chat:moderators:<id>}. */
 public final class RedisRoleLookup implements RoleLookup {
     private final UnifiedJedis redis;
     private final String prefix;
@@ -24,6 +24,11 @@ public final class RedisRoleLookup implements RoleLookup {
     @Override
     public Optional<String> streamOfKey(String streamKey) {
         return registry.findByKey(streamKey).map(StreamInfo::id);
+    }
+
+    @Override
+    public boolean isBroadcasterToken(String streamId, String broadcasterToken) {
+        return registry.checkBroadcasterToken(streamId, broadcasterToken);
     }
 
     @Override

@@ -6,6 +6,7 @@ import io.livestream.common.chat.ChatRole;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.EventLoop;
 import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.WebSocketCloseStatus;
@@ -47,6 +48,9 @@ public final class ChatConnection {
     public String id() { return id; }
 
     public String streamId() { return streamId; }
+
+    /** The loop that owns this socket: all of this connection's state is touched only there. */
+    public EventLoop eventLoop() { return channel.eventLoop(); }
 
     /** Null for an anonymous reader. */
     public ChatIdentity identity() { return identity; }

@@ -2,6 +2,11 @@ package io.livestream.chat.room;
 
 import io.livestream.common.chat.ChatEvent;
 import io.livestream.common.chat.ChatRejected;
+import io.netty.channel.EventLoop;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -62,10 +67,22 @@ public final class ChatRooms {
         }
     }
 
+    /**
+     * One task per event loop rather than per socket: a room of thousands on a few loops costs a few task hand-offs
+     * per message, and each socket's work then runs inline on its own loop.
+     */
     private void broadcast(String streamId, String messageId, byte[] frame) {
         Set<ChatConnection> room = rooms.get(streamId);
         if (room == null) return;
-        for (ChatConnection c : room) c.deliverLive(messageId, frame);
+        Map<EventLoop, List<ChatConnection>> byLoop = new HashMap<>();
+        for (ChatConnection c : room) byLoop.computeIfAbsent(c.eventLoop(), l -> new ArrayList<>()).add(c);
+        byLoop.forEach((loop, connections) -> {
+            Runnable deliver = () -> {
+                for (ChatConnection c : connections) c.deliverLive(messageId, frame);
+            };
+            if (loop.inEventLoop()) deliver.run();
+            else loop.execute(deliver);
+        });
     }
 
     private ChatConnection connectionAt(String origin) {

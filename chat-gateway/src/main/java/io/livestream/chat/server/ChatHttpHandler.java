@@ -171,8 +171,16 @@ public final class ChatHttpHandler extends SimpleChannelInboundHandler<FullHttpR
         }
         String streamId = text(body, "streamId");
         String streamKey = text(body, "streamKey");
+        String broadcasterToken = text(body, "broadcasterToken");
         ChatRole role = ChatRole.VIEWER;
-        if (streamKey != null) {
+        if (broadcasterToken != null) {
+            // the token from POST /api/streams names no stream by itself: the caller says which one it is for
+            if (streamId == null) return new Reply(HttpResponseStatus.BAD_REQUEST, Map.of("error", "broadcasterToken needs streamId"));
+            if (!services.roles().isBroadcasterToken(streamId, broadcasterToken)) {
+                return new Reply(HttpResponseStatus.FORBIDDEN, Map.of("error", "broadcaster token does not match"));
+            }
+            role = ChatRole.BROADCASTER;
+        } else if (streamKey != null) {
             Optional<String> owned = services.roles().streamOfKey(streamKey);
             if (owned.isEmpty() || (streamId != null && !streamId.equals(owned.get()))) {
                 return new Reply(HttpResponseStatus.FORBIDDEN, Map.of("error", "stream key does not match"));
@@ -299,6 +307,8 @@ public final class ChatHttpHandler extends SimpleChannelInboundHandler<FullHttpR
         res.headers().set(HttpHeaderNames.CONTENT_LENGTH, bytes.length);
         res.headers().set(HttpHeaderNames.CACHE_CONTROL, "no-store");
         res.headers().set(HttpHeaderNames.ACCESS_CONTROL_ALLOW_ORIGIN, "*");
+        // the watch page (another origin) reads Retry-After of a slow-mode 429
+        res.headers().set(HttpHeaderNames.ACCESS_CONTROL_EXPOSE_HEADERS, HttpHeaderNames.RETRY_AFTER);
         if (reply.retryAfter() != null) res.headers().set(HttpHeaderNames.RETRY_AFTER, reply.retryAfter());
         if (keepAlive) {
             HttpUtil.setKeepAlive(res, true);
@@ -308,6 +318,7 @@ public final class ChatHttpHandler extends SimpleChannelInboundHandler<FullHttpR
         }
     }
 
+    /** CORS preflight for any path: the watch page on the origin (:8080) calls this API (:8090) with a bearer token. */
     private static void preflight(ChannelHandlerContext ctx, FullHttpRequest req) {
         FullHttpResponse res = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.NO_CONTENT, Unpooled.EMPTY_BUFFER);
         res.headers().set(HttpHeaderNames.ACCESS_CONTROL_ALLOW_ORIGIN, "*");
@@ -315,7 +326,11 @@ public final class ChatHttpHandler extends SimpleChannelInboundHandler<FullHttpR
         res.headers().set(HttpHeaderNames.ACCESS_CONTROL_ALLOW_HEADERS, "Authorization, Content-Type");
         res.headers().set(HttpHeaderNames.ACCESS_CONTROL_MAX_AGE, 86400);
         res.headers().set(HttpHeaderNames.CONTENT_LENGTH, 0);
-        ctx.writeAndFlush(res);
+        if (HttpUtil.isKeepAlive(req)) {
+            ctx.writeAndFlush(res);
+        } else {
+            ctx.writeAndFlush(res).addListener(ChannelFutureListener.CLOSE);
+        }
     }
 
     private static JsonNode body(FullHttpRequest req) {

@@ -15,6 +15,7 @@ import io.netty.handler.codec.http.DefaultFullHttpRequest;
 import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpVersion;
 import java.nio.charset.StandardCharsets;
@@ -25,23 +26,73 @@ import org.junit.jupiter.api.Test;
 class ChatHttpHandlerTest {
     final Fakes fakes = new Fakes();
 
-    record Answer(int status, JsonNode body, String retryAfter) {}
+    record Answer(int status, JsonNode body, String retryAfter, HttpHeaders headers) {}
 
     Answer call(HttpMethod method, String uri, Object body, String bearer) throws Exception {
-        EmbeddedChannel ch = new EmbeddedChannel(new ChatHttpHandler(fakes.services()));
+        return call(new ChatHttpHandler(fakes.services()), method, uri, body, bearer, Map.of());
+    }
+
+    /** One request through a fresh channel; also used by {@link RedisTokenRolesTest} with real role lookups. */
+    static Answer call(ChatHttpHandler handler, HttpMethod method, String uri, Object body, String bearer,
+                       Map<String, String> headers) throws Exception {
+        EmbeddedChannel ch = new EmbeddedChannel(handler);
         byte[] bytes = body == null ? new byte[0] : Json.toBytes(body);
         FullHttpRequest req = new DefaultFullHttpRequest(HttpVersion.HTTP_1_1, method, uri, Unpooled.wrappedBuffer(bytes));
         req.headers().set(HttpHeaderNames.USER_AGENT, "test-agent");
+        headers.forEach(req.headers()::set);
         if (bearer != null) req.headers().set(HttpHeaderNames.AUTHORIZATION, "Bearer " + bearer);
         ch.writeInbound(req);
         FullHttpResponse res = ch.readOutbound();
         try {
-            return new Answer(res.status().code(), Json.MAPPER.readTree(res.content().toString(StandardCharsets.UTF_8)),
-                    res.headers().get(HttpHeaderNames.RETRY_AFTER));
+            String content = res.content().toString(StandardCharsets.UTF_8);
+            return new Answer(res.status().code(), content.isEmpty() ? null : Json.MAPPER.readTree(content),
+                    res.headers().get(HttpHeaderNames.RETRY_AFTER), res.headers().copy());
         } finally {
             res.release();
             ch.finishAndReleaseAll();
         }
+    }
+
+    @Test
+    void corsPreflightIsAnswered204AndEveryResponseAllowsOtherOrigins() throws Exception {
+        // what a browser sends before the watch page on :8080 POSTs JSON with a bearer token to :8090
+        Answer preflight = call(new ChatHttpHandler(fakes.services()), HttpMethod.OPTIONS, "/api/streams/s1/chat", null, null,
+                Map.of("Origin", "http://localhost:8080", "Access-Control-Request-Method", "POST",
+                        "Access-Control-Request-Headers", "authorization, content-type"));
+        assertThat(preflight.status()).isEqualTo(204);
+        assertThat(preflight.body()).isNull();
+        assertThat(preflight.headers().get("Access-Control-Allow-Origin")).isEqualTo("*");
+        assertThat(preflight.headers().get("Access-Control-Allow-Methods")).isEqualTo("GET, POST, OPTIONS");
+        assertThat(preflight.headers().get("Access-Control-Allow-Headers")).isEqualTo("Authorization, Content-Type");
+        assertThat(preflight.headers().get("Access-Control-Max-Age")).isEqualTo("86400");
+        assertThat(call(HttpMethod.OPTIONS, "/api/chat/token", null, null).status()).isEqualTo(204);
+
+        Answer health = call(new ChatHttpHandler(fakes.services()), HttpMethod.GET, "/health", null, null,
+                Map.of("Origin", "http://localhost:8080"));
+        assertThat(health.status()).isEqualTo(200);
+        assertThat(health.headers().get("Access-Control-Allow-Origin")).isEqualTo("*");
+        fakes.publisher.onSubmit = s -> fakes.verdicts.offer(ChatEvent.rejected(ChatRejected.of(s.streamId(), s.messageId(), s.user(),
+                ChatRejected.SLOW_MODE, "slow mode: wait 3 s", 3, s.receivedAt(), s.origin())));
+        Answer slow = call(HttpMethod.POST, "/api/streams/s1/chat", Map.of("text", "hi", "username", "ann"), null);
+        assertThat(slow.status()).isEqualTo(429);
+        assertThat(slow.headers().get("Access-Control-Allow-Origin")).isEqualTo("*");
+        assertThat(slow.headers().get("Access-Control-Expose-Headers")).isEqualToIgnoringCase("Retry-After");
+        assertThat(call(HttpMethod.GET, "/api/nothing", null, null).headers().get("Access-Control-Allow-Origin")).isEqualTo("*");
+    }
+
+    @Test
+    void theBroadcasterTokenFromStreamCreationGrantsTheBroadcasterRole() throws Exception {
+        fakes.roles.broadcasterTokens.put("bt-s1", "s1");
+        Answer bc = call(HttpMethod.POST, "/api/chat/token", Map.of("username", "cat", "streamId", "s1", "broadcasterToken", "bt-s1"), null);
+        assertThat(bc.status()).isEqualTo(200);
+        assertThat(bc.body().path("role").asText()).isEqualTo("broadcaster");
+        assertThat(bc.body().path("streamId").asText()).isEqualTo("s1");
+        assertThat(fakes.tokens.verify(bc.body().path("token").asText()).orElseThrow().roleIn("s1")).isEqualTo(ChatRole.BROADCASTER);
+
+        assertThat(call(HttpMethod.POST, "/api/chat/token", Map.of("username", "cat", "streamId", "s2", "broadcasterToken", "bt-s1"), null)
+                .status()).as("another stream's token").isEqualTo(403);
+        assertThat(call(HttpMethod.POST, "/api/chat/token", Map.of("username", "cat", "broadcasterToken", "bt-s1"), null)
+                .status()).as("no stream named").isEqualTo(400);
     }
 
     @Test

@@ -25,7 +25,13 @@ import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.WebSocketClientProtocolConfig;
 import io.netty.handler.codec.http.websocketx.WebSocketClientProtocolHandler;
 import io.netty.handler.codec.http.websocketx.WebSocketClientProtocolHandler.ClientHandshakeStateEvent;
+import io.netty.util.concurrent.DefaultThreadFactory;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadInfo;
+import java.lang.management.ThreadMXBean;
 import java.net.URI;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -37,8 +43,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
-import org.apache.flink.configuration.Configuration;
-import org.apache.flink.configuration.ExecutionOptions;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.util.ParameterTool;
@@ -50,13 +54,14 @@ import org.apache.flink.util.ParameterTool;
  * of 2 frames/s, so there are M / 1.5 of them) submit M messages/s for S seconds; every client records each
  * message's submit-to-delivery latency from the send time carried in its text.
  *
- * <p>Run: {@code bench/chat-fanout.sh [clients=5000] [rates=10,25,50] [seconds=15] [flink-buffer-timeout-ms=100]}
+ * <p>Run: {@code bench/chat-fanout.sh [clients=5000] [rates=5,10,25,50] [seconds per rate=15]}
  */
 public final class ChatFanoutBenchmark {
     static final String SECRET = "chat-fanout-benchmark-secret-0123456789";
     static final String MARKER = "\"text\":\"bench ";
     static final double PER_SENDER_PER_SECOND = 1.5;
     static final int MAX_HANDSHAKES_IN_FLIGHT = 200;
+    static final String CLIENT_THREADS = "bench-client";
 
     /** The counters of one rate step, shared by every client. */
     static final class Step {
@@ -134,12 +139,23 @@ public final class ChatFanoutBenchmark {
         }
     }
 
-    public static void main(String[] args) throws Exception {
+    public static void main(String[] args) {
+        int status = 1;
+        try {
+            run(args);
+            status = 0;
+        } catch (Throwable e) {
+            e.printStackTrace();
+        } finally {
+            System.exit(status); // Kafka, Redis and Flink leave non-daemon threads behind
+        }
+    }
+
+    static void run(String[] args) throws Exception {
         int clientCount = args.length > 0 ? Integer.parseInt(args[0]) : 5000;
         List<Integer> rates = new ArrayList<>();
-        for (String r : (args.length > 1 ? args[1] : "10,25,50").split(",")) rates.add(Integer.parseInt(r.trim()));
+        for (String r : (args.length > 1 ? args[1] : "5,10,25,50").split(",")) rates.add(Integer.parseInt(r.trim()));
         int seconds = args.length > 2 ? Integer.parseInt(args[2]) : 15;
-        long bufferTimeoutMs = args.length > 3 ? Long.parseLong(args[3]) : ExecutionOptions.BUFFER_TIMEOUT.defaultValue().toMillis();
 
         long setupStart = System.nanoTime();
         SharedInfra infra = SharedInfra.get();
@@ -148,9 +164,7 @@ public final class ChatFanoutBenchmark {
         String streamId = registry.create("chat fan-out benchmark", "bench_bc", null).stream().id();
         registry.goLive(streamId);
 
-        Configuration flinkConfig = new Configuration();
-        flinkConfig.set(ExecutionOptions.BUFFER_TIMEOUT, java.time.Duration.ofMillis(bufferTimeoutMs));
-        StreamExecutionEnvironment env = StreamExecutionEnvironment.createLocalEnvironment(1, flinkConfig);
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.createLocalEnvironment(1);
         ChatJob.fromParams(ParameterTool.fromArgs(new String[] {
                 "--bootstrap", infra.bootstrapServers(), "--redis", infra.redisUri(), "--key-prefix", prefix,
                 "--group-id", "chat-bench-" + prefix, "--chat-start-timestamp", String.valueOf(System.currentTimeMillis() - 1_000)}))
@@ -162,7 +176,7 @@ public final class ChatFanoutBenchmark {
         gateway.start();
         ChatTokens tokens = new ChatTokens(SECRET, Clock.SYSTEM);
         // few threads for many sockets: the server has its own event loops, the clients share two
-        EventLoopGroup group = new MultiThreadIoEventLoopGroup(2, NioIoHandler.newFactory());
+        EventLoopGroup group = new MultiThreadIoEventLoopGroup(2, new DefaultThreadFactory(CLIENT_THREADS, true), NioIoHandler.newFactory());
         ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor();
         try {
             String base = "ws://127.0.0.1:" + gateway.port() + "/chat/" + streamId;
@@ -206,8 +220,8 @@ public final class ChatFanoutBenchmark {
                     (System.nanoTime() - setupStart) / 1e9);
             long pid = ProcessHandle.current().pid();
 
-            System.out.printf("%n| clients | senders | messages in/s (submitted) | accepted | deliveries | deliveries/s | delivered | p50 ms | p99 ms | max ms | clients dropped | JVM CPU (all parts, of 2 cores) |%n");
-            System.out.printf("|---|---|---|---|---|---|---|---|---|---|---|---|%n");
+            System.out.printf("%n| clients | senders | messages in/s (submitted) | accepted | deliveries | deliveries/s | delivered | p50 ms | p99 ms | max ms | clients dropped | CPU cores: gateway / clients / whole JVM | gateway CPU µs per delivery |%n");
+            System.out.printf("|---|---|---|---|---|---|---|---|---|---|---|---|---|%n");
             for (int s = 0; s < rates.size(); s++) {
                 int rate = rates.get(s);
                 int senderCount = Math.min(senders.size(), (int) Math.ceil(rate / PER_SENDER_PER_SECOND));
@@ -217,6 +231,7 @@ public final class ChatFanoutBenchmark {
                 AtomicInteger seq = new AtomicInteger();
                 int total = rate * seconds;
                 double cpuStart = ProcStats.cpuSeconds(pid);
+                Map<String, Long> threadCpuStart = cpuByPart();
                 long start = System.nanoTime();
                 int stepIndex = s;
                 ScheduledFuture<?> sending = scheduler.scheduleAtFixedRate(() -> {
@@ -244,22 +259,26 @@ public final class ChatFanoutBenchmark {
                     Thread.sleep(50);
                 }
                 double cpu = ProcStats.cpuSeconds(pid) - cpuStart;
+                Map<String, Long> threadCpu = cpuByPart();
+                double gatewayCpu = (threadCpu.get("gateway") - threadCpuStart.get("gateway")) / 1e9;
+                double clientCpu = (threadCpu.get("clients") - threadCpuStart.get("clients")) / 1e9;
                 double activeSeconds = Math.max(sendSeconds, (step.lastDeliveryNanos.get() - start) / 1e9);
                 long deliveries = step.deliveries.sum();
                 long accepted = step.seenByObserver.sum();
                 long dropped = clients.stream().filter(c -> !c.channel().isActive()).count();
-                System.out.printf("| %d | %d | %.1f | %d of %d | %d | %.0f | %.2f %% | %.1f | %.1f | %.1f | %d | %.0f %% |%n",
+                System.out.printf("| %d | %d | %.1f | %d of %d | %d | %.0f | %.2f %% | %.1f | %.1f | %.1f | %d | %.2f / %.2f / %.2f | %.1f |%n",
                         connected, senderCount, total / sendSeconds, accepted, total, deliveries, deliveries / activeSeconds,
                         accepted == 0 ? 0 : 100.0 * deliveries / (accepted * (double) connected),
                         step.latency.percentileMs(50), step.latency.percentileMs(99), step.latency.maxMs(), dropped,
-                        100 * cpu / activeSeconds / 2);
+                        gatewayCpu / activeSeconds, clientCpu / activeSeconds, cpu / activeSeconds,
+                        deliveries == 0 ? 0 : gatewayCpu * 1e6 / deliveries);
                 if (dropped > clients.size() / 100) {
                     System.out.println("more than 1 % of the clients were dropped as too slow: stopping here");
                     break;
                 }
             }
-            System.out.printf("%nFlink buffer timeout %d ms; gateway outbound queue %d frames; all parts in one JVM on %d cores%n",
-                    bufferTimeoutMs, ChatGatewayConfig.defaults("x", "x", SECRET).outboundQueueFrames(),
+            System.out.printf("%nchat job buffer timeout %d ms; gateway outbound queue %d frames; all parts in one JVM on %d cores%n",
+                    ChatJob.BUFFER_TIMEOUT_MS, ChatGatewayConfig.defaults("x", "x", SECRET).outboundQueueFrames(),
                     Runtime.getRuntime().availableProcessors());
         } finally {
             scheduler.shutdownNow();
@@ -267,7 +286,25 @@ public final class ChatFanoutBenchmark {
             gateway.close();
             job.cancel().get(10, TimeUnit.SECONDS);
         }
-        System.exit(0);
+    }
+
+    /**
+     * CPU nanoseconds used so far by the gateway's threads (its Netty loops and Redis subscriber), by the benchmark's
+     * client loops, and by the rest of the JVM (Kafka broker, Flink, Kafka clients); redis-server is another process.
+     */
+    static Map<String, Long> cpuByPart() {
+        ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+        Map<String, Long> parts = new HashMap<>(Map.of("gateway", 0L, "clients", 0L, "other", 0L));
+        for (ThreadInfo t : threads.getThreadInfo(threads.getAllThreadIds())) {
+            if (t == null) continue;
+            long ns = threads.getThreadCpuTime(t.getThreadId());
+            if (ns < 0) continue;
+            String name = t.getThreadName();
+            String part = name.startsWith(CLIENT_THREADS) ? "clients"
+                    : name.startsWith("multiThreadIoEventLoopGroup") || name.startsWith("chat-") ? "gateway" : "other";
+            parts.merge(part, ns, Long::sum);
+        }
+        return parts;
     }
 
     static Client connect(Bootstrap bootstrap, URI uri, boolean observer) throws Exception {
