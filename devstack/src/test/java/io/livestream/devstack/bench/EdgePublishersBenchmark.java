@@ -69,7 +69,9 @@ public final class EdgePublishersBenchmark {
         int metricsPort = FreePorts.pick(0);
         Process edge = new ProcessBuilder("java", "-Xmx1g", "-cp", System.getProperty("java.class.path"), RtmpEdgeMain.class.getName(),
                 "--bootstrap", infra.bootstrapServers(), "--redis", infra.redisUri(), "--redis-prefix", "bench" + publishers + ":",
-                "--port", String.valueOf(port), "--metrics-port", String.valueOf(metricsPort))
+                "--port", String.valueOf(port), "--metrics-port", String.valueOf(metricsPort),
+                // every publisher comes from 127.0.0.1 here, as they would from a TCP balancer in production
+                "--max-connections-per-ip", "1000")
                 .redirectErrorStream(true).redirectOutput(dir.resolve("edge-" + publishers + ".log").toFile()).start();
         try {
             while (!FreePorts.isListening("127.0.0.1", port, 200)) Thread.sleep(100);
@@ -98,16 +100,21 @@ public final class EdgePublishersBenchmark {
             double wall = (System.nanoTime() - start) / 1e9;
             double cpu = ProcStats.cpuSeconds(edge.pid()) - cpuStart;
             Thread.sleep(2000); // let the producer drain
-            long sent = 0;
-            for (var e : progressById.entrySet()) sent += framesSent(e.getValue());
             Map<String, Long> inKafka = videoFramesInKafka(infra.bootstrapServers(), keyById.keySet());
+            long sent = 0;
+            long lost = 0; // per stream: frames ffmpeg counted that Kafka does not have (its count lags the last frame)
+            for (var e : progressById.entrySet()) {
+                long s = framesSent(e.getValue());
+                sent += s;
+                lost += Math.max(0, s - inKafka.getOrDefault(e.getKey(), 0L));
+            }
             long received = inKafka.values().stream().mapToLong(Long::longValue).sum();
             String metrics = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
                     URI.create("http://127.0.0.1:" + metricsPort + "/metrics")).build(), HttpResponse.BodyHandlers.ofString()).body();
             long failed = ffmpegs.stream().filter(p -> p.exitValue() != 0).count();
             System.out.printf("| %d%s | %d | %.0f | %.0f %% | %d | %d | %d | %d | %s |%n", publishers,
                     failed > 0 ? " (" + failed + " ffmpeg failed)" : "", seconds, publishers * 2.53, 100 * cpu / wall, peakRss,
-                    sent, received, sent - received, metric(metrics, "rtmp_edge_records_dropped_total"));
+                    sent, received, lost, metric(metrics, "rtmp_edge_records_dropped_total"));
         } finally {
             edge.destroy();
             edge.waitFor(10, TimeUnit.SECONDS);
