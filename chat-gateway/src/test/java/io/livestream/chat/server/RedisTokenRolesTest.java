@@ -13,14 +13,11 @@ import io.livestream.common.registry.InMemoryStreamEventPublisher;
 import io.livestream.common.registry.StreamRegistry;
 import io.livestream.common.time.Clock;
 import io.netty.handler.codec.http.HttpMethod;
-import java.io.IOException;
-import java.net.ServerSocket;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import io.livestream.common.testing.TestRedis;
 import redis.clients.jedis.RedisClient;
-import redis.embedded.RedisServer;
 
 /**
  * POST /api/chat/token against a real redis-server: the registry that the origin's {@code POST /api/streams} writes
@@ -28,28 +25,15 @@ import redis.embedded.RedisServer;
  */
 class RedisTokenRolesTest {
     static final String PREFIX = "chat-roles-test:";
-    static RedisServer server;
     static RedisClient redis;
 
     final Fakes fakes = new Fakes();
 
     @BeforeAll
-    static void startRedis() throws IOException {
-        int port;
-        try (ServerSocket socket = new ServerSocket(0)) {
-            port = socket.getLocalPort();
-        }
-        server = RedisServer.newRedisServer().port(port).bind("127.0.0.1")
-                .setting("save \"\"").setting("appendonly no").build();
-        server.start();
-        redis = RedisClient.create("127.0.0.1", port);
+    static void startRedis() {
+        redis = TestRedis.get().client();
     }
 
-    @AfterAll
-    static void stopRedis() throws IOException {
-        if (redis != null) redis.close();
-        if (server != null) server.stop();
-    }
 
     Answer token(Map<String, String> body) throws Exception {
         ChatServices real = new ChatServices(fakes.config, fakes.rooms, fakes.tokens, new RedisRoleLookup(redis, PREFIX),

@@ -5,22 +5,18 @@ import static org.awaitility.Awaitility.await;
 
 import io.livestream.common.events.StreamEvent;
 import io.livestream.common.time.FakeClock;
-import java.io.IOException;
-import java.net.ServerSocket;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import io.livestream.common.testing.TestRedis;
 import redis.clients.jedis.RedisClient;
-import redis.embedded.RedisServer;
 
 /** The reconnect grace, broadcaster tokens and the ended announcement, against a real redis-server. */
 class StreamLifecycleTest {
     private static final long GRACE = 15_000;
-    private static RedisServer server;
     private static RedisClient redis;
     private static int prefixCounter;
 
@@ -30,22 +26,10 @@ class StreamLifecycleTest {
     private String id;
 
     @BeforeAll
-    static void startRedis() throws IOException {
-        int port;
-        try (ServerSocket socket = new ServerSocket(0)) {
-            port = socket.getLocalPort();
-        }
-        server = RedisServer.newRedisServer().port(port).bind("127.0.0.1")
-                .setting("save \"\"").setting("appendonly no").build();
-        server.start();
-        redis = RedisClient.create("127.0.0.1", port);
+    static void startRedis() {
+        redis = TestRedis.get().client();
     }
 
-    @AfterAll
-    static void stopRedis() throws IOException {
-        if (redis != null) redis.close();
-        if (server != null) server.stop();
-    }
 
     @BeforeEach
     void newStream() {

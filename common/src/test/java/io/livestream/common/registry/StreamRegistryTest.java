@@ -6,8 +6,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.livestream.common.events.StreamEvent;
 import io.livestream.common.json.Json;
 import io.livestream.common.time.FakeClock;
-import java.io.IOException;
-import java.net.ServerSocket;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -17,18 +15,16 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import io.livestream.common.testing.TestRedis;
 import redis.clients.jedis.RedisClient;
 import redis.clients.jedis.params.ScanParams;
 import redis.clients.jedis.resps.ScanResult;
-import redis.embedded.RedisServer;
 
 /** Against a real redis-server (embedded-redis), so the Lua scripts run for real. */
 class StreamRegistryTest {
-    private static RedisServer server;
     private static RedisClient redis;
     private static int prefixCounter;
 
@@ -38,22 +34,10 @@ class StreamRegistryTest {
     private String prefix;
 
     @BeforeAll
-    static void startRedis() throws IOException {
-        int port;
-        try (ServerSocket socket = new ServerSocket(0)) {
-            port = socket.getLocalPort();
-        }
-        server = RedisServer.newRedisServer().port(port).bind("127.0.0.1")
-                .setting("save \"\"").setting("appendonly no").build();
-        server.start();
-        redis = RedisClient.create("127.0.0.1", port);
+    static void startRedis() {
+        redis = TestRedis.get().client();
     }
 
-    @AfterAll
-    static void stopRedis() throws IOException {
-        if (redis != null) redis.close();
-        if (server != null) server.stop();
-    }
 
     @BeforeEach
     void newRegistry() {

@@ -12,7 +12,6 @@ import io.livestream.origin.http.Resource;
 import io.livestream.origin.http.OriginServer;
 import io.livestream.origin.store.SegmentStore;
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -21,14 +20,13 @@ import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import io.livestream.common.testing.TestRedis;
 import redis.clients.jedis.RedisClient;
-import redis.embedded.RedisServer;
 
 /** The control API on a real origin HTTP server with a real redis-server behind the registry. */
 class StreamsApiTest {
     private static final HttpClient CLIENT = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
     private static final InMemoryStreamEventPublisher EVENTS = new InMemoryStreamEventPublisher();
-    private static RedisServer redisServer;
     private static RedisClient redis;
     private static StreamRegistry registry;
     private static HealthHistory health;
@@ -37,16 +35,10 @@ class StreamsApiTest {
 
     @BeforeAll
     static void start() throws Exception {
-        int port;
-        try (ServerSocket socket = new ServerSocket(0)) {
-            port = socket.getLocalPort();
-        }
-        redisServer = RedisServer.newRedisServer().port(port).bind("127.0.0.1").setting("save \"\"").setting("appendonly no").build();
-        redisServer.start();
-        redis = RedisClient.create("127.0.0.1", port);
+        redis = TestRedis.get().client();
         registry = new StreamRegistry(redis, EVENTS, Clock.SYSTEM, "api:", 15_000);
         health = new HealthHistory();
-        ApiConfig config = ApiConfig.defaults("redis://127.0.0.1:" + port).withKeyPrefix("api:").withPublicHost("example.test", 1935, 8080);
+        ApiConfig config = ApiConfig.defaults(TestRedis.get().uri()).withKeyPrefix("api:").withPublicHost("example.test", 1935, 8080);
         SegmentStore store = new SegmentStore();
         server = new OriginServer(OriginConfig.DEFAULTS.withHost("127.0.0.1").withPort(0), store,
                 List.of(new StreamsApi(registry, redis, store, null, health, config, List.of())));
@@ -56,8 +48,6 @@ class StreamsApiTest {
     @AfterAll
     static void stop() throws IOException {
         if (server != null) server.close();
-        if (redis != null) redis.close();
-        if (redisServer != null) redisServer.stop();
     }
 
     @Test
