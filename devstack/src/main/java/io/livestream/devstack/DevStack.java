@@ -1,6 +1,7 @@
 package io.livestream.devstack;
 
 import io.livestream.common.json.Json;
+import io.livestream.common.lifecycle.Closer;
 import io.livestream.common.registry.CreatedStream;
 import io.livestream.common.registry.KafkaStreamEventPublisher;
 import io.livestream.common.registry.StreamRegistry;
@@ -27,9 +28,7 @@ import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayDeque;
 import java.util.List;
-import java.util.Deque;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -51,7 +50,7 @@ public final class DevStack implements AutoCloseable {
     static final long RECONNECT_GRACE_MS = StreamRegistry.DEFAULT_RECONNECT_GRACE_MS;
 
     private final DevStackConfig config;
-    private final Deque<AutoCloseable> started = new ArrayDeque<>();
+    private final Closer started = new Closer(e -> System.err.println("while stopping: " + e));
     private Infrastructure infra;
     private StreamRegistry registry;
     private RtmpEdgeMain edge;
@@ -95,16 +94,16 @@ public final class DevStack implements AutoCloseable {
         Files.createDirectories(config.dataDir());
         progress(1, "Kafka and Redis (data in " + config.dataDir() + ")");
         infra = Infrastructure.start(config.infra());
-        started.push(infra);
+        started.add(infra);
         RedisClient redis = RedisClient.create(URI.create(infra.redisUri()));
-        started.push(redis);
+        started.add(redis);
         KafkaStreamEventPublisher events = new KafkaStreamEventPublisher(infra.bootstrapServers());
-        started.push(events);
+        started.add(events);
         registry = new StreamRegistry(redis, events, Clock.SYSTEM, StreamRegistry.DEFAULT_KEY_PREFIX, RECONNECT_GRACE_MS);
 
         progress(2, "Flink MiniCluster with the transcode, stream-health, chat and audience jobs");
         flink = FlinkCluster.start(config.dashboardPort(), 8);
-        started.push(flink);
+        started.add(flink);
         ParameterTool jobArgs = ParameterTool.fromMap(Map.of(
                 "bootstrap", infra.bootstrapServers(),
                 "redis", infra.redisUri(),
@@ -130,7 +129,7 @@ public final class DevStack implements AutoCloseable {
         chat = new ChatGateway(ChatGatewayConfig.defaults(infra.bootstrapServers(), infra.redisUri(), chatTokenSecret())
                 .withPort(config.chatPort()));
         int chatPort = chat.start();
-        started.push(chat);
+        started.add(chat);
         origin = new HlsOrigin(HlsOriginConfig.defaults(infra.bootstrapServers())
                 .withHttp(OriginConfig.DEFAULTS.withPort(config.httpPort()))
                 .withApi(ApiConfig.defaults(infra.redisUri()).withPublicHost(config.publicHost(), config.rtmpPort(), config.httpPort())
@@ -138,14 +137,14 @@ public final class DevStack implements AutoCloseable {
                 .withDvr(DvrConfig.defaults().withDirectory(config.dataDir().resolve("recordings")))
                 .withWebPages(chatPort));
         origin.start();
-        started.push(origin);
+        started.add(origin);
 
         progress(4, "RTMP edge on port " + config.rtmpPort());
         // the same edge service as in production: registry-backed keys, the reconnect sweeper, drops on API ends
         edge = new RtmpEdgeMain(new RtmpEdgeMain.Settings(infra.bootstrapServers(), infra.redisUri(), StreamRegistry.DEFAULT_KEY_PREFIX,
                 RtmpEdgeConfig.defaults().withPorts(config.rtmpPort(), config.edgeMetricsPort()), "live", RECONNECT_GRACE_MS));
         edge.start();
-        started.push(edge);
+        started.add(edge);
     }
 
     /** The chat tokens' HMAC key: CHAT_TOKEN_SECRET, else one made on the first start and kept in the data dir. */
@@ -249,13 +248,7 @@ public final class DevStack implements AutoCloseable {
     }
 
     @Override
-    public synchronized void close() {
-        while (!started.isEmpty()) {
-            try {
-                started.pop().close();
-            } catch (Exception e) {
-                System.err.println("while stopping: " + e);
-            }
-        }
+    public void close() {
+        started.close();
     }
 }

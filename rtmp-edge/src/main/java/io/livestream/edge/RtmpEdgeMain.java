@@ -1,6 +1,7 @@
 package io.livestream.edge;
 
 import io.livestream.common.cli.Flags;
+import io.livestream.common.lifecycle.Closer;
 import io.livestream.common.registry.DisconnectSweeper;
 import io.livestream.common.registry.KafkaStreamEventPublisher;
 import io.livestream.common.registry.StreamRegistry;
@@ -11,8 +12,6 @@ import io.livestream.edge.server.RtmpEdgeConfig;
 import io.livestream.edge.server.RtmpServer;
 import io.livestream.edge.session.RegistryPublishGate;
 import java.net.URI;
-import java.util.ArrayDeque;
-import java.util.Deque;
 import java.util.concurrent.CountDownLatch;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -61,7 +60,7 @@ public final class RtmpEdgeMain implements AutoCloseable {
     }
 
     private final Settings settings;
-    private final Deque<AutoCloseable> started = new ArrayDeque<>();
+    private final Closer started = new Closer(e -> LOG.warn("while stopping the edge: {}", e.toString()));
     private RtmpServer server;
 
     public RtmpEdgeMain(Settings settings) {
@@ -72,18 +71,18 @@ public final class RtmpEdgeMain implements AutoCloseable {
     public synchronized int start() throws Exception {
         try {
             RedisClient redis = RedisClient.create(URI.create(settings.redisUri()));
-            started.push(redis);
+            started.add(redis);
             KafkaStreamEventPublisher events = new KafkaStreamEventPublisher(settings.bootstrapServers());
-            started.push(events);
+            started.add(events);
             StreamRegistry registry = new StreamRegistry(redis, events, Clock.SYSTEM, settings.keyPrefix(), settings.reconnectGraceMs());
             KafkaIngestSink sink = new KafkaIngestSink(settings.bootstrapServers());
-            started.push(sink);
+            started.add(sink);
             server = new RtmpServer(settings.edge(), new RegistryPublishGate(registry, settings.rtmpApp()), sink, new EdgeMetrics());
             int port = server.start();
-            started.push(server);
-            started.push(new DisconnectSweeper(registry));
+            started.add(server);
+            started.add(new DisconnectSweeper(registry));
             RtmpServer edge = server;
-            started.push(registry.subscribeEnded(ended -> edge.disconnect(ended.streamId(), ended.sessionId())));
+            started.add(registry.subscribeEnded(ended -> edge.disconnect(ended.streamId(), ended.sessionId())));
             LOG.info("rtmp edge ready on port {} (metrics {}), Kafka {}, Redis {}", port, server.metricsPort(),
                     settings.bootstrapServers(), settings.redisUri());
             return port;
@@ -103,14 +102,8 @@ public final class RtmpEdgeMain implements AutoCloseable {
 
     /** Stops in reverse order of start: the subscription and sweeper, then the listener (ending publishes), then the clients. */
     @Override
-    public synchronized void close() {
-        while (!started.isEmpty()) {
-            try {
-                started.pop().close();
-            } catch (Exception e) {
-                LOG.warn("while stopping the edge: {}", e.toString());
-            }
-        }
+    public void close() {
+        started.close();
     }
 
     public static void main(String[] args) throws Exception {
