@@ -17,8 +17,18 @@ public final class OriginResources {
     static final String SEGMENT_CACHE = "public, max-age=86400, immutable";
     static final String NO_CACHE = "no-cache";
 
+    /** Past this many cached renders (streams x renditions x variants) the cache starts over: old streams go. */
+    private static final int MAX_CACHED_RENDERS = 10_000;
+
     private final SegmentStore store;
     private final OriginConfig config;
+    /**
+     * The last render of each playlist with the model it came from: a playlist changes about once a part, while
+     * players and CDN edges ask many times in between, so an unchanged model is answered without rendering again.
+     */
+    private final Map<String, Rendered> renders = new java.util.concurrent.ConcurrentHashMap<>();
+
+    private record Rendered(Object model, Resource resource) {}
 
     public OriginResources(SegmentStore store, OriginConfig config) {
         this.store = store;
@@ -46,7 +56,8 @@ public final class OriginResources {
     private Resource master(Route.Master m) {
         Optional<MasterPlaylist> playlist = store.masterPlaylist(m.streamId(), m.flavor()::renditionUri);
         if (playlist.isEmpty()) return error(404, "unknown stream");
-        return playlist(PlaylistWriter.write(playlist.get()), "public, max-age=" + config.masterMaxAgeSec());
+        return cached("master/" + m.streamId() + "/" + m.flavor(), playlist.get(),
+                () -> playlist(PlaylistWriter.write(playlist.get()), "public, max-age=" + config.masterMaxAgeSec()));
     }
 
     private Resource media(Route.Media m) {
@@ -60,7 +71,17 @@ public final class OriginResources {
         MediaPlaylist playlist = found.get();
         // A live playlist changes about every target duration; half of it keeps CDN copies at most half a segment behind.
         int maxAge = playlist.ended() ? config.endedPlaylistMaxAgeSec() : Math.max(1, playlist.targetDurationSec() / 2);
-        return playlist(PlaylistWriter.write(playlist, deltaUpdate), "public, max-age=" + maxAge);
+        return cached("media/" + m.streamId() + "/" + m.rendition() + "/" + deltaUpdate, playlist,
+                () -> playlist(PlaylistWriter.write(playlist, deltaUpdate), "public, max-age=" + maxAge));
+    }
+
+    private Resource cached(String key, Object model, java.util.function.Supplier<Resource> render) {
+        Rendered last = renders.get(key);
+        if (last != null && last.model().equals(model)) return last.resource();
+        Resource resource = render.get();
+        if (renders.size() >= MAX_CACHED_RENDERS) renders.clear();
+        renders.put(key, new Rendered(model, resource));
+        return resource;
     }
 
     private Resource part(Route.Part p) {
