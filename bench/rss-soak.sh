@@ -8,7 +8,7 @@ MINUTES=${1:-10}
 DATA=$(mktemp -d /tmp/livestream-soak.XXXX)
 [ -n "${SKIP_BUILD:-}" ] || ./livestream build >/dev/null
 JAR=$(ls devstack/target/devstack-*.jar | head -n1)
-java -Xmx2g -cp "$JAR:$(cat devstack/target/classpath.txt)" io.livestream.devstack.DevStack --data "$DATA" >"$DATA/platform.log" 2>&1 &
+java -Xmx2g -XX:NativeMemoryTracking=summary -cp "$JAR:$(cat devstack/target/classpath.txt)" io.livestream.devstack.DevStack --data "$DATA" >"$DATA/platform.log" 2>&1 &
 PLATFORM=$!
 trap 'kill $PLATFORM 2>/dev/null; wait $PLATFORM 2>/dev/null; rm -rf "$DATA"' EXIT
 until grep -q "livestream is ready" "$DATA/platform.log"; do sleep 1; kill -0 $PLATFORM || { cat "$DATA/platform.log"; exit 1; }; done
@@ -23,9 +23,16 @@ FIRST=""
 while kill -0 $FFPID 2>/dev/null; do
   RSS=$(awk '/VmRSS/ {print int($2/1024)}' /proc/$PLATFORM/status)
   NOW=$(( $(date +%s) - START ))
-  [ -z "$FIRST" ] && [ $NOW -ge 60 ] && FIRST=$RSS
+  if [ -z "$FIRST" ] && [ $NOW -ge 60 ]; then
+    FIRST=$RSS
+    jcmd $PLATFORM VM.native_memory baseline >/dev/null
+  fi
   echo "$NOW $RSS"
   sleep 15
 done
 LAST=$(awk '/VmRSS/ {print int($2/1024)}' /proc/$PLATFORM/status)
 echo "rss after warm-up (60 s): ${FIRST} MB, at the end: ${LAST} MB, growth: $((LAST - FIRST)) MB over $((MINUTES - 1)) min"
+# What the JVM itself committed since the warm-up (heap, threads, code, GC...): RSS growth beyond it is memory the
+# JVM does not track, i.e. native libraries (FFmpeg, RocksDB) and the page cache of Kafka's memory-mapped indexes.
+jcmd $PLATFORM VM.native_memory summary.diff scale=MB | grep -E "^Total|Java Heap|- +Thread|- +Class|- +Code|- +GC|- +Other|- +Internal" | sed 's/^/  /'
+echo "java heap in use at the end: $(jcmd $PLATFORM GC.heap_info | grep -o 'used [0-9]*K' | head -n1)"
