@@ -1,5 +1,8 @@
 package io.livestream.common.ingest;
 
+import io.livestream.common.flv.FlvTagInfo;
+import io.livestream.common.flv.FlvTags;
+import java.util.Arrays;
 import java.util.Objects;
 
 /**
@@ -27,6 +30,15 @@ public record IngestRecord(
         Objects.requireNonNull(streamId, "streamId");
         Objects.requireNonNull(kind, "kind");
         Objects.requireNonNull(payload, "payload");
+    }
+
+    /**
+     * The codec configuration a sequence header carries (AVCDecoderConfigurationRecord, AudioSpecificConfig …),
+     * without the FLV tag header in front of it.
+     */
+    public byte[] codecConfig() {
+        FlvTagInfo info = kind == Kind.VIDEO ? FlvTags.parseVideo(payload) : FlvTags.parseAudio(payload);
+        return Arrays.copyOfRange(payload, info.dataOffset(), payload.length);
     }
 
     public long ptsMs() {

@@ -12,7 +12,6 @@ import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
@@ -64,8 +63,8 @@ public final class TranscodeBenchmark {
         byte[] avc = null;
         byte[] aac = null;
         for (IngestRecord r : records) {
-            if (r.sequenceHeader() && r.kind() == IngestRecord.Kind.VIDEO && avc == null) avc = Arrays.copyOfRange(r.payload(), 5, r.payload().length);
-            if (r.sequenceHeader() && r.kind() == IngestRecord.Kind.AUDIO && aac == null) aac = Arrays.copyOfRange(r.payload(), 2, r.payload().length);
+            if (r.sequenceHeader() && r.kind() == IngestRecord.Kind.VIDEO && avc == null) avc = r.codecConfig();
+            if (r.sequenceHeader() && r.kind() == IngestRecord.Kind.AUDIO && aac == null) aac = r.codecConfig();
         }
         long start = System.nanoTime();
         int segments = 0;

@@ -1,6 +1,5 @@
 package io.livestream.jobs.functions;
 
-import io.livestream.common.flv.FlvTagInfo;
 import io.livestream.common.flv.FlvTags;
 import io.livestream.common.ingest.IngestRecord;
 import io.livestream.common.media.MediaRecord;
@@ -9,7 +8,6 @@ import io.livestream.jobs.media.Part;
 import io.livestream.jobs.media.Segment;
 import io.livestream.jobs.media.StreamTranscoder;
 import io.livestream.jobs.media.TranscodeSettings;
-import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -147,13 +145,10 @@ public class TranscodeFunction extends KeyedProcessFunction<String, IngestRecord
     }
 
     private void rememberConfig(IngestRecord record) throws Exception {
-        byte[] body = record.payload();
         if (record.kind() == IngestRecord.Kind.VIDEO && "avc1".equals(record.codec())) {
-            FlvTagInfo info = FlvTags.parseVideo(body);
-            avcConfig.update(Arrays.copyOfRange(body, info.dataOffset(), body.length));
+            avcConfig.update(record.codecConfig());
         } else if (record.kind() == IngestRecord.Kind.AUDIO && "mp4a".equals(record.codec())) {
-            FlvTagInfo info = FlvTags.parseAudio(body);
-            aacConfig.update(Arrays.copyOfRange(body, info.dataOffset(), body.length));
+            aacConfig.update(record.codecConfig());
         }
     }
 

@@ -10,7 +10,6 @@ import java.io.ByteArrayOutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -28,14 +27,8 @@ class PartCuttingTest {
     @BeforeAll
     static void transcode() throws Exception {
         List<IngestRecord> records = TestMedia.ingestRecords(TestMedia.generateFlv(dir, "640x360", 30, 4, 30), "s1", "sess1");
-        byte[] avc = null;
-        byte[] aac = null;
-        for (IngestRecord r : records) {
-            if (r.sequenceHeader() && r.kind() == IngestRecord.Kind.VIDEO) avc = Arrays.copyOfRange(r.payload(), 5, r.payload().length);
-            if (r.sequenceHeader() && r.kind() == IngestRecord.Kind.AUDIO) aac = Arrays.copyOfRange(r.payload(), 2, r.payload().length);
-        }
         TranscodeSettings settings = new TranscodeSettings(Ladder.parse("source,180p:300"), "ultrafast", 1, 30, TARGET_MS);
-        try (StreamTranscoder t = new StreamTranscoder("s1", settings, avc, aac)) {
+        try (StreamTranscoder t = StreamTranscoderTest.transcoderFor(records, settings)) {
             for (IngestRecord r : records) {
                 List<Segment> segments = t.accept(r);
                 outputs.addAll(t.takeParts());

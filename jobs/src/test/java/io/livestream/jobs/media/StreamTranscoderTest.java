@@ -9,7 +9,6 @@ import io.livestream.jobs.TestMedia;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -32,15 +31,20 @@ class StreamTranscoderTest {
         segments = run(TestMedia.ingestRecords(flv, "s1", "sess1"), SETTINGS);
     }
 
-    static List<Segment> run(List<IngestRecord> records, TranscodeSettings settings) {
+    /** A transcoder set up with the sequence headers the records carry, as the operator sets one up. */
+    static StreamTranscoder transcoderFor(List<IngestRecord> records, TranscodeSettings settings) {
         byte[] avc = null;
         byte[] aac = null;
         for (IngestRecord r : records) {
-            if (r.sequenceHeader() && r.kind() == IngestRecord.Kind.VIDEO) avc = Arrays.copyOfRange(r.payload(), 5, r.payload().length);
-            if (r.sequenceHeader() && r.kind() == IngestRecord.Kind.AUDIO) aac = Arrays.copyOfRange(r.payload(), 2, r.payload().length);
+            if (r.sequenceHeader() && r.kind() == IngestRecord.Kind.VIDEO) avc = r.codecConfig();
+            if (r.sequenceHeader() && r.kind() == IngestRecord.Kind.AUDIO) aac = r.codecConfig();
         }
+        return new StreamTranscoder("s1", settings, avc, aac);
+    }
+
+    static List<Segment> run(List<IngestRecord> records, TranscodeSettings settings) {
         List<Segment> out = new ArrayList<>();
-        try (StreamTranscoder t = new StreamTranscoder("s1", settings, avc, aac)) {
+        try (StreamTranscoder t = transcoderFor(records, settings)) {
             for (IngestRecord r : records) out.addAll(t.accept(r));
             out.addAll(t.finish());
             assertThat(t.longGopCount()).isZero();
@@ -114,14 +118,8 @@ class StreamTranscoderTest {
         Path flv = TestMedia.generateFlv(dir, "160x120", 30, 7, 200);
         List<IngestRecord> records = TestMedia.ingestRecords(flv, "s1", "sess1");
         TranscodeSettings settings = new TranscodeSettings(Ladder.parse("source,120p:100"), "ultrafast", 1, 30);
-        byte[] avc = null;
-        byte[] aac = null;
-        for (IngestRecord r : records) {
-            if (r.sequenceHeader() && r.kind() == IngestRecord.Kind.VIDEO) avc = Arrays.copyOfRange(r.payload(), 5, r.payload().length);
-            if (r.sequenceHeader() && r.kind() == IngestRecord.Kind.AUDIO) aac = Arrays.copyOfRange(r.payload(), 2, r.payload().length);
-        }
         List<Segment> out = new ArrayList<>();
-        try (StreamTranscoder t = new StreamTranscoder("s1", settings, avc, aac)) {
+        try (StreamTranscoder t = transcoderFor(records, settings)) {
             for (IngestRecord r : records) out.addAll(t.accept(r));
             out.addAll(t.finish());
             assertThat(t.longGopCount()).isEqualTo(1);
@@ -138,8 +136,7 @@ class StreamTranscoderTest {
     void closingMidStreamFreesASessionThatNeverFinished() throws Exception {
         Path flv = TestMedia.generateFlv(dir, "160x120", 30, 7, 200);
         List<IngestRecord> records = TestMedia.ingestRecords(flv, "s1", "sess1");
-        byte[] header = records.stream().filter(r -> r.sequenceHeader() && r.kind() == IngestRecord.Kind.VIDEO).findFirst().orElseThrow().payload();
-        byte[] avc = Arrays.copyOfRange(header, 5, header.length);
+        byte[] avc = records.stream().filter(r -> r.sequenceHeader() && r.kind() == IngestRecord.Kind.VIDEO).findFirst().orElseThrow().codecConfig();
         StreamTranscoder t = new StreamTranscoder("s1", new TranscodeSettings(Ladder.parse("source,120p:100"), "ultrafast", 1, 30), avc, null);
         for (IngestRecord r : records.subList(0, 50)) t.accept(r);
         assertThat(t.started()).isTrue();
