@@ -10,6 +10,7 @@ import io.livestream.jobs.functions.ChatSettings;
 import io.livestream.jobs.records.ChatInput;
 import java.util.List;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.apache.flink.util.ParameterTool;
@@ -40,8 +41,12 @@ class ChatJobTest {
         ChatInput last = ChatInput.of(ChatSubmitted.of("t", "m3", "bob", ChatRole.VIEWER, "bye", T0, "gw/1"));
         CollectingSink<ChatEvent> fanout = new CollectingSink<>("chat-fanout");
         CollectingSink<ChatEvent> analytics = new CollectingSink<>("chat-analytics");
+        // one source subtask: the list's order is the order a stream's records have in its Kafka partition
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
+        env.setParallelism(1);
         new ChatJob(ListSource.of("chat-job-test", inputs, last, 0, TypeInformation.of(ChatInput.class)), null,
-                fanout, analytics, ChatSettings.DEFAULTS).execute();
+                fanout, analytics, ChatSettings.DEFAULTS).build(env);
+        env.execute("chat-job-test");
 
         assertThat(fanout.collected()).extracting(ChatEvent::type)
                 .containsExactly(ChatEvent.MESSAGE, ChatEvent.REJECTED, ChatEvent.MODERATION, ChatEvent.MESSAGE);

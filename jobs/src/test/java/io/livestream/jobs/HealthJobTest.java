@@ -8,6 +8,7 @@ import io.livestream.jobs.records.StreamHealth;
 import java.nio.file.Path;
 import java.util.List;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.junit.jupiter.api.Test;
@@ -27,9 +28,13 @@ class HealthJobTest {
         List<IngestRecord> records = TestMedia.ingestRecords(TestMedia.generateFlv(dir, "320x240", 30, 3, 30), "cam", "s1");
         long silenceMs = 300;
         CollectingSink<StreamHealth> sink = new CollectingSink<>("health-job-test");
+        // one source subtask: the list's order is the order a stream's records have in its Kafka partition
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
+        env.setParallelism(1);
         new HealthJob(ListSource.of("health-job-test", records,
                 new IngestRecord("other", "s9", IngestRecord.Kind.DATA, 0, 0, false, false, "amf0", new byte[0]), silenceMs * 5, TypeInformation.of(IngestRecord.class)),
-                sink, HealthThresholds.DEFAULTS, silenceMs).execute();
+                sink, HealthThresholds.DEFAULTS, silenceMs).build(env);
+        env.execute("health-job-test");
 
         List<StreamHealth> windows = sink.collected();
         assertThat(windows).hasSize(1);
