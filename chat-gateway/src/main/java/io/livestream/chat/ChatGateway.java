@@ -1,5 +1,6 @@
 package io.livestream.chat;
 
+import io.livestream.common.cli.Flags;
 import io.livestream.chat.auth.ChatTokens;
 import io.livestream.chat.auth.RedisRoleLookup;
 import io.livestream.chat.bus.KafkaChatPublisher;
@@ -86,17 +87,23 @@ public final class ChatGateway implements AutoCloseable {
     }
 
     /**
-     * Arguments: --bootstrap localhost:9092 --redis redis://localhost:6379 --port 8090 --key-prefix ls:
-     * --token-secret (or env CHAT_TOKEN_SECRET; required, at least 16 characters)
+     * Arguments (each also read from a LIVESTREAM_ environment variable): --bootstrap localhost:9092 --redis redis://localhost:6379
+     * --port 8090 --key-prefix ls: --token-secret (or env CHAT_TOKEN_SECRET; required, at least 16 characters)
      */
     public static void main(String[] args) throws Exception {
-        java.util.Map<String, String> a = new java.util.HashMap<>();
-        for (int i = 0; i + 1 < args.length; i += 2) a.put(args[i].replaceFirst("^--", ""), args[i + 1]);
-        String secret = a.getOrDefault("token-secret", System.getenv("CHAT_TOKEN_SECRET"));
-        ChatGatewayConfig config = ChatGatewayConfig.defaults(a.getOrDefault("bootstrap", "localhost:9092"),
-                        a.getOrDefault("redis", "redis://localhost:6379"), secret)
-                .withPort(Integer.parseInt(a.getOrDefault("port", String.valueOf(ChatGatewayConfig.DEFAULT_PORT))))
-                .withKeyPrefix(a.getOrDefault("key-prefix", io.livestream.common.registry.StreamRegistry.DEFAULT_KEY_PREFIX));
+        ChatGatewayConfig config;
+        try {
+            Flags flags = Flags.parse(args, System.getenv());
+            config = ChatGatewayConfig.defaults(flags.get("bootstrap", "localhost:9092"), flags.get("redis", "redis://localhost:6379"),
+                            flags.get("token-secret", System.getenv("CHAT_TOKEN_SECRET")))
+                    .withPort(flags.port("port", ChatGatewayConfig.DEFAULT_PORT))
+                    .withKeyPrefix(flags.get("key-prefix", io.livestream.common.registry.StreamRegistry.DEFAULT_KEY_PREFIX));
+            flags.rejectUnknown();
+        } catch (IllegalArgumentException e) {
+            System.err.println("chat-gateway: " + e.getMessage());
+            System.exit(2);
+            return;
+        }
         ChatGateway gateway = new ChatGateway(config);
         Runtime.getRuntime().addShutdownHook(new Thread(gateway::close, "chat-gateway-shutdown"));
         gateway.start();

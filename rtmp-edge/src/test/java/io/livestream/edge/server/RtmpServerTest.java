@@ -15,7 +15,9 @@ import java.io.DataInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.Socket;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.awaitility.Awaitility;
@@ -33,9 +35,16 @@ class RtmpServerTest {
         try (RtmpServer server = new RtmpServer(config, gate, sink, metrics)) {
             int port = server.start();
             try (Socket a = new Socket("127.0.0.1", port); Socket b = new Socket("127.0.0.1", port); Socket c = new Socket("127.0.0.1", port)) {
-                c.setSoTimeout(5000);
-                assertThat(c.getInputStream().read()).as("third connection closed").isEqualTo(-1);
-                handshake(a);
+                // the limit is counted as connections become active, on several event loops: which of the three is
+                // refused is not fixed, only that exactly one is
+                List<Socket> open = new ArrayList<>(List.of(a, b, c));
+                Awaitility.await().atMost(5, TimeUnit.SECONDS).until(() -> {
+                    open.removeIf(RtmpServerTest::closedByServer);
+                    return open.size() == 2;
+                });
+                Thread.sleep(300);
+                assertThat(open).as("the other two stay open").noneMatch(RtmpServerTest::closedByServer);
+                handshake(open.get(0));
                 Awaitility.await().atMost(5, TimeUnit.SECONDS).until(() -> metrics.scrape().contains("rtmp_edge_connections_rejected_total 1.0"));
                 assertThat(metrics.scrape()).contains("rtmp_edge_open_connections 2.0");
             }
@@ -62,6 +71,18 @@ class RtmpServerTest {
             InputStream in = socket.getInputStream();
             while (in.read() >= 0) { } // the server closed the connection
             assertThat(metrics.scrape()).contains("rtmp_edge_publishers 0.0");
+        }
+    }
+
+    /** Whether the server closed this connection (end of stream within a short wait; silence means still open). */
+    private static boolean closedByServer(Socket socket) {
+        try {
+            socket.setSoTimeout(100);
+            return socket.getInputStream().read() == -1;
+        } catch (java.net.SocketTimeoutException stillOpen) {
+            return false;
+        } catch (IOException reset) {
+            return true;
         }
     }
 
