@@ -1,11 +1,9 @@
 package io.livestream.devstack.bench;
 
-import io.livestream.common.ingest.IngestRecord;
 import io.livestream.common.registry.CreatedStream;
 import io.livestream.common.testing.FfmpegProgram;
 import io.livestream.devstack.PipelineFixture;
 import io.livestream.devstack.SharedInfra;
-import io.livestream.edge.ingest.IngestSink;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -21,7 +19,6 @@ import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.CompletionStage;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -45,7 +42,10 @@ public final class PartLatencyBenchmark {
         String preset = args.length > 1 ? args[1] : "veryfast";
         List<Long> keyframePts = new CopyOnWriteArrayList<>();
         NavigableMap<Long, Long> frameArrivals = new ConcurrentSkipListMap<>(); // video PTS -> wall-clock arrival at the edge
-        try (PipelineFixture pipeline = new PipelineFixture(SharedInfra.get(), preset, sink -> observing(sink, keyframePts, frameArrivals))) {
+        try (PipelineFixture pipeline = new PipelineFixture(SharedInfra.get(), preset, sink -> VideoFrameArrivals.observe(sink, (frame, at) -> {
+            frameArrivals.putIfAbsent(frame.ptsMs(), at);
+            if (frame.keyframe()) keyframePts.add(frame.ptsMs());
+        }))) {
             CreatedStream stream = pipeline.registry().create("part latency bench", "bench", null);
             Path log = Files.createTempFile("ffmpeg-part-latency", ".log");
             List<String> publish = new ArrayList<>(List.of("-re"));
@@ -139,25 +139,6 @@ public final class PartLatencyBenchmark {
                 if (!publisher.isAlive()) return;
             }
         }
-    }
-
-    private static IngestSink observing(IngestSink sink, List<Long> keyframePts, Map<Long, Long> arrivals) {
-        return new IngestSink() {
-            @Override
-            public CompletionStage<Void> send(IngestRecord record) {
-                if (record.kind() == IngestRecord.Kind.VIDEO && !record.sequenceHeader()) {
-                    long now = System.currentTimeMillis();
-                    arrivals.putIfAbsent(record.ptsMs(), now);
-                    if (record.keyframe()) keyframePts.add(record.ptsMs());
-                }
-                return sink.send(record);
-            }
-
-            @Override
-            public void close() {
-                sink.close();
-            }
-        };
     }
 
     private PartLatencyBenchmark() {}

@@ -1,11 +1,9 @@
 package io.livestream.devstack.bench;
 
-import io.livestream.common.ingest.IngestRecord;
 import io.livestream.common.registry.CreatedStream;
 import io.livestream.common.testing.FfmpegProgram;
 import io.livestream.devstack.PipelineFixture;
 import io.livestream.devstack.SharedInfra;
-import io.livestream.edge.ingest.IngestSink;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -17,7 +15,6 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 
@@ -34,7 +31,9 @@ public final class SegmentLatencyBenchmark {
         int seconds = args.length > 0 ? Integer.parseInt(args[0]) : 60;
         String preset = args.length > 1 ? args[1] : "veryfast";
         List<Long> keyframeArrivals = new CopyOnWriteArrayList<>();
-        try (PipelineFixture pipeline = new PipelineFixture(SharedInfra.get(), preset, sink -> observing(sink, keyframeArrivals))) {
+        try (PipelineFixture pipeline = new PipelineFixture(SharedInfra.get(), preset, sink -> VideoFrameArrivals.observe(sink, (frame, at) -> {
+            if (frame.keyframe()) keyframeArrivals.add(at);
+        }))) {
             CreatedStream stream = pipeline.registry().create("latency bench", "bench", null);
             Path log = Files.createTempFile("ffmpeg-latency", ".log");
             List<String> publish = new ArrayList<>(List.of("-re"));
@@ -75,23 +74,6 @@ public final class SegmentLatencyBenchmark {
             System.out.printf("| all | %d | %d ms | %d ms |%n", all.size(), percentile(all, 50), percentile(all, 90));
         }
         System.exit(0);
-    }
-
-    private static IngestSink observing(IngestSink sink, List<Long> keyframeArrivals) {
-        return new IngestSink() {
-            @Override
-            public CompletionStage<Void> send(IngestRecord record) {
-                if (record.kind() == IngestRecord.Kind.VIDEO && record.keyframe() && !record.sequenceHeader()) {
-                    keyframeArrivals.add(System.currentTimeMillis());
-                }
-                return sink.send(record);
-            }
-
-            @Override
-            public void close() {
-                sink.close();
-            }
-        };
     }
 
     static long percentile(List<Long> values, int p) {
