@@ -1,7 +1,6 @@
 package io.livestream.origin.http;
 
 import io.netty.buffer.Unpooled;
-import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
 import io.netty.handler.codec.http.FullHttpResponse;
@@ -11,11 +10,28 @@ import io.netty.handler.codec.http.HttpMessage;
 import io.netty.handler.codec.http.HttpObjectAggregator;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpVersion;
+import io.netty.handler.codec.http.LastHttpContent;
+import java.util.concurrent.TimeUnit;
 
-/** An aggregator whose 413 for an oversized body is the platform's JSON error, then closes (the body is unread). */
+/**
+ * An aggregator whose 413 for an oversized body is the platform's JSON error. The connection closes once the rest of
+ * that body has arrived (discarded unread), or after a short grace: closing while the client still uploads would
+ * reset the connection and lose the 413 it is about to read.
+ */
 final class JsonLimitAggregator extends HttpObjectAggregator {
+    private static final long CLOSE_GRACE_MS = 2_000;
+
+    private boolean closeAfterBody;
+
     JsonLimitAggregator(int maxContentLength) {
         super(maxContentLength);
+    }
+
+    @Override
+    public void channelRead(ChannelHandlerContext ctx, Object msg) throws Exception {
+        boolean last = msg instanceof LastHttpContent;
+        super.channelRead(ctx, msg);
+        if (closeAfterBody && last) ctx.close();
     }
 
     @Override
@@ -27,6 +43,8 @@ final class JsonLimitAggregator extends HttpObjectAggregator {
         response.headers().set(HttpHeaderNames.CONTENT_LENGTH, error.body().length);
         response.headers().set(HttpHeaderNames.ACCESS_CONTROL_ALLOW_ORIGIN, "*");
         response.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
-        ctx.writeAndFlush(response).addListener(ChannelFutureListener.CLOSE);
+        closeAfterBody = true;
+        ctx.writeAndFlush(response);
+        ctx.executor().schedule(() -> { ctx.close(); }, CLOSE_GRACE_MS, TimeUnit.MILLISECONDS);
     }
 }
