@@ -24,17 +24,17 @@ submit() { # job name (as the job class names it), main class, arguments...
         return
     fi
     echo "submitting $name ($main)"
-    # checkpointing for the jobs that do not configure their own (chat, audience); the client's settings are the job's
-    flink run -m "$JOBMANAGER" -d \
-        -Dexecution.checkpointing.interval="${CHECKPOINT_INTERVAL:-10s}" -Dexecution.checkpointing.dir="$CHECKPOINTS" \
-        -c "$main" "$JAR" "$@"
+    # every job sets its own checkpointing and restart strategy (jobs/checkpoint/JobCheckpointing)
+    flink run -m "$JOBMANAGER" -d -c "$main" "$JAR" "$@"
 }
 
-# the transcoder ends a session's playlists only once the registry's reconnect grace (15 s) is over, as in the dev stack
+# each job checkpoints under $CHECKPOINTS/<job name>; the transcoder ends a session's playlists, and the health job's
+# lifecycle ends a dropped stream, once the registry's reconnect grace (15 s) is over, as in the dev stack
 submit transcode io.livestream.jobs.TranscodeJob --bootstrap "$KAFKA" \
     --ladder "${LADDER:-source,720p:2800,480p:1400,360p:800}" --preset "${PRESET:-veryfast}" \
-    --idle-timeout-ms "${RECONNECT_GRACE_MS:-15000}" --checkpoint-dir "$CHECKPOINTS/transcode"
-submit stream-health io.livestream.jobs.HealthJob --bootstrap "$KAFKA"
-submit chat io.livestream.jobs.ChatJob --bootstrap "$KAFKA" --redis "$REDIS"
-submit audience io.livestream.jobs.AudienceJob --bootstrap "$KAFKA" --redis "$REDIS"
+    --idle-timeout-ms "${RECONNECT_GRACE_MS:-15000}" --checkpoint-dir "$CHECKPOINTS"
+submit stream-health io.livestream.jobs.HealthJob --bootstrap "$KAFKA" --redis "$REDIS" \
+    --reconnect-grace-ms "${RECONNECT_GRACE_MS:-15000}" --checkpoint-dir "$CHECKPOINTS"
+submit chat io.livestream.jobs.ChatJob --bootstrap "$KAFKA" --redis "$REDIS" --checkpoint-dir "$CHECKPOINTS"
+submit audience io.livestream.jobs.AudienceJob --bootstrap "$KAFKA" --redis "$REDIS" --checkpoint-dir "$CHECKPOINTS"
 echo "all jobs submitted; the dashboard is on port 8081"

@@ -1,6 +1,16 @@
 // Broadcaster console. The stream key and broadcaster token are shown once by the API; the token (never the key)
-// is kept in this browser's localStorage so the owner can end the stream and rotate the key later.
+// is kept in this browser's localStorage so the owner can end the stream and rotate the key later. Creating a stream
+// needs the operator token: typed in, or passed as /console#operator=<token> (a fragment never reaches a server or its
+// logs); it is kept in localStorage too.
 const OWNED = 'livestream.owned';
+const OPERATOR = 'livestream.operatorToken';
+const operatorField = document.getElementById('operatorToken');
+const fromFragment = new URLSearchParams(location.hash.substring(1)).get('operator');
+if (fromFragment) {
+  localStorage.setItem(OPERATOR, fromFragment);
+  history.replaceState(null, '', location.pathname);
+}
+operatorField.value = localStorage.getItem(OPERATOR) || '';
 const owned = () => JSON.parse(localStorage.getItem(OWNED) || '{}');
 let selected = null;
 
@@ -8,7 +18,9 @@ document.getElementById('create').addEventListener('submit', async e => {
   e.preventDefault();
   document.getElementById('createError').textContent = '';
   try {
-    const s = await ls.json('/api/streams', { method: 'POST', headers: { 'Content-Type': 'application/json' },
+    const operator = operatorField.value.trim();
+    localStorage.setItem(OPERATOR, operator);
+    const s = await ls.json('/api/streams', { method: 'POST', headers: { 'Content-Type': 'application/json', Authorization: 'Bearer ' + operator },
       body: JSON.stringify({ title: document.getElementById('newTitle').value, broadcasterId: document.getElementById('broadcasterId').value }) });
     const all = owned();
     all[s.id] = { broadcasterToken: s.broadcasterToken, title: s.title };

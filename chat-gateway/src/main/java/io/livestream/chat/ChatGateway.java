@@ -10,11 +10,10 @@ import io.livestream.chat.bus.RedisChatSubscriber;
 import io.livestream.chat.room.ChatRooms;
 import io.livestream.chat.server.ChatServer;
 import io.livestream.chat.server.ChatServices;
+import io.livestream.common.concurrent.BoundedExecutor;
 import io.livestream.common.time.Clock;
+import io.livestream.netguard.GuardFlags;
 import java.net.URI;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.atomic.AtomicInteger;
 import redis.clients.jedis.RedisClient;
 
 /**
@@ -26,7 +25,9 @@ public final class ChatGateway implements AutoCloseable {
     private RedisClient redis;
     private KafkaChatPublisher publisher;
     private RedisChatSubscriber subscriber;
-    private ExecutorService blocking;
+    static final int BLOCKING_THREADS = 32;
+    static final int BLOCKING_QUEUE = 512;
+    private BoundedExecutor blocking;
     private ChatServer server;
     private ChatRooms rooms;
 
@@ -39,20 +40,16 @@ public final class ChatGateway implements AutoCloseable {
         try {
             redis = RedisClient.create(URI.create(config.redisUri()));
             publisher = new KafkaChatPublisher(config.bootstrapServers(), "chat-gateway-" + config.gatewayId());
-            rooms = new ChatRooms(config.gatewayId());
+            subscriber = new RedisChatSubscriber(config.redisUri(), config.keyPrefix(), config.gatewayId());
+            rooms = new ChatRooms(config.gatewayId(), subscriber);
             PendingVerdicts verdicts = new PendingVerdicts();
             ChatRooms fanout = rooms;
-            subscriber = new RedisChatSubscriber(redis, config.keyPrefix(), event -> {
+            subscriber.start(event -> {
                 fanout.dispatch(event);
                 verdicts.offer(event);
             });
-            subscriber.start();
-            AtomicInteger threads = new AtomicInteger();
-            blocking = Executors.newFixedThreadPool(8, r -> {
-                Thread t = new Thread(r, "chat-gateway-blocking-" + threads.incrementAndGet());
-                t.setDaemon(true);
-                return t;
-            });
+            // POSTs wait up to the verdict timeout on a thread: 32 of them, and past 512 queued requests a 503
+            blocking = new BoundedExecutor("chat-gateway-blocking", BLOCKING_THREADS, BLOCKING_QUEUE);
             ChatServices services = new ChatServices(config, rooms, new ChatTokens(config.tokenSecret(), Clock.SYSTEM),
                     new RedisRoleLookup(redis, config.keyPrefix()), publisher, new RedisChatStore(redis, config.keyPrefix()),
                     verdicts, blocking, Clock.SYSTEM);
@@ -76,7 +73,7 @@ public final class ChatGateway implements AutoCloseable {
     public synchronized void close() {
         if (server != null) server.close();
         if (subscriber != null) subscriber.close();
-        if (blocking != null) blocking.shutdownNow();
+        if (blocking != null) blocking.close();
         if (publisher != null) publisher.close();
         if (redis != null) redis.close();
         server = null;
@@ -89,16 +86,12 @@ public final class ChatGateway implements AutoCloseable {
     /**
      * Arguments (each also read from a LIVESTREAM_ environment variable): --bootstrap localhost:9092 --redis redis://localhost:6379
      * --port 8090 --key-prefix ls: --token-secret (or env CHAT_TOKEN_SECRET; required, at least 16 characters)
+     * --max-connections-per-ip 1000 --max-connections 10000 --idle-timeout 60s --request-timeout 10s --ping-interval 30s
      */
     public static void main(String[] args) throws Exception {
         ChatGatewayConfig config;
         try {
-            Flags flags = Flags.parse(args, System.getenv());
-            config = ChatGatewayConfig.defaults(flags.get("bootstrap", "localhost:9092"), flags.get("redis", "redis://localhost:6379"),
-                            flags.get("token-secret", System.getenv("CHAT_TOKEN_SECRET")))
-                    .withPort(flags.port("port", ChatGatewayConfig.DEFAULT_PORT))
-                    .withKeyPrefix(flags.get("key-prefix", io.livestream.common.registry.StreamRegistry.DEFAULT_KEY_PREFIX));
-            flags.rejectUnknown();
+            config = configFrom(Flags.parse(args, System.getenv()));
         } catch (IllegalArgumentException e) {
             System.err.println("chat-gateway: " + e.getMessage());
             System.exit(2);
@@ -108,5 +101,19 @@ public final class ChatGateway implements AutoCloseable {
         Runtime.getRuntime().addShutdownHook(new Thread(gateway::close, "chat-gateway-shutdown"));
         gateway.start();
         Thread.currentThread().join();
+    }
+
+    /** The gateway's settings from flags; a flag it does not read is refused. The token secret is checked at start. */
+    public static ChatGatewayConfig configFrom(Flags flags) {
+        ChatGatewayConfig config = ChatGatewayConfig.defaults(flags.get("bootstrap", "localhost:9092"), flags.get("redis", "redis://localhost:6379"),
+                        flags.get("token-secret", System.getenv("CHAT_TOKEN_SECRET")))
+                .withPort(flags.port("port", ChatGatewayConfig.DEFAULT_PORT))
+                .withKeyPrefix(flags.get("key-prefix", io.livestream.common.registry.StreamRegistry.DEFAULT_KEY_PREFIX))
+                .withConnectionLimits(GuardFlags.connectionLimits(flags, ChatGatewayConfig.DEFAULT_CONNECTION_LIMITS));
+        config = config.withTimeouts(GuardFlags.seconds(flags, "idle-timeout", config.idleTimeoutSec()),
+                GuardFlags.seconds(flags, "request-timeout", config.requestTimeoutSec()),
+                GuardFlags.seconds(flags, "ping-interval", config.pingIntervalSec()));
+        flags.rejectUnknown();
+        return config;
     }
 }

@@ -1,6 +1,7 @@
 package io.livestream.chat;
 
 import io.livestream.common.registry.StreamRegistry;
+import io.livestream.netguard.ConnectionLimits;
 import java.time.Duration;
 import java.util.UUID;
 
@@ -16,36 +17,56 @@ import java.util.UUID;
  * @param floodBurst, floodPerSecond the per-connection token bucket of inbound frames; an empty bucket cuts the connection
  * @param historyOnJoin messages a joining client receives first (50)
  * @param verdictTimeout how long POST /api/streams/{id}/chat waits for the chat job's verdict
+ * @param connections open connections per remote address and in total; over them a new connection is closed at once
+ *     (behind nginx every client is nginx: raise the per-address one there)
+ * @param idleTimeoutSec an HTTP connection (before any upgrade) with nothing read or written for this long is closed
+ * @param requestTimeoutSec an HTTP request must arrive whole this long after its first byte (slowloris)
+ * @param pingIntervalSec a socket silent for this long gets a ping; silent for as long again (no pong), it is closed
  */
 public record ChatGatewayConfig(int port, String bootstrapServers, String redisUri, String keyPrefix, String gatewayId,
                                 String tokenSecret, Duration tokenTtl, int maxFrameBytes, int maxChars,
                                 int outboundQueueFrames, int floodBurst, double floodPerSecond, int historyOnJoin,
-                                Duration verdictTimeout) {
+                                Duration verdictTimeout, ConnectionLimits connections, int idleTimeoutSec,
+                                int requestTimeoutSec, int pingIntervalSec) {
     public static final int DEFAULT_PORT = 8090;
+    public static final ConnectionLimits DEFAULT_CONNECTION_LIMITS = new ConnectionLimits(1_000, 10_000);
 
     public static ChatGatewayConfig defaults(String bootstrapServers, String redisUri, String tokenSecret) {
         return new ChatGatewayConfig(DEFAULT_PORT, bootstrapServers, redisUri, StreamRegistry.DEFAULT_KEY_PREFIX,
                 "gw-" + UUID.randomUUID().toString().substring(0, 8), tokenSecret, Duration.ofHours(12),
-                2048, 500, 1024, 10, 2.0, 50, Duration.ofSeconds(3));
+                2048, 500, 1024, 10, 2.0, 50, Duration.ofSeconds(3), DEFAULT_CONNECTION_LIMITS, 60, 10, 30);
     }
 
     public ChatGatewayConfig withPort(int newPort) {
         return new ChatGatewayConfig(newPort, bootstrapServers, redisUri, keyPrefix, gatewayId, tokenSecret, tokenTtl,
-                maxFrameBytes, maxChars, outboundQueueFrames, floodBurst, floodPerSecond, historyOnJoin, verdictTimeout);
+                maxFrameBytes, maxChars, outboundQueueFrames, floodBurst, floodPerSecond, historyOnJoin, verdictTimeout, connections, idleTimeoutSec, requestTimeoutSec, pingIntervalSec);
     }
 
     public ChatGatewayConfig withKeyPrefix(String newPrefix) {
         return new ChatGatewayConfig(port, bootstrapServers, redisUri, newPrefix, gatewayId, tokenSecret, tokenTtl,
-                maxFrameBytes, maxChars, outboundQueueFrames, floodBurst, floodPerSecond, historyOnJoin, verdictTimeout);
+                maxFrameBytes, maxChars, outboundQueueFrames, floodBurst, floodPerSecond, historyOnJoin, verdictTimeout, connections, idleTimeoutSec, requestTimeoutSec, pingIntervalSec);
     }
 
     public ChatGatewayConfig withFlood(int burst, double perSecond) {
         return new ChatGatewayConfig(port, bootstrapServers, redisUri, keyPrefix, gatewayId, tokenSecret, tokenTtl,
-                maxFrameBytes, maxChars, outboundQueueFrames, burst, perSecond, historyOnJoin, verdictTimeout);
+                maxFrameBytes, maxChars, outboundQueueFrames, burst, perSecond, historyOnJoin, verdictTimeout, connections, idleTimeoutSec, requestTimeoutSec, pingIntervalSec);
     }
 
     public ChatGatewayConfig withOutboundQueueFrames(int frames) {
         return new ChatGatewayConfig(port, bootstrapServers, redisUri, keyPrefix, gatewayId, tokenSecret, tokenTtl,
-                maxFrameBytes, maxChars, frames, floodBurst, floodPerSecond, historyOnJoin, verdictTimeout);
+                maxFrameBytes, maxChars, frames, floodBurst, floodPerSecond, historyOnJoin, verdictTimeout, connections, idleTimeoutSec, requestTimeoutSec, pingIntervalSec);
+    }
+
+    public ChatGatewayConfig withConnectionLimits(ConnectionLimits limits) {
+        return new ChatGatewayConfig(port, bootstrapServers, redisUri, keyPrefix, gatewayId, tokenSecret, tokenTtl,
+                maxFrameBytes, maxChars, outboundQueueFrames, floodBurst, floodPerSecond, historyOnJoin, verdictTimeout, limits,
+                idleTimeoutSec, requestTimeoutSec, pingIntervalSec);
+    }
+
+    /** The HTTP idle timeout, the whole-request deadline and the WebSocket ping interval (tests use short ones). */
+    public ChatGatewayConfig withTimeouts(int idleSec, int requestSec, int pingSec) {
+        return new ChatGatewayConfig(port, bootstrapServers, redisUri, keyPrefix, gatewayId, tokenSecret, tokenTtl,
+                maxFrameBytes, maxChars, outboundQueueFrames, floodBurst, floodPerSecond, historyOnJoin, verdictTimeout, connections,
+                idleSec, requestSec, pingSec);
     }
 }

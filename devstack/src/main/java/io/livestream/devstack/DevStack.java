@@ -6,6 +6,7 @@ import io.livestream.common.registry.CreatedStream;
 import io.livestream.common.registry.KafkaStreamEventPublisher;
 import io.livestream.common.registry.StreamRegistry;
 import io.livestream.devstack.flink.FlinkCluster;
+import io.livestream.devstack.infra.EmbeddedRedis;
 import io.livestream.devstack.infra.Infrastructure;
 import io.livestream.edge.RtmpEdgeMain;
 import io.livestream.edge.server.RtmpEdgeConfig;
@@ -16,6 +17,8 @@ import io.livestream.jobs.AudienceJob;
 import io.livestream.jobs.ChatJob;
 import io.livestream.jobs.HealthJob;
 import io.livestream.jobs.TranscodeJob;
+import io.livestream.jobs.checkpoint.JobCheckpointing;
+import io.livestream.jobs.checkpoint.RetainedCheckpoints;
 import io.livestream.origin.api.ApiConfig;
 import io.livestream.origin.dvr.DvrConfig;
 import io.livestream.origin.HlsOrigin;
@@ -28,6 +31,10 @@ import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.function.Consumer;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import java.util.List;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -35,6 +42,9 @@ import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import org.apache.flink.api.common.JobID;
 import org.apache.flink.util.ParameterTool;
+import io.livestream.common.admin.AdminTokenFile;
+import io.livestream.common.admin.AdminTokenStore;
+import io.livestream.common.admin.AdminTokens;
 import redis.clients.jedis.RedisClient;
 
 /**
@@ -57,15 +67,30 @@ public final class DevStack implements AutoCloseable {
     private HlsOrigin origin;
     private FlinkCluster flink;
     private ChatGateway chat;
+    private final Map<String, String> env;
+    private AdminTokens.Outcome adminToken;
 
     public DevStack(DevStackConfig config) {
+        this(config, System.getenv());
+    }
+
+    /** @param env where {@value AdminTokens#ENV} is read from */
+    public DevStack(DevStackConfig config, Map<String, String> env) {
         this.config = config;
+        this.env = env;
+    }
+
+    /** The operator token, when this process knows it (made now, read from data/admin.token, or from the environment). */
+    public Optional<String> adminToken() {
+        return adminToken == null ? Optional.empty() : adminToken.token();
     }
 
     public static void main(String[] args) throws Exception {
         DevStackConfig config;
         try {
             config = DevStackConfig.parse(args, System.getenv());
+            // after a SIGKILL our redis-server child outlives us, holding its port: it is ours, stop it first
+            if (config.infra().externalRedis() == null) EmbeddedRedis.stopOrphan(config.infra().redisDir());
             checkPortsFree(config);
         } catch (IllegalArgumentException e) {
             System.err.println("livestream up: " + e.getMessage());
@@ -100,9 +125,11 @@ public final class DevStack implements AutoCloseable {
         KafkaStreamEventPublisher events = new KafkaStreamEventPublisher(infra.bootstrapServers());
         started.add(events);
         registry = new StreamRegistry(redis, events, Clock.SYSTEM, StreamRegistry.DEFAULT_KEY_PREFIX, RECONNECT_GRACE_MS);
+        adminToken = AdminTokens.ensure(new AdminTokenStore(redis, StreamRegistry.DEFAULT_KEY_PREFIX), env.get(AdminTokens.ENV), adminTokenFile());
+        if (adminToken.problem() != null) System.err.println("operator token: " + adminToken.problem());
 
         progress(2, "Flink MiniCluster with the transcode, stream-health, chat and audience jobs");
-        flink = FlinkCluster.start(config.dashboardPort(), 8);
+        flink = FlinkCluster.start(config.dashboardPort(), 8, config.flinkMetricsPort());
         started.add(flink);
         ParameterTool jobArgs = ParameterTool.fromMap(Map.of(
                 "bootstrap", infra.bootstrapServers(),
@@ -110,18 +137,26 @@ public final class DevStack implements AutoCloseable {
                 "key-prefix", StreamRegistry.DEFAULT_KEY_PREFIX,
                 "ladder", config.ladder(),
                 "preset", config.preset(),
-                // the transcoder ends a session's playlists (ENDLIST) only once the reconnect grace is over
+                // a dropped publisher's playlists end (ENDLIST) when its reconnect grace is over, as its session does
                 "idle-timeout-ms", String.valueOf(RECONNECT_GRACE_MS),
-                "checkpoint-dir", config.dataDir().resolve("flink-checkpoints").toUri().toString()));
+                "reconnect-grace-ms", String.valueOf(RECONNECT_GRACE_MS),
+                // one process: after a restart its edge (and so every publisher of the backlog) died with it, so
+                // nothing is live to catch up with; the backlog is transcoded whole and the recordings stay complete
+                "catch-up-lag-ms", "0",
+                // and silence after a restart is real from the first moment: no publisher outlived the process
+                "restore-input-allowance-ms", "0",
+                "checkpoint-dir", checkpointDir()));
+        // a job with no checkpoint to restore starts at this start's live edge, not at whatever offsets its consumer
+        // group once committed (a Kafka shared with other runs would hand it their backlog); a restored job's
+        // offsets come from its checkpoint, which these do not override
+        String now = String.valueOf(System.currentTimeMillis());
+        jobArgs = jobArgs.mergeWith(ParameterTool.fromMap(Map.of(
+                "start-timestamp-ms", now, "chat-start-timestamp", now, "heartbeat-start-timestamp", now)));
         List<JobID> jobs = List.of(
-                flink.submit(TranscodeJob.JOB_NAME, FlinkCluster.withParallelism(TranscodeJob.jobConfiguration(jobArgs), PARALLELISM),
-                        TranscodeJob.fromArgs(jobArgs)::build),
-                flink.submit(HealthJob.JOB_NAME, FlinkCluster.withParallelism(HealthJob.jobConfiguration(jobArgs), PARALLELISM),
-                        HealthJob.fromArgs(jobArgs)::build),
-                flink.submit(ChatJob.JOB_NAME, FlinkCluster.withParallelism(HealthJob.jobConfiguration(jobArgs), PARALLELISM),
-                        ChatJob.fromParams(jobArgs)::build),
-                flink.submit(AudienceJob.JOB_NAME, FlinkCluster.withParallelism(HealthJob.jobConfiguration(jobArgs), PARALLELISM),
-                        AudienceJob.fromParams(jobArgs)::build));
+                submitJob(TranscodeJob.JOB_NAME, TranscodeJob.jobConfiguration(jobArgs), TranscodeJob.fromArgs(jobArgs)::build),
+                submitJob(HealthJob.JOB_NAME, HealthJob.jobConfiguration(jobArgs), HealthJob.fromArgs(jobArgs)::build),
+                submitJob(ChatJob.JOB_NAME, ChatJob.jobConfiguration(jobArgs), ChatJob.fromParams(jobArgs)::build),
+                submitJob(AudienceJob.JOB_NAME, AudienceJob.jobConfiguration(jobArgs), AudienceJob.fromParams(jobArgs)::build));
         // the jobs read from the live edge: a publish that starts before they run would lose its first GOP
         for (JobID job : jobs) flink.awaitRunning(job, Duration.ofSeconds(120));
 
@@ -133,18 +168,40 @@ public final class DevStack implements AutoCloseable {
         origin = new HlsOrigin(HlsOriginConfig.defaults(infra.bootstrapServers())
                 .withHttp(OriginConfig.DEFAULTS.withPort(config.httpPort()))
                 .withApi(ApiConfig.defaults(infra.redisUri()).withPublicHost(config.publicHost(), config.rtmpPort(), config.httpPort())
-                        .withReconnectGraceMs(RECONNECT_GRACE_MS))
+                        .withReconnectGraceMs(RECONNECT_GRACE_MS).withMaxStreamsPerBroadcaster(config.maxStreamsPerBroadcaster()))
                 .withDvr(DvrConfig.defaults().withDirectory(config.dataDir().resolve("recordings")))
-                .withWebPages(chatPort));
+                .withWebPages(chatPort)
+                .withChatGateway(java.net.URI.create("http://127.0.0.1:" + chatPort))); // chat routes answer on the API port too
         origin.start();
         started.add(origin);
 
         progress(4, "RTMP edge on port " + config.rtmpPort());
         // the same edge service as in production: registry-backed keys, the reconnect sweeper, drops on API ends
         edge = new RtmpEdgeMain(new RtmpEdgeMain.Settings(infra.bootstrapServers(), infra.redisUri(), StreamRegistry.DEFAULT_KEY_PREFIX,
-                RtmpEdgeConfig.defaults().withPorts(config.rtmpPort(), config.edgeMetricsPort()), "live", RECONNECT_GRACE_MS));
+                RtmpEdgeConfig.defaults().withPorts(config.rtmpPort(), config.edgeMetricsPort()), "live", RECONNECT_GRACE_MS,
+                config.maxLivePerBroadcaster()));
         edge.start();
         started.add(edge);
+    }
+
+    /**
+     * Submits a job, restored from its latest retained checkpoint when there is one, so that its state and its Kafka
+     * offsets move together: a stream that ended while the platform was down stays ended, and nothing already
+     * transcoded is transcoded again.
+     */
+    private JobID submitJob(String name, Configuration jobConfig, Consumer<StreamExecutionEnvironment> graph) throws Exception {
+        String checkpointDir = checkpointDir();
+        Optional<RetainedCheckpoints.Checkpoint> latest = JobCheckpointing.latestLocal(checkpointDir, name);
+        latest.ifPresent(checkpoint -> {
+            JobCheckpointing.restoreFrom(jobConfig, checkpoint);
+            RetainedCheckpoints.deleteOlderRuns(Path.of(URI.create(JobCheckpointing.jobDirectory(checkpointDir, name))), checkpoint);
+            System.out.println("      " + name + ": restoring from checkpoint " + checkpoint.id() + " of " + Instant.ofEpochMilli(checkpoint.completedAtMs()));
+        });
+        return flink.submit(name, FlinkCluster.withParallelism(jobConfig, PARALLELISM), graph);
+    }
+
+    private String checkpointDir() {
+        return config.dataDir().toAbsolutePath().resolve("flink-checkpoints").toUri().toString();
     }
 
     /** The chat tokens' HMAC key: CHAT_TOKEN_SECRET, else one made on the first start and kept in the data dir. */
@@ -192,7 +249,8 @@ public final class DevStack implements AutoCloseable {
                   HLS origin        http://%s:%d/          (pages: /, /console, /watch/<id>)
                   chat              ws://%s:%d/chat/<id>
                   Flink dashboard   %s
-                  edge metrics      http://%s:%d/metrics
+                  metrics           http://%s:%d/metrics (origin)  http://%s:%d/metrics (chat)  http://%s:%d/metrics (edge)
+                                    http://%s:%d/metrics (Flink jobs)
                   Kafka             %s     Redis %s
 
                 demo stream %s
@@ -202,11 +260,28 @@ public final class DevStack implements AutoCloseable {
                   watch:    http://%s:%d/watch/%s
                   HLS:      http://%s:%d/live/%s/master.m3u8
 
+                %s
                 Ctrl-C stops everything; data is kept in %s
-                """.formatted(ingestBase, host, origin.port(), host, chat.port(), flink.dashboard(), host, edge.metricsPort(),
+                """.formatted(ingestBase, host, origin.port(), host, chat.port(), flink.dashboard(), host, origin.port(), host, chat.port(), host, edge.metricsPort(),
+                host, config.flinkMetricsPort(),
                 infra.bootstrapServers(), infra.redisUri(),
                 demo.get("id"), ingestBase, demo.get("key"), ingestBase, demo.get("key"),
-                host, origin.port(), demo.get("id"), host, origin.port(), demo.get("id"), config.dataDir());
+                host, origin.port(), demo.get("id"), host, origin.port(), demo.get("id"), operatorTokenLine(), config.dataDir());
+    }
+
+    /** The operator token: in full the one time it is made, else where it is kept. */
+    private String operatorTokenLine() {
+        if (adminToken.created()) {
+            return "operator token (shown once; kept in " + adminTokenFile() + ", mode 600): " + adminToken.token().orElseThrow()
+                    + "\n  create and delete streams with Authorization: Bearer <token>; the console asks for it, or open"
+                    + "\n  http://" + config.publicHost() + ":" + origin.port() + "/console#operator=" + adminToken.token().orElseThrow() + "\n";
+        }
+        if (AdminTokens.ENV.equals(adminToken.source())) return "operator token: from " + AdminTokens.ENV + "\n";
+        return "operator token: in " + adminTokenFile() + " (Authorization: Bearer <token> to create and delete streams)\n";
+    }
+
+    Path adminTokenFile() {
+        return config.dataDir().resolve(AdminTokenFile.NAME);
     }
 
     /** Fails fast, naming the port, when something already listens where we are about to. */
@@ -217,6 +292,7 @@ public final class DevStack implements AutoCloseable {
         ports.put("Flink dashboard (--dashboard-port)", config.dashboardPort());
         ports.put("edge metrics (--metrics-port)", config.edgeMetricsPort());
         ports.put("chat gateway (--chat-port)", config.chatPort());
+        if (config.flinkMetricsPort() > 0) ports.put("Flink metrics (--flink-metrics-port)", config.flinkMetricsPort());
         if (config.infra().externalKafka() == null) ports.put("Kafka (--kafka-port)", config.infra().kafkaPort());
         if (config.infra().externalRedis() == null) ports.put("Redis (--redis-port)", config.infra().redisPort());
         ports.forEach((what, port) -> {
@@ -245,6 +321,19 @@ public final class DevStack implements AutoCloseable {
 
     public int httpPort() {
         return origin.port();
+    }
+
+    public int chatPort() {
+        return chat.port();
+    }
+
+    public int edgeMetricsPort() {
+        return edge.metricsPort();
+    }
+
+    /** Where the Flink Prometheus reporter serves the jobs' metrics; -1 when there is none. */
+    public int flinkMetricsPort() {
+        return config.flinkMetricsPort();
     }
 
     @Override

@@ -19,15 +19,23 @@ public record DevStackConfig(
         int chatPort,
         String publicHost,
         String ladder,
-        String preset) {
+        String preset,
+        int maxStreamsPerBroadcaster,
+        int maxLivePerBroadcaster,
+        int flinkMetricsPort) {
+
+    public static final int DEFAULT_FLINK_METRICS_PORT = 9249;
 
     public static final String USAGE = """
             ./livestream up [--data DIR] [--rtmp-port 1935] [--http-port 8080] [--dashboard-port 8081]
                             [--kafka-port 9092] [--redis-port 6379] [--metrics-port 9935] [--chat-port 8090]
                             [--public-host localhost]
                             [--ladder source,720p:2800,480p:1400,360p:800] [--preset veryfast]
+                            [--max-streams-per-broadcaster 0] [--max-live-per-broadcaster 0]   (0: no limit)
+                            [--flink-metrics-port 9249]   (the jobs' Prometheus metrics; -1: none)
             every flag also reads from the environment: --rtmp-port <-> LIVESTREAM_RTMP_PORT, --data <-> LIVESTREAM_DATA;
-            KAFKA_BOOTSTRAP and REDIS_URL use external Kafka / Redis instead of the embedded ones""";
+            KAFKA_BOOTSTRAP and REDIS_URL use external Kafka / Redis instead of the embedded ones;
+            LIVESTREAM_ADMIN_TOKEN sets the operator token (else one is made on the first start, kept in DIR/admin.token)""";
 
     public static DevStackConfig parse(String[] args, Map<String, String> env) {
         Flags s = Flags.parse(args, env);
@@ -39,9 +47,17 @@ public record DevStackConfig(
         DevStackConfig config = new DevStackConfig(infra,
                 s.port("rtmp-port", 1935), s.port("http-port", 8080), s.port("dashboard-port", 8081),
                 s.port("metrics-port", 9935), s.port("chat-port", 8090), s.get("public-host", "localhost"),
-                s.get("ladder", "source,720p:2800,480p:1400,360p:800"), s.get("preset", "veryfast"));
+                s.get("ladder", "source,720p:2800,480p:1400,360p:800"), s.get("preset", "veryfast"),
+                nonNegative(s.integer("max-streams-per-broadcaster", 0), "--max-streams-per-broadcaster"),
+                nonNegative(s.integer("max-live-per-broadcaster", 0), "--max-live-per-broadcaster"),
+                s.integer("flink-metrics-port", DEFAULT_FLINK_METRICS_PORT));
         s.rejectUnknown();
         return config;
+    }
+
+    private static int nonNegative(int value, String flag) {
+        if (value < 0) throw new IllegalArgumentException(flag + " must be 0 (no limit) or more");
+        return value;
     }
 
     public Path dataDir() {

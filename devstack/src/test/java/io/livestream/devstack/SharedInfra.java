@@ -14,6 +14,8 @@ import java.nio.file.Path;
 import java.util.Comparator;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
+import io.livestream.common.admin.AdminTokenStore;
+import io.livestream.common.registry.StreamKeys;
 import redis.clients.jedis.RedisClient;
 
 /**
@@ -71,6 +73,13 @@ public final class SharedInfra {
     }
 
     /** A fresh, empty registry (unique key prefix) publishing to {@code events}. */
+    /** Sets a fresh operator token for the platform under {@code keyPrefix} and returns it (as an operator would set it). */
+    public String operatorToken(String keyPrefix) {
+        String token = StreamKeys.newAdminToken();
+        new AdminTokenStore(redis, keyPrefix).replace(token);
+        return token;
+    }
+
     public StreamRegistry newRegistry(StreamEventPublisher events, Clock clock) {
         return new StreamRegistry(redis, events, clock, uniqueKeyPrefix());
     }

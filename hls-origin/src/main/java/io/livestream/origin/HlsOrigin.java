@@ -5,14 +5,21 @@ import io.livestream.common.registry.StreamEventPublisher;
 import io.livestream.common.registry.StreamRegistry;
 import io.livestream.common.time.Clock;
 import io.livestream.origin.api.ApiConfig;
+import io.livestream.origin.api.ControlApi;
 import io.livestream.origin.api.HealthConsumer;
 import io.livestream.origin.api.HealthHistory;
-import io.livestream.origin.api.StreamsApi;
+import io.livestream.origin.api.ReadinessHandler;
 import io.livestream.origin.audience.KafkaViewerHeartbeats;
-import io.livestream.origin.audience.ViewerHeartbeatExtension;
+import io.livestream.origin.audience.ViewerHeartbeatObserver;
+import io.livestream.origin.chat.ChatForwarder;
 import io.livestream.origin.dvr.DvrResources;
 import io.livestream.origin.dvr.RecordingStore;
-import io.livestream.origin.http.HttpExtension;
+import io.livestream.common.metrics.PrometheusText;
+import io.livestream.origin.http.Resource;
+import io.livestream.origin.http.Route;
+import io.livestream.origin.http.RouteObserver;
+import io.livestream.origin.metrics.OriginMetrics;
+import io.livestream.origin.http.RouteTable;
 import io.livestream.origin.web.WebPages;
 import io.livestream.origin.http.OriginServer;
 import io.livestream.origin.ingest.MediaConsumer;
@@ -42,6 +49,8 @@ public final class HlsOrigin implements AutoCloseable {
     private final StreamRegistry registry;
     private final OriginServer server;
     private final KafkaViewerHeartbeats heartbeats;
+    private final ChatForwarder chat;
+    private final OriginMetrics metrics;
     private volatile MediaConsumer consumer;
     private HealthConsumer healthConsumer;
     private ScheduledExecutorService sweeper;
@@ -50,25 +59,32 @@ public final class HlsOrigin implements AutoCloseable {
         this.config = config;
         this.store = new SegmentStore(config.store());
         this.recordings = config.dvr() == null ? null : new RecordingStore(config.dvr());
-        List<HttpExtension> extensions = new ArrayList<>();
+        List<RouteObserver> observers = new ArrayList<>();
+        RouteTable routes = RouteTable.builder().build();
         heartbeats = config.bootstrapServers() == null ? null : new KafkaViewerHeartbeats(config.bootstrapServers(), Clock.SYSTEM);
-        if (heartbeats != null) extensions.add(new ViewerHeartbeatExtension(heartbeats)); // observes media playlist GETs, answers none
+        if (heartbeats != null) observers.add(new ViewerHeartbeatObserver(heartbeats));
         DvrResources dvr = recordings == null ? null : new DvrResources(recordings);
-        if (dvr != null) extensions.add(dvr);
+        if (dvr != null) routes = routes.with(dvr.routes());
         ApiConfig api = config.api();
         if (api != null) {
             redis = RedisClient.create(URI.create(api.redisUri()));
             events = config.bootstrapServers() == null ? StreamEventPublisher.NONE : new KafkaStreamEventPublisher(config.bootstrapServers());
             registry = new StreamRegistry(redis, events, Clock.SYSTEM, api.keyPrefix(), api.reconnectGraceMs());
-            extensions.add(new StreamsApi(registry, redis, store, dvr, config.bootstrapServers() == null ? null : healthHistory, api,
-                    List.of(new StreamsApi.ReadinessCheck("kafka", this::mediaConsumerRunning))));
+            routes = routes.with(ControlApi.routes(registry, redis, store, dvr, config.bootstrapServers() == null ? null : healthHistory, api,
+                    List.of(new ReadinessHandler.Check("kafka", this::mediaConsumerRunning))));
         } else {
             redis = null;
             events = null;
             registry = null;
         }
-        if (config.webChatPort() != null) extensions.add(new WebPages(config.webChatPort()));
-        this.server = new OriginServer(config.http(), store, extensions);
+        if (config.webChatPort() != null) routes = routes.with(new WebPages(config.webChatPort()).routes());
+        URI gateway = config.chatGateway();
+        chat = gateway == null ? null : new ChatForwarder(gateway.getHost(), gateway.getPort() == -1 ? 80 : gateway.getPort());
+        if (chat != null) routes = routes.with(chat.routes());
+        metrics = new OriginMetrics(this::heldRequests);
+        routes = routes.with(RouteTable.builder().onEventLoop(Route.Metrics.class, (route, request) ->
+                new Resource(200, metrics.scrape(), PrometheusText.CONTENT_TYPE, Resource.NO_STORE, null, false)).build());
+        this.server = new OriginServer(config.http(), store, routes, observers, metrics);
     }
 
     /** Starts consuming and serving; returns the HTTP port. */
@@ -120,6 +136,12 @@ public final class HlsOrigin implements AutoCloseable {
         return server.port();
     }
 
+    /** LL-HLS requests waiting for their part now (0 before the server exists). */
+    private int heldRequests() {
+        OriginServer s = server;
+        return s == null ? 0 : s.heldRequests();
+    }
+
     @Override
     public synchronized void close() {
         if (sweeper != null) sweeper.shutdownNow();
@@ -129,6 +151,7 @@ public final class HlsOrigin implements AutoCloseable {
         if (healthConsumer != null) healthConsumer.close();
         healthConsumer = null;
         server.close();
+        if (chat != null) chat.close();
         if (events != null) events.close();
         if (redis != null) redis.close();
         if (heartbeats != null) heartbeats.close();

@@ -6,6 +6,7 @@ import io.livestream.origin.http.OriginConfig;
 import io.livestream.origin.store.StoreConfig;
 import java.io.IOException;
 import java.net.InetAddress;
+import java.net.URI;
 import java.time.Duration;
 import java.util.UUID;
 
@@ -18,14 +19,17 @@ import java.util.UUID;
  * @param dvr where recordings go; null records nothing
  * @param webChatPort serve the viewer and broadcaster pages, whose chat talks to a gateway on this port of the same
  *     host; null serves no pages
+ * @param chatGateway a chat gateway ({@code http://host:port}) to forward the chat routes to, so they answer on this
+ *     port too; null answers them 404 (behind the balancer, which routes them by path, that is fine)
+ * @param adminTokenFile where {@link OriginMain} keeps a new operator token for the CLI and scripts; null keeps none
  */
 public record HlsOriginConfig(OriginConfig http, StoreConfig store, String bootstrapServers, String groupId, Duration lookback,
-                              ApiConfig api, DvrConfig dvr, Integer webChatPort) {
+                              ApiConfig api, DvrConfig dvr, Integer webChatPort, URI chatGateway, java.nio.file.Path adminTokenFile) {
     public static final Duration DEFAULT_LOOKBACK = Duration.ofMinutes(2);
 
     /** Without API and recordings, as before they existed. */
     public HlsOriginConfig(OriginConfig http, StoreConfig store, String bootstrapServers, String groupId, Duration lookback) {
-        this(http, store, bootstrapServers, groupId, lookback, null, null, null);
+        this(http, store, bootstrapServers, groupId, lookback, null, null, null, null, null);
     }
 
     /** Defaults, with a group id made unique from the host name and a random suffix. */
@@ -34,31 +38,39 @@ public record HlsOriginConfig(OriginConfig http, StoreConfig store, String boots
     }
 
     public HlsOriginConfig withHttp(OriginConfig newHttp) {
-        return new HlsOriginConfig(newHttp, store, bootstrapServers, groupId, lookback, api, dvr, webChatPort);
+        return new HlsOriginConfig(newHttp, store, bootstrapServers, groupId, lookback, api, dvr, webChatPort, chatGateway, adminTokenFile);
     }
 
     public HlsOriginConfig withStore(StoreConfig newStore) {
-        return new HlsOriginConfig(http, newStore, bootstrapServers, groupId, lookback, api, dvr, webChatPort);
+        return new HlsOriginConfig(http, newStore, bootstrapServers, groupId, lookback, api, dvr, webChatPort, chatGateway, adminTokenFile);
     }
 
     public HlsOriginConfig withGroupId(String newGroupId) {
-        return new HlsOriginConfig(http, store, bootstrapServers, newGroupId, lookback, api, dvr, webChatPort);
+        return new HlsOriginConfig(http, store, bootstrapServers, newGroupId, lookback, api, dvr, webChatPort, chatGateway, adminTokenFile);
     }
 
     public HlsOriginConfig withLookback(Duration newLookback) {
-        return new HlsOriginConfig(http, store, bootstrapServers, groupId, newLookback, api, dvr, webChatPort);
+        return new HlsOriginConfig(http, store, bootstrapServers, groupId, newLookback, api, dvr, webChatPort, chatGateway, adminTokenFile);
     }
 
     public HlsOriginConfig withApi(ApiConfig newApi) {
-        return new HlsOriginConfig(http, store, bootstrapServers, groupId, lookback, newApi, dvr, webChatPort);
+        return new HlsOriginConfig(http, store, bootstrapServers, groupId, lookback, newApi, dvr, webChatPort, chatGateway, adminTokenFile);
     }
 
     public HlsOriginConfig withDvr(DvrConfig newDvr) {
-        return new HlsOriginConfig(http, store, bootstrapServers, groupId, lookback, api, newDvr, webChatPort);
+        return new HlsOriginConfig(http, store, bootstrapServers, groupId, lookback, api, newDvr, webChatPort, chatGateway, adminTokenFile);
     }
 
     public HlsOriginConfig withWebPages(int chatPort) {
-        return new HlsOriginConfig(http, store, bootstrapServers, groupId, lookback, api, dvr, chatPort);
+        return new HlsOriginConfig(http, store, bootstrapServers, groupId, lookback, api, dvr, chatPort, chatGateway, adminTokenFile);
+    }
+
+    public HlsOriginConfig withChatGateway(URI gateway) {
+        return new HlsOriginConfig(http, store, bootstrapServers, groupId, lookback, api, dvr, webChatPort, gateway, adminTokenFile);
+    }
+
+    public HlsOriginConfig withAdminTokenFile(java.nio.file.Path file) {
+        return new HlsOriginConfig(http, store, bootstrapServers, groupId, lookback, api, dvr, webChatPort, chatGateway, file);
     }
 
     static String uniqueGroupId() {

@@ -23,7 +23,7 @@ class HlsOriginTest {
             int port = origin.start();
             origin.store().onMediaRecord(TestRecords.segment("s1", "a", "720p", 0, 2.0, 10));
             HttpResponse<String> r = HttpClient.newHttpClient().send(
-                    HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/live/s1/720p/index.m3u8")).build(),
+                    HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/live/s1/ts/720p/index.m3u8")).build(),
                     HttpResponse.BodyHandlers.ofString());
             assertThat(r.statusCode()).isEqualTo(200);
             assertThat(r.body()).contains("0.ts");

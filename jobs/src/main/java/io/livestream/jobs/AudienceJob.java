@@ -4,6 +4,7 @@ import io.livestream.common.audience.ViewerCount;
 import io.livestream.common.audience.ViewerHeartbeat;
 import io.livestream.common.kafka.Topics;
 import io.livestream.common.registry.StreamRegistry;
+import io.livestream.jobs.checkpoint.JobCheckpointing;
 import io.livestream.jobs.functions.AudienceAccumulator;
 import io.livestream.jobs.functions.AudienceAggregate;
 import io.livestream.jobs.functions.AudienceRedisSink;
@@ -22,6 +23,7 @@ import org.apache.flink.connector.kafka.sink.KafkaSink;
 import org.apache.flink.connector.kafka.source.KafkaSource;
 import org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsInitializer;
 import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.configuration.Configuration;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.streaming.api.windowing.assigners.SlidingEventTimeWindows;
 import org.apache.flink.util.ParameterTool;
@@ -103,9 +105,15 @@ public class AudienceJob {
      * --group-id audience --heartbeat-topic live.viewer-heartbeats --counts-topic live.viewer-counts
      * --heartbeat-start-timestamp <epoch ms> (instead of the live edge for a fresh group)
      */
+    /** Checkpoints and restarts as every job has them ({@link JobCheckpointing}). */
+    public static Configuration jobConfiguration(ParameterTool params) {
+        return JobCheckpointing.configure(new Configuration(), params, JOB_NAME);
+    }
+
     public static void main(String[] args) throws Exception {
-        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
-        fromParams(ParameterTool.fromArgs(args)).build(env);
+        ParameterTool params = ParameterTool.fromArgs(args);
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(jobConfiguration(params));
+        fromParams(params).build(env);
         env.execute(JOB_NAME);
     }
 }

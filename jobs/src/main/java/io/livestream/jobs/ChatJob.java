@@ -3,6 +3,7 @@ package io.livestream.jobs;
 import io.livestream.common.chat.ChatEvent;
 import io.livestream.common.kafka.Topics;
 import io.livestream.common.registry.StreamRegistry;
+import io.livestream.jobs.checkpoint.JobCheckpointing;
 import io.livestream.jobs.functions.ChatFunction;
 import io.livestream.jobs.functions.ChatRedisSink;
 import io.livestream.jobs.functions.ChatSettings;
@@ -22,6 +23,7 @@ import org.apache.flink.connector.kafka.source.KafkaSource;
 import org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsInitializer;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
+import org.apache.flink.configuration.Configuration;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.util.ParameterTool;
 import org.apache.kafka.clients.consumer.OffsetResetStrategy;
@@ -127,9 +129,15 @@ public class ChatJob {
      * --group-id chat --blocked-words a,b --slow-mode-default-seconds 3 --chat-start-timestamp <epoch ms> (a fresh
      * group otherwise starts at the live edge once its reader is up; a timestamp loses nothing sent after it)
      */
+    /** Checkpoints and restarts as every job has them ({@link JobCheckpointing}). */
+    public static Configuration jobConfiguration(ParameterTool params) {
+        return JobCheckpointing.configure(new Configuration(), params, JOB_NAME);
+    }
+
     public static void main(String[] args) throws Exception {
-        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
-        fromParams(ParameterTool.fromArgs(args)).build(env);
+        ParameterTool params = ParameterTool.fromArgs(args);
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(jobConfiguration(params));
+        fromParams(params).build(env);
         env.execute(JOB_NAME);
     }
 }

@@ -3,7 +3,9 @@ package io.livestream.jobs;
 import io.livestream.common.ingest.IngestRecord;
 import io.livestream.common.kafka.Topics;
 import io.livestream.common.media.MediaRecord;
+import io.livestream.jobs.checkpoint.JobCheckpointing;
 import io.livestream.jobs.functions.TranscodeFunction;
+import io.livestream.jobs.lifecycle.SilenceClock;
 import io.livestream.jobs.media.Ladder;
 import io.livestream.jobs.media.TranscodeSettings;
 import io.livestream.jobs.records.IngestSources;
@@ -14,7 +16,6 @@ import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.connector.sink2.Sink;
 import org.apache.flink.api.connector.source.Source;
-import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.ExecutionOptions;
 import org.apache.flink.configuration.StateBackendOptions;
@@ -35,12 +36,26 @@ public class TranscodeJob {
     private final Sink<MediaRecord> sink;
     private final TranscodeSettings settings;
     private final long idleTimeoutMs;
+    private final long catchUpLagMs;
+    private long restoreInputAllowanceMs = SilenceClock.DEFAULT_NO_INPUT_ALLOWANCE_MS;
 
     public TranscodeJob(Source<IngestRecord, ?, ?> source, Sink<MediaRecord> sink, TranscodeSettings settings, long idleTimeoutMs) {
+        this(source, sink, settings, idleTimeoutMs, 0);
+    }
+
+    public TranscodeJob(Source<IngestRecord, ?, ?> source, Sink<MediaRecord> sink, TranscodeSettings settings, long idleTimeoutMs,
+                        long catchUpLagMs) {
         this.source = source;
         this.sink = sink;
         this.settings = settings;
         this.idleTimeoutMs = idleTimeoutMs;
+        this.catchUpLagMs = catchUpLagMs;
+    }
+
+    /** After a restore with no input at all, how long before a session's silence counts ({@link SilenceClock}). */
+    public TranscodeJob restoreInputAllowanceMs(long ms) {
+        this.restoreInputAllowanceMs = ms;
+        return this;
     }
 
     /** Builds the graph in the environment of the caller (the dev stack puts several jobs in one). */
@@ -48,7 +63,7 @@ public class TranscodeJob {
         env.fromSource(source, WatermarkStrategy.noWatermarks(), "ingest-source", TypeInformation.of(IngestRecord.class))
                 .uid("ingest-source")
                 .keyBy(IngestRecord::streamId)
-                .process(new TranscodeFunction(settings, idleTimeoutMs), TypeInformation.of(MediaRecord.class))
+                .process(new TranscodeFunction(settings, idleTimeoutMs, catchUpLagMs, restoreInputAllowanceMs), TypeInformation.of(MediaRecord.class))
                 .name("transcode").uid("transcode")
                 .sinkTo(sink)
                 .name("media-sink").uid("media-sink");
@@ -64,7 +79,7 @@ public class TranscodeJob {
      * Arguments (all optional): --bootstrap localhost:9092 --ingest-topic live.ingest --media-topic live.media
      * --group-id transcode [--start-timestamp-ms T] --ladder source,720p:2800,480p:1400,360p:800 --preset veryfast --encoder-threads 2
      * --part-target-ms 333
-     * --idle-timeout-ms 10000 --checkpoint-interval-ms 10000 --checkpoint-dir file:///tmp/livestream-checkpoints
+     * --idle-timeout-ms 10000 --catch-up-lag-ms 5000 (0: transcode a restore's whole backlog) --restore-input-allowance-ms 10000 --checkpoint-interval-ms 3000 --checkpoint-dir file:///tmp/livestream-checkpoints (the job's own under it)
      */
     /** The transcoding arguments: --ladder, --preset, --encoder-threads, --part-target-ms (0: no LL-HLS parts). */
     public static TranscodeSettings settingsFrom(ParameterTool params) {
@@ -87,19 +102,18 @@ public class TranscodeJob {
                 .setProperty("linger.ms", "0") // segments are latency-critical
                 .build();
         return new TranscodeJob(source, sink, settingsFrom(params),
-                params.getLong("idle-timeout-ms", TranscodeFunction.DEFAULT_IDLE_TIMEOUT_MS));
+                params.getLong("idle-timeout-ms", TranscodeFunction.DEFAULT_IDLE_TIMEOUT_MS),
+                params.getLong("catch-up-lag-ms", TranscodeFunction.DEFAULT_CATCH_UP_LAG_MS))
+                .restoreInputAllowanceMs(params.getLong("restore-input-allowance-ms", SilenceClock.DEFAULT_NO_INPUT_ALLOWANCE_MS));
     }
 
-    /** RocksDB state and periodic checkpoints: --checkpoint-interval-ms, --checkpoint-dir. */
+    /** RocksDB state, checkpoints and restarts as every job has them ({@link JobCheckpointing}). */
     public static Configuration jobConfiguration(ParameterTool params) {
         Configuration config = new Configuration();
         config.set(StateBackendOptions.STATE_BACKEND, "rocksdb");
         // a segment's last frames must not wait in a half-full network buffer (Flink's default is 100 ms per hop)
         config.set(ExecutionOptions.BUFFER_TIMEOUT, Duration.ofMillis(5));
-        config.set(CheckpointingOptions.CHECKPOINTING_INTERVAL, Duration.ofMillis(params.getLong("checkpoint-interval-ms", 10_000)));
-        config.set(CheckpointingOptions.CHECKPOINT_STORAGE, "filesystem");
-        config.set(CheckpointingOptions.CHECKPOINTS_DIRECTORY, params.get("checkpoint-dir", "file:///tmp/livestream-checkpoints"));
-        return config;
+        return JobCheckpointing.configure(config, params, JOB_NAME);
     }
 
     public static void main(String[] args) throws Exception {

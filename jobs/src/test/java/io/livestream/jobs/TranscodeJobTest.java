@@ -49,7 +49,13 @@ class TranscodeJobTest {
 
         List<MediaRecord> out = sink.collected();
         for (String rendition : List.of("source", "180p", "120p")) {
-            List<MediaRecord> mine = out.stream().filter(m -> m.rendition().equals(rendition) && m.type() != MediaRecord.Type.PART).toList();
+            // the MPEG-TS records (ENDs name no container); each segment's fMP4 twin follows its init segment
+            List<MediaRecord> fmp4 = out.stream().filter(m -> m.rendition().equals(rendition) && m.type() != MediaRecord.Type.PART
+                    && m.container() == MediaRecord.Container.FMP4).toList();
+            assertThat(fmp4).extracting(MediaRecord::type).containsExactly(MediaRecord.Type.INIT, MediaRecord.Type.SEGMENT,
+                    MediaRecord.Type.INIT, MediaRecord.Type.SEGMENT, MediaRecord.Type.INIT, MediaRecord.Type.SEGMENT);
+            List<MediaRecord> mine = out.stream().filter(m -> m.rendition().equals(rendition) && m.type() != MediaRecord.Type.PART
+                    && m.container() == MediaRecord.Container.TS).toList();
             assertThat(mine).extracting(MediaRecord::type).containsExactly(
                     MediaRecord.Type.SEGMENT, MediaRecord.Type.SEGMENT, MediaRecord.Type.SEGMENT, MediaRecord.Type.END);
             assertThat(mine).extracting(MediaRecord::sequence).containsExactly(0L, 1L, 2L, 2L);

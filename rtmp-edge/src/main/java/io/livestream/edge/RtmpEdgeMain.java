@@ -2,7 +2,6 @@ package io.livestream.edge;
 
 import io.livestream.common.cli.Flags;
 import io.livestream.common.lifecycle.Closer;
-import io.livestream.common.registry.DisconnectSweeper;
 import io.livestream.common.registry.KafkaStreamEventPublisher;
 import io.livestream.common.registry.StreamRegistry;
 import io.livestream.common.time.Clock;
@@ -11,6 +10,8 @@ import io.livestream.edge.metrics.EdgeMetrics;
 import io.livestream.edge.server.RtmpEdgeConfig;
 import io.livestream.edge.server.RtmpServer;
 import io.livestream.edge.session.RegistryPublishGate;
+import io.livestream.netguard.ConnectionLimits;
+import io.livestream.netguard.GuardFlags;
 import java.net.URI;
 import java.util.concurrent.CountDownLatch;
 import org.slf4j.Logger;
@@ -18,14 +19,16 @@ import org.slf4j.LoggerFactory;
 import redis.clients.jedis.RedisClient;
 
 /**
- * A production edge on its own. Stateless: run as many as the load needs behind a TCP balancer. Every edge also
- * runs a {@link DisconnectSweeper} (ends sessions whose publisher did not come back within the grace) and drops the
- * publisher of any session ended elsewhere (the API's end, another edge's sweep), as the dev stack does.
+ * A production edge on its own. Stateless: run as many as the load needs behind a TCP balancer. It drops the
+ * publisher of any session ended elsewhere (the API's end, the lifecycle job). Whether a dropped publisher's session
+ * ends is not its business: the stream-health job sees the stream's media stop, whatever process died, and ends the
+ * session after the reconnect grace.
  *
  * <pre>
  * --bootstrap localhost:9092 --redis redis://localhost:6379 --key-prefix ls: --host 0.0.0.0 --port 1935
  * --metrics-port 9935 (-1: none) --rtmp-app live --reconnect-grace-ms 15000 --max-connections-per-ip 16
- * --max-connections 1000
+ * --max-connections 1000 --read-timeout 30s --handshake-timeout 10s --publish-timeout 30s
+ * --max-connections 1000 --max-live-per-broadcaster 0 (concurrent live streams per broadcaster; 0: no limit)
  * </pre>
  * Every flag falls back to {@code LIVESTREAM_<FLAG>} ({@code LIVESTREAM_BOOTSTRAP}, ...). SIGTERM stops it cleanly:
  * publishers are disconnected (their sessions enter the reconnect grace, so OBS resumes them on another edge).
@@ -35,7 +38,12 @@ public final class RtmpEdgeMain implements AutoCloseable {
 
     /** Everything the flags say; {@link #fromFlags} reads them. */
     public record Settings(String bootstrapServers, String redisUri, String keyPrefix, RtmpEdgeConfig edge, String rtmpApp,
-                           long reconnectGraceMs) {
+                           long reconnectGraceMs, int maxLivePerBroadcaster) {
+        public Settings(String bootstrapServers, String redisUri, String keyPrefix, RtmpEdgeConfig edge, String rtmpApp,
+                        long reconnectGraceMs) {
+            this(bootstrapServers, redisUri, keyPrefix, edge, rtmpApp, reconnectGraceMs, 0);
+        }
+
         public static Settings fromFlags(Flags flags) {
             Settings settings = new Settings(
                     flags.get("bootstrap", "localhost:9092"),
@@ -44,7 +52,8 @@ public final class RtmpEdgeMain implements AutoCloseable {
                     flags.get("key-prefix", flags.get("redis-prefix", StreamRegistry.DEFAULT_KEY_PREFIX)),
                     edgeConfig(flags),
                     flags.get("rtmp-app", "live"),
-                    flags.number("reconnect-grace-ms", StreamRegistry.DEFAULT_RECONNECT_GRACE_MS));
+                    flags.number("reconnect-grace-ms", StreamRegistry.DEFAULT_RECONNECT_GRACE_MS),
+                    flags.integer("max-live-per-broadcaster", 0));
             flags.rejectUnknown();
             return settings;
         }
@@ -52,11 +61,14 @@ public final class RtmpEdgeMain implements AutoCloseable {
 
     private static RtmpEdgeConfig edgeConfig(Flags flags) {
         RtmpEdgeConfig defaults = RtmpEdgeConfig.defaults();
+        ConnectionLimits limits = GuardFlags.connectionLimits(flags, new ConnectionLimits(defaults.maxConnectionsPerIp(), defaults.maxConnections()));
         return defaults.withHost(flags.get("host", defaults.host()))
                 .withPorts(flags.port("port", RtmpEdgeConfig.DEFAULT_PORT), flags.integer("metrics-port", RtmpEdgeConfig.DEFAULT_METRICS_PORT))
                 // behind a TCP balancer every publisher has the balancer's address: raise the per-address limit there
-                .withConnectionLimits(flags.integer("max-connections-per-ip", defaults.maxConnectionsPerIp()),
-                        flags.integer("max-connections", defaults.maxConnections()));
+                .withConnectionLimits(limits.maxPerAddress(), limits.maxTotal())
+                .withTimeouts(GuardFlags.seconds(flags, "read-timeout", defaults.readTimeoutSeconds()),
+                        GuardFlags.seconds(flags, "handshake-timeout", defaults.handshakeTimeoutSeconds()),
+                        GuardFlags.seconds(flags, "publish-timeout", defaults.publishTimeoutSeconds()));
     }
 
     private final Settings settings;
@@ -67,7 +79,7 @@ public final class RtmpEdgeMain implements AutoCloseable {
         this.settings = settings;
     }
 
-    /** Connects to Redis and Kafka, listens, sweeps and subscribes; returns the RTMP port. */
+    /** Connects to Redis and Kafka, listens and subscribes; returns the RTMP port. */
     public synchronized int start() throws Exception {
         try {
             RedisClient redis = RedisClient.create(URI.create(settings.redisUri()));
@@ -77,10 +89,9 @@ public final class RtmpEdgeMain implements AutoCloseable {
             StreamRegistry registry = new StreamRegistry(redis, events, Clock.SYSTEM, settings.keyPrefix(), settings.reconnectGraceMs());
             KafkaIngestSink sink = new KafkaIngestSink(settings.bootstrapServers());
             started.add(sink);
-            server = new RtmpServer(settings.edge(), new RegistryPublishGate(registry, settings.rtmpApp()), sink, new EdgeMetrics());
+            server = new RtmpServer(settings.edge(), new RegistryPublishGate(registry, settings.rtmpApp(), settings.maxLivePerBroadcaster()), sink, new EdgeMetrics());
             int port = server.start();
             started.add(server);
-            started.add(new DisconnectSweeper(registry));
             RtmpServer edge = server;
             started.add(registry.subscribeEnded(ended -> edge.disconnect(ended.streamId(), ended.sessionId())));
             LOG.info("rtmp edge ready on port {} (metrics {}), Kafka {}, Redis {}", port, server.metricsPort(),
@@ -100,7 +111,7 @@ public final class RtmpEdgeMain implements AutoCloseable {
         return server.metricsPort();
     }
 
-    /** Stops in reverse order of start: the subscription and sweeper, then the listener (ending publishes), then the clients. */
+    /** Stops in reverse order of start: the subscription, then the listener (ending publishes), then the clients. */
     @Override
     public void close() {
         started.close();

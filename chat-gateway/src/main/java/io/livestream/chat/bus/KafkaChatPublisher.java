@@ -24,7 +24,7 @@ public final class KafkaChatPublisher implements ChatPublisher {
                 ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
                 ProducerConfig.CLIENT_ID_CONFIG, clientId,
                 ProducerConfig.LINGER_MS_CONFIG, 2, // chat is latency-bound; a little batching under load
-                ProducerConfig.ACKS_CONFIG, "1",
+                ProducerConfig.ACKS_CONFIG, "all", // a broker failover must not lose a submitted message
                 // send() runs on event loops: never wait long for metadata or buffer space
                 ProducerConfig.MAX_BLOCK_MS_CONFIG, 2_000),
                 new ByteArraySerializer(), new ByteArraySerializer());

@@ -37,7 +37,15 @@ public final class ChatConnection {
 
     private record Live(String messageId, byte[] frame) {}
 
+    private final Runnable onTooSlow;
+
     public ChatConnection(String id, String streamId, ChatIdentity identity, Channel channel, int maxQueued) {
+        this(id, streamId, identity, channel, maxQueued, () -> {});
+    }
+
+    /** @param onTooSlow called once when the client is dropped for reading too slowly (counted in the metrics) */
+    public ChatConnection(String id, String streamId, ChatIdentity identity, Channel channel, int maxQueued, Runnable onTooSlow) {
+        this.onTooSlow = onTooSlow;
         this.id = id;
         this.streamId = streamId;
         this.identity = identity;
@@ -114,6 +122,7 @@ public final class ChatConnection {
     }
 
     private void drop(String reason) {
+        if (!dropped) onTooSlow.run();
         close(WebSocketCloseStatus.POLICY_VIOLATION, reason);
     }
 

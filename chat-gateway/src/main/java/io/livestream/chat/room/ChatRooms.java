@@ -1,5 +1,6 @@
 package io.livestream.chat.room;
 
+import io.livestream.chat.metrics.ChatMetrics;
 import io.livestream.common.chat.ChatEvent;
 import io.livestream.common.chat.ChatRejected;
 import io.netty.channel.EventLoop;
@@ -8,6 +9,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -16,11 +18,30 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 public final class ChatRooms {
     private final String gatewayId;
+    private final RoomSubscriptions subscriptions;
     private final ConcurrentHashMap<String, Set<ChatConnection>> rooms = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<String, ChatConnection> connections = new ConcurrentHashMap<>();
+    private final ChatMetrics metrics;
 
+    /** Rooms fed by hand ({@link #dispatch}), following nothing: for tests. */
     public ChatRooms(String gatewayId) {
+        this(gatewayId, RoomSubscriptions.NONE);
+    }
+
+    public ChatRooms(String gatewayId, RoomSubscriptions subscriptions) {
         this.gatewayId = gatewayId;
+        this.subscriptions = subscriptions;
+        this.metrics = new ChatMetrics(connections::size, rooms::size);
+    }
+
+    /** Which rooms' events reach this gateway: a post waiting for its verdict follows its room too. */
+    public RoomSubscriptions subscriptions() {
+        return subscriptions;
+    }
+
+    /** The gateway's metrics: sockets and rooms are read from here, deliveries and drops counted here. */
+    public ChatMetrics metrics() {
+        return metrics;
     }
 
     public String gatewayId() {
@@ -32,13 +53,16 @@ public final class ChatRooms {
         return gatewayId + "/" + c.id();
     }
 
-    public void join(ChatConnection c) {
+    /** Joins the room; completes once the room's events reach this gateway (read its history after that). */
+    public CompletableFuture<Void> join(ChatConnection c) {
         connections.put(c.id(), c);
         rooms.computeIfAbsent(c.streamId(), s -> ConcurrentHashMap.newKeySet()).add(c);
+        return subscriptions.follow(c.streamId());
     }
 
     public void leave(ChatConnection c) {
-        connections.remove(c.id());
+        if (connections.remove(c.id()) == null) return; // never joined (closed during the upgrade), or left already
+        subscriptions.unfollow(c.streamId());
         rooms.computeIfPresent(c.streamId(), (s, set) -> {
             set.remove(c);
             return set.isEmpty() ? null : set;
@@ -74,6 +98,7 @@ public final class ChatRooms {
     private void broadcast(String streamId, String messageId, byte[] frame) {
         Set<ChatConnection> room = rooms.get(streamId);
         if (room == null) return;
+        metrics.delivered(room.size());
         Map<EventLoop, List<ChatConnection>> byLoop = new HashMap<>();
         for (ChatConnection c : room) byLoop.computeIfAbsent(c.eventLoop(), l -> new ArrayList<>()).add(c);
         byLoop.forEach((loop, connections) -> {

@@ -9,6 +9,7 @@ import io.livestream.common.chat.ChatModeration;
 import io.livestream.common.chat.ChatRole;
 import io.livestream.common.chat.ChatSubmitted;
 import io.livestream.common.json.Json;
+import io.livestream.netguard.RateLimitedLog;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
@@ -37,8 +38,15 @@ public final class ChatWebSocketHandler extends SimpleChannelInboundHandler<WebS
     private final ChatServices services;
     private final ChatConnection connection;
     private final TokenBucket bucket;
+    private final RateLimitedLog limitsLog;
 
     public ChatWebSocketHandler(ChatServices services, ChatConnection connection) {
+        this(services, connection, RateLimitedLog.info(LOG));
+    }
+
+    /** @param limitsLog where flood cuts are logged: one line per 10 s however many sockets flood */
+    public ChatWebSocketHandler(ChatServices services, ChatConnection connection, RateLimitedLog limitsLog) {
+        this.limitsLog = limitsLog;
         this.services = services;
         this.connection = connection;
         this.bucket = new TokenBucket(services.config().floodBurst(), services.config().floodPerSecond(), services.clock());
@@ -50,16 +58,18 @@ public final class ChatWebSocketHandler extends SimpleChannelInboundHandler<WebS
             ctx.writeAndFlush(close.retainedDuplicate()).addListener(ChannelFutureListener.CLOSE);
             return;
         }
+        if (connection.isDropped()) return;
+        // every frame but a close takes a token, pings and pongs too: a ping flood makes the gateway write as much
+        if (!bucket.tryTake()) {
+            limitsLog.event("chat-flood", "cutting flooding connection %s of stream %s", connection.id(), connection.streamId());
+            connection.close(WebSocketCloseStatus.POLICY_VIOLATION, FLOODING);
+            return;
+        }
         if (frame instanceof PingWebSocketFrame ping) {
             ctx.writeAndFlush(new PongWebSocketFrame(ping.content().retain()));
             return;
         }
-        if (frame instanceof PongWebSocketFrame || connection.isDropped()) return;
-        if (!bucket.tryTake()) {
-            LOG.info("cutting flooding connection {} of stream {}", connection.id(), connection.streamId());
-            connection.close(WebSocketCloseStatus.POLICY_VIOLATION, FLOODING);
-            return;
-        }
+        if (frame instanceof PongWebSocketFrame) return;
         if (!(frame instanceof TextWebSocketFrame)) {
             error("invalid", "only text frames are accepted", null);
             return;

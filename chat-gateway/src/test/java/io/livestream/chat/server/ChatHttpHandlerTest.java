@@ -146,7 +146,8 @@ class ChatHttpHandlerTest {
 
         fakes.store.viewers.putAll(Map.of("count", "42", "peak", "50", "updatedAt", "123", "byRendition", "{\"720p\":40}"));
         JsonNode viewers = call(HttpMethod.GET, "/api/streams/s1/viewers", null, null).body();
-        assertThat(viewers.path("viewers").asLong()).isEqualTo(42);
+        assertThat(viewers.path("count").asLong()).as("the origin's name for it").isEqualTo(42);
+        assertThat(viewers.has("viewers")).isFalse();
         assertThat(viewers.path("peak").asLong()).isEqualTo(50);
         assertThat(viewers.path("byRendition").path("720p").asLong()).isEqualTo(40);
 
@@ -157,5 +158,25 @@ class ChatHttpHandlerTest {
         assertThat(fakes.publisher.heartbeats.get(1).source()).isEqualTo("player");
 
         assertThat(call(HttpMethod.GET, "/api/nothing", null, null).status()).isEqualTo(404);
+    }
+
+    @Test
+    void aFullBlockingExecutorAnswers503WithRetryAfterAndBadJsonIs400() throws Exception {
+        Fakes.Store store = fakes.store;
+        ChatServices full = new ChatServices(fakes.config, fakes.rooms, fakes.tokens, fakes.roles, fakes.publisher, store,
+                fakes.verdicts, work -> { throw new java.util.concurrent.RejectedExecutionException("full"); }, fakes.clock);
+        Answer refused = call(new ChatHttpHandler(full), HttpMethod.GET, "/api/streams/s1/chat", null, null, Map.of());
+        assertThat(refused.status()).isEqualTo(503);
+        assertThat(refused.retryAfter()).isEqualTo("1");
+        assertThat(refused.body().path("error").asText()).contains("overloaded");
+
+        EmbeddedChannel ch = new EmbeddedChannel(new ChatHttpHandler(fakes.services()));
+        ch.writeInbound(new DefaultFullHttpRequest(HttpVersion.HTTP_1_1, HttpMethod.POST, "/api/chat/token",
+                Unpooled.copiedBuffer("{\"username\":", StandardCharsets.UTF_8)));
+        FullHttpResponse bad = ch.readOutbound();
+        assertThat(bad.status().code()).isEqualTo(400);
+        assertThat(bad.content().toString(StandardCharsets.UTF_8)).contains("body is not valid JSON");
+        bad.release();
+        assertThat(ch.finishAndReleaseAll()).isFalse();
     }
 }

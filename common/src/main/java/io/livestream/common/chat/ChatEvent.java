@@ -3,7 +3,7 @@ package io.livestream.common.chat;
 import com.fasterxml.jackson.annotation.JsonInclude;
 
 /**
- * What the chat job publishes to the gateways (Redis pub/sub channel {@link ChatKeys#eventsChannel}) and what a
+ * What the chat job publishes to the gateways (the room's Redis pub/sub channel, {@link ChatKeys#roomChannel}) and what a
  * gateway forwards to its sockets: exactly one of the payload fields is set, per {@code type}.
  *
  * <ul>

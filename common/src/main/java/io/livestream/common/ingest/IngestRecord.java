@@ -24,7 +24,20 @@ public record IngestRecord(
         String codec,
         byte[] payload) {
 
-    public enum Kind { AUDIO, VIDEO, DATA }
+    /**
+     * AUDIO, VIDEO and DATA are FLV tags; END marks a publisher's clean stop (FCUnpublish / deleteStream): nothing of
+     * its session follows, so downstream ends the session at once instead of waiting out the reconnect grace.
+     */
+    public enum Kind { AUDIO, VIDEO, DATA, END }
+
+    /** The last record of a session whose publisher stopped cleanly; {@code timestampMs} is the publisher's last dts. */
+    public static IngestRecord endOfSession(String streamId, String sessionId, long timestampMs) {
+        return new IngestRecord(streamId, sessionId, Kind.END, timestampMs, 0, false, false, null, new byte[0]);
+    }
+
+    public boolean isEndOfSession() {
+        return kind == Kind.END;
+    }
 
     public IngestRecord {
         Objects.requireNonNull(streamId, "streamId");

@@ -29,7 +29,9 @@ public final class IngestRecordCodec {
         return new ProducerRecord<>(Topics.INGEST, null, r.streamId().getBytes(StandardCharsets.UTF_8), r.payload(), headers);
     }
 
+    /** @throws IllegalArgumentException for a record without a key or with an unknown type */
     public static IngestRecord fromConsumerRecord(ConsumerRecord<byte[], byte[]> record) {
+        if (record.key() == null) throw new IllegalArgumentException("ingest record without a key (the stream id)");
         var h = record.headers();
         String type = Headers.getString(h, H_TYPE);
         return new IngestRecord(

@@ -24,23 +24,29 @@ public final class Headers {
     }
 
     public static long getLong(org.apache.kafka.common.header.Headers headers, String key, long fallback) {
-        Header h = headers.lastHeader(key);
-        return h == null || h.value().length != 8 ? fallback : ByteBuffer.wrap(h.value()).getLong();
+        byte[] v = value(headers, key);
+        return v == null || v.length != 8 ? fallback : ByteBuffer.wrap(v).getLong();
     }
 
     public static int getInt(org.apache.kafka.common.header.Headers headers, String key, int fallback) {
-        Header h = headers.lastHeader(key);
-        return h == null || h.value().length != 4 ? fallback : ByteBuffer.wrap(h.value()).getInt();
+        byte[] v = value(headers, key);
+        return v == null || v.length != 4 ? fallback : ByteBuffer.wrap(v).getInt();
     }
 
     public static boolean getBool(org.apache.kafka.common.header.Headers headers, String key) {
-        Header h = headers.lastHeader(key);
-        return h != null && h.value().length == 1 && h.value()[0] != 0;
+        byte[] v = value(headers, key);
+        return v != null && v.length == 1 && v[0] != 0;
     }
 
     public static String getString(org.apache.kafka.common.header.Headers headers, String key) {
+        byte[] v = value(headers, key);
+        return v == null ? null : new String(v, StandardCharsets.UTF_8);
+    }
+
+    /** The last value under {@code key}; Kafka allows a header with a null value, read here as no header. */
+    private static byte[] value(org.apache.kafka.common.header.Headers headers, String key) {
         Header h = headers.lastHeader(key);
-        return h == null ? null : new String(h.value(), StandardCharsets.UTF_8);
+        return h == null ? null : h.value();
     }
 
     private Headers() {}

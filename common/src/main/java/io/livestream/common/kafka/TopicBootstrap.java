@@ -35,6 +35,15 @@ public final class TopicBootstrap {
 
     /** Connects to {@code bootstrapServers} and ensures {@link Topics#all(int)} exist; returns the names it created. */
     public static List<String> ensureTopics(String bootstrapServers, int partitions, Duration timeout) {
+        return ensureTopics(bootstrapServers, partitions, Optional.empty(), timeout);
+    }
+
+    /**
+     * As {@link #ensureTopics(String, int, Duration)}, creating the topics with {@code replicationFactor} replicas (empty:
+     * the brokers' {@code default.replication.factor}).
+     */
+    public static List<String> ensureTopics(String bootstrapServers, int partitions, Optional<Short> replicationFactor,
+                                            Duration timeout) {
         Properties props = new Properties();
         props.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
         int timeoutMillis = (int) Math.min(timeout.toMillis(), Integer.MAX_VALUE);
@@ -42,7 +51,7 @@ public final class TopicBootstrap {
         props.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, Math.min(timeoutMillis, 30_000));
         props.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, timeoutMillis);
         try (Admin admin = Admin.create(props)) {
-            return ensureTopics(admin, Topics.all(partitions), Optional.empty(), timeout);
+            return ensureTopics(admin, Topics.all(partitions), replicationFactor, timeout);
         }
     }
 
@@ -55,11 +64,7 @@ public final class TopicBootstrap {
         long deadline = System.nanoTime() + timeout.toNanos();
         try {
             Set<String> existing = admin.listTopics().names().get(remainingMillis(deadline), TimeUnit.MILLISECONDS);
-            List<NewTopic> missing = specs.stream()
-                    .filter(spec -> !existing.contains(spec.name()))
-                    .map(spec -> new NewTopic(spec.name(), Optional.of(spec.partitions()), replicationFactor)
-                            .configs(spec.configs()))
-                    .toList();
+            List<NewTopic> missing = newTopics(specs, existing, replicationFactor);
             List<String> created = new ArrayList<>();
             if (!missing.isEmpty()) {
                 CreateTopicsResult result = admin.createTopics(missing);
@@ -83,6 +88,14 @@ public final class TopicBootstrap {
         } catch (ExecutionException | TimeoutException e) {
             throw new IllegalStateException("could not create topics: " + e.getMessage(), e);
         }
+    }
+
+    /** The topics of {@code specs} not in {@code existing}, as the admin client creates them. */
+    static List<NewTopic> newTopics(List<Topics.TopicSpec> specs, Set<String> existing, Optional<Short> replicationFactor) {
+        return specs.stream()
+                .filter(spec -> !existing.contains(spec.name()))
+                .map(spec -> new NewTopic(spec.name(), Optional.of(spec.partitions()), replicationFactor).configs(spec.configs()))
+                .toList();
     }
 
     private static void awaitLeaders(Admin admin, Set<String> names, long deadline)

@@ -19,12 +19,30 @@ public final class Topics {
     /** Media topics carry keyframes and whole segments: 16 MiB leaves room over the 8 MiB the design asks. */
     public static final int MEDIA_MAX_MESSAGE_BYTES = 16 * 1024 * 1024;
 
+    /**
+     * batch.size of the edge's producer (a video frame per record). A produce request carries one batch per
+     * partition, so with the default 16 KiB (smaller than a video frame) a stream's throughput was about five frames
+     * per broker round trip: on a loaded
+     * machine the edge fell minutes behind its publisher and dropped GOPs at its in-flight cap. Batches only fill
+     * while earlier requests are in flight (linger stays short), so a bigger limit costs no latency.
+     */
+    public static final int MEDIA_PRODUCER_BATCH_BYTES = 1024 * 1024;
+
+    /**
+     * How long live.ingest and live.media keep media: what recovery needs (a restore reads live.ingest from its
+     * checkpoint, seconds to minutes old) and the origin's look-back (2 minutes of live.media). Recordings are the
+     * long-term store. About 0.3 MB/s of ingest and 0.5 MB/s of ladder for a 720p stream: ~0.7 GB per stream per
+     * replica. Change it at run time with {@code kafka-configs --alter --add-config retention.ms=...}.
+     */
+    public static final long MEDIA_RETENTION_MS = 15L * 60_000;
+
     public record TopicSpec(String name, int partitions, Map<String, String> configs) {}
 
     private static final Map<String, String> MEDIA_CONFIGS = Map.of(
             "max.message.bytes", String.valueOf(MEDIA_MAX_MESSAGE_BYTES),
-            "retention.ms", String.valueOf(6L * 3600_000),
-            "segment.bytes", String.valueOf(256 * 1024 * 1024),
+            "retention.ms", String.valueOf(MEDIA_RETENTION_MS),
+            // retention deletes whole log segments: a segment a few minutes long, not hours
+            "segment.bytes", String.valueOf(64 * 1024 * 1024),
             "compression.type", "producer");
     private static final Map<String, String> EVENT_CONFIGS = Map.of(
             "retention.ms", String.valueOf(7L * 24 * 3600_000),

@@ -26,6 +26,7 @@ public final class MediaRecordCodec {
         Headers.putLong(h, "frame-rate-milli", Math.round(r.frameRate() * 1000));
         Headers.putLong(h, "bandwidth", r.bandwidth());
         Headers.putLong(h, "wallclock", r.wallClockMs());
+        Headers.putString(h, "container", r.container().id);
         return h;
     }
 
@@ -37,12 +38,18 @@ public final class MediaRecordCodec {
         return fromParts(record.key(), record.value(), record.headers());
     }
 
+    /** @throws IllegalArgumentException for a record without a key, a rendition or a known type */
     public static MediaRecord fromParts(byte[] key, byte[] value, org.apache.kafka.common.header.Headers h) {
+        if (key == null) throw new IllegalArgumentException("media record without a key (the stream id)");
+        String rendition = Headers.getString(h, "rendition");
+        if (rendition == null) throw new IllegalArgumentException("media record without a rendition header");
+        String type = Headers.getString(h, "type");
+        if (type == null) throw new IllegalArgumentException("media record without a type header");
         return new MediaRecord(
                 new String(key, StandardCharsets.UTF_8),
                 Headers.getString(h, "session"),
-                Headers.getString(h, "rendition"),
-                MediaRecord.Type.valueOf(Headers.getString(h, "type").toUpperCase()),
+                rendition,
+                MediaRecord.Type.valueOf(type.toUpperCase()),
                 Headers.getLong(h, "sequence", 0),
                 Headers.getInt(h, "part", -1),
                 Headers.getLong(h, "duration-us", 0) / 1_000_000.0,
@@ -55,7 +62,8 @@ public final class MediaRecordCodec {
                 Headers.getLong(h, "frame-rate-milli", 0) / 1000.0,
                 Headers.getLong(h, "bandwidth", 0),
                 Headers.getLong(h, "wallclock", 0),
-                value);
+                value,
+                MediaRecord.Container.of(Headers.getString(h, "container")));
     }
 
     private MediaRecordCodec() {}

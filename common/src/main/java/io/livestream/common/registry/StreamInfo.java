@@ -11,7 +11,7 @@ import java.util.List;
  * @param currentSessionId the session of the ongoing broadcast, or of the last one once ended; null while idle
  * @param liveSince epoch milliseconds the current or last session went live; null while idle
  * @param endedAt epoch milliseconds the last session ended; null unless ended
- * @param endReason why the last session ended (unpublish, disconnect, api, timeout); null unless ended
+ * @param endReason why the last session ended (unpublish, disconnect, api, timeout, deleted); null unless ended
  * @param ladder renditions to produce, e.g. [source, 720p, 480p, 360p]
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)

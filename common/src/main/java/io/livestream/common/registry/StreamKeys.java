@@ -27,6 +27,11 @@ public final class StreamKeys {
         return "bt_" + HEX.formatHex(randomBytes(24));
     }
 
+    /** An operator token: "lsa_" + 48 lowercase hex characters (192 random bits); stored only as its SHA-256. */
+    public static String newAdminToken() {
+        return "lsa_" + HEX.formatHex(randomBytes(24));
+    }
+
     /**
      * A short stream id: 12 characters of [0-9a-z] (62 random bits). Lowercase alphanumerics only, so it is
      * safe in URLs, file names on case-insensitive disks and command lines (never starts with '-').

@@ -25,13 +25,15 @@ import redis.clients.jedis.UnifiedJedis;
  * <p>Layout under the key prefix (default {@code ls:}): {@code stream:<id>} a hash per stream (which holds
  * the SHA-256 of the stream key, never the key); {@code stream-key:<sha256>} -> stream id; {@code streams} a
  * sorted set of ids by creation time; {@code streams:live} the set of live ids; {@code streams:disconnected} live
- * ids whose publisher dropped, by when. Every transition is one Lua script, so concurrent edges and API calls cannot
+ * ids whose publisher dropped, by when; {@code broadcaster-streams:<broadcasterId>} the ids of a broadcaster's streams (for
+ * the quotas). Every transition is one Lua script, so concurrent edges and API calls cannot
  * interleave inside it, and publishes one {@link StreamEvent}; every end is also announced on Redis pub/sub
  * ({@value #ENDED_CHANNEL}) so edges drop publishers of sessions ended elsewhere.
  *
  * <p>Lifecycle: idle -> live ({@link #goLive}) -> ended ({@link #end}: unpublish, api, timeout). A dropped connection
- * ({@link #disconnect}) keeps the session live for the reconnect grace: a {@link #goLive} within it continues the
- * same session id, {@link #expireDisconnected()} ends it (reason disconnect, at the time of the drop) after it.
+ * ({@link #disconnect}, from the edge that saw it, or {@link #disconnectedAt}, from the lifecycle job that saw the
+ * stream's media stop) keeps the session live for the reconnect grace: a {@link #goLive} within it continues the
+ * same session id; the lifecycle job ends it ({@link #endAt}, reason disconnect, at the time of the drop) after it.
  *
  * <p>The Redis client is borrowed: closing it is the caller's business.
  */
@@ -46,17 +48,23 @@ public final class StreamRegistry {
     private static final int MAX_ATTEMPTS = 5;
     private static final TypeReference<List<String>> STRING_LIST = new TypeReference<>() {};
 
-    // KEYS: stream hash, key index, all-streams zset. ARGV: id, createdAt, then hash field/value pairs.
+    // KEYS: stream hash, key index, all-streams zset, the broadcaster's set ('' without one). ARGV: id, createdAt,
+    // quota (0: none), then hash field/value pairs. 1 created, 0 id or key taken, -1 the broadcaster's quota is reached.
     private static final String CREATE = """
             if redis.call('EXISTS', KEYS[1]) == 1 or redis.call('EXISTS', KEYS[2]) == 1 then return 0 end
-            redis.call('HSET', KEYS[1], unpack(ARGV, 3))
+            local quota = tonumber(ARGV[3])
+            if KEYS[4] ~= '' and quota > 0 and redis.call('SCARD', KEYS[4]) >= quota then return -1 end
+            redis.call('HSET', KEYS[1], unpack(ARGV, 4))
             redis.call('SET', KEYS[2], ARGV[1])
             redis.call('ZADD', KEYS[3], ARGV[2], ARGV[1])
+            if KEYS[4] ~= '' then redis.call('SADD', KEYS[4], ARGV[1]) end
             return 1
             """;
-    // KEYS: stream hash, live set, disconnected zset. ARGV: id, new session id, now, grace ms.
-    // {-1} unknown stream, {0} already live (connected), {1} new session, {2, session} resumed within the grace,
-    // {3, old session, disconnectedAt} the old session's grace had run out unswept: it is ended, a new one started.
+    // KEYS: stream hash, live set, disconnected zset. ARGV: id, new session id, now, grace ms, live quota (0: none),
+    // key prefix. {-1} unknown stream, {0} already live (connected), {1} new session, {2, session} resumed within the
+    // grace, {3, old session, disconnectedAt} the old session's grace had run out unswept: it is ended, a new one
+    // started, {-2} a new session would exceed the broadcaster's live quota (a resumed one never does).
+    // The quota reads the broadcaster's other streams, keys not passed in KEYS: fine on one Redis, not on a Redis Cluster.
     private static final String GO_LIVE = """
             local status = redis.call('HGET', KEYS[1], 'status')
             if not status then return {-1} end
@@ -69,6 +77,15 @@ public final class StreamRegistry {
                 redis.call('ZREM', KEYS[3], ARGV[1])
                 return {2, previous}
               end
+            end
+            local quota = tonumber(ARGV[5])
+            local broadcaster = redis.call('HGET', KEYS[1], 'broadcasterId')
+            if quota > 0 and broadcaster then
+              local live = 0
+              for _, other in ipairs(redis.call('SMEMBERS', ARGV[6] .. 'broadcaster-streams:' .. broadcaster)) do
+                if other ~= ARGV[1] and redis.call('SISMEMBER', KEYS[2], other) == 1 then live = live + 1 end
+              end
+              if live >= quota then return {-2} end
             end
             redis.call('HSET', KEYS[1], 'status', 'live', 'sessionId', ARGV[2], 'liveSince', ARGV[3])
             redis.call('HDEL', KEYS[1], 'endedAt', 'endReason', 'disconnectedAt')
@@ -87,28 +104,24 @@ public final class StreamRegistry {
             redis.call('ZREM', KEYS[3], ARGV[1])
             return 1
             """;
-    // KEYS: stream hash, disconnected zset. ARGV: id, session id, now. 1 if the live session is now in its grace period.
+    // KEYS: stream hash, disconnected zset. ARGV: id, session id, since. 1 if the live session is now in its grace
+    // period; an earlier time already set (the edge saw the drop before the lifecycle job saw the silence) is kept.
     private static final String DISCONNECT = """
             if redis.call('HGET', KEYS[1], 'status') ~= 'live' then return 0 end
             if redis.call('HGET', KEYS[1], 'sessionId') ~= ARGV[2] then return 0 end
+            local since = redis.call('HGET', KEYS[1], 'disconnectedAt')
+            if since and tonumber(since) <= tonumber(ARGV[3]) then return 1 end
             redis.call('HSET', KEYS[1], 'disconnectedAt', ARGV[3])
             redis.call('ZADD', KEYS[2], ARGV[3], ARGV[1])
             return 1
             """;
-    // KEYS: stream hash, live set, disconnected zset. ARGV: id, cutoff. The session id if its grace ran out, else nil.
-    // The session ends at the moment its publisher went away, not when the sweep noticed.
-    private static final String EXPIRE = """
-            local since = redis.call('HGET', KEYS[1], 'disconnectedAt')
-            if not since or redis.call('HGET', KEYS[1], 'status') ~= 'live' then
-              redis.call('ZREM', KEYS[3], ARGV[1])
-              return false
-            end
-            if tonumber(since) > tonumber(ARGV[2]) then return false end
-            redis.call('HSET', KEYS[1], 'status', 'ended', 'endedAt', since, 'endReason', 'disconnect')
-            redis.call('HDEL', KEYS[1], 'disconnectedAt')
-            redis.call('SREM', KEYS[2], ARGV[1])
-            redis.call('ZREM', KEYS[3], ARGV[1])
-            return redis.call('HGET', KEYS[1], 'sessionId')
+    // KEYS: stream hash, disconnected zset. ARGV: id, session id. 1 if the live session had been in its grace and is not now.
+    private static final String RESUME = """
+            if redis.call('HGET', KEYS[1], 'status') ~= 'live' then return 0 end
+            if redis.call('HGET', KEYS[1], 'sessionId') ~= ARGV[2] then return 0 end
+            if redis.call('HDEL', KEYS[1], 'disconnectedAt') == 0 then return 0 end
+            redis.call('ZREM', KEYS[2], ARGV[1])
+            return 1
             """;
     // KEYS: stream hash, old key index, new key index. ARGV: id, old hash, new hash. 0 if the key changed meanwhile.
     private static final String ROTATE = """
@@ -119,6 +132,46 @@ public final class StreamRegistry {
             redis.call('HSET', KEYS[1], 'keyHash', ARGV[3])
             return 1
             """;
+
+    // KEYS: all-streams zset. ARGV: the cursor's createdAt and id ('' for the first page), limit. Up to limit + 1
+    // members with their scores after the cursor in (createdAt, id) order, the zset's own order; the extra one says
+    // whether another page follows. A cursor whose stream is gone resumes at its place in that order.
+    private static final String PAGE = """
+            local start = 0
+            if ARGV[2] ~= '' then
+              local rank = redis.call('ZRANK', KEYS[1], ARGV[2])
+              if rank then
+                start = rank + 1
+              else
+                start = redis.call('ZCOUNT', KEYS[1], '-inf', '(' .. ARGV[1])
+                for _, id in ipairs(redis.call('ZRANGEBYSCORE', KEYS[1], ARGV[1], ARGV[1])) do
+                  if id < ARGV[2] then start = start + 1 end
+                end
+              end
+            end
+            return redis.call('ZRANGE', KEYS[1], start, start + tonumber(ARGV[3]), 'WITHSCORES')
+            """;
+    // KEYS: stream hash, key index (from the hash's keyHash), all-streams zset, live set, disconnected zset.
+    // ARGV: id, prefix. 1 deleted, 0 unknown, -1 live (end it first).
+    private static final String DELETE = """
+            local status = redis.call('HGET', KEYS[1], 'status')
+            if not status then return 0 end
+            if status == 'live' then return -1 end
+            local keyHash = redis.call('HGET', KEYS[1], 'keyHash')
+            if keyHash and redis.call('GET', ARGV[2] .. 'stream-key:' .. keyHash) == ARGV[1] then
+              redis.call('DEL', ARGV[2] .. 'stream-key:' .. keyHash)
+            end
+            local broadcaster = redis.call('HGET', KEYS[1], 'broadcasterId')
+            if broadcaster then redis.call('SREM', ARGV[2] .. 'broadcaster-streams:' .. broadcaster, ARGV[1]) end
+            redis.call('DEL', KEYS[1])
+            redis.call('ZREM', KEYS[2], ARGV[1])
+            redis.call('SREM', KEYS[3], ARGV[1])
+            redis.call('ZREM', KEYS[4], ARGV[1])
+            return 1
+            """;
+
+    /** The largest page {@link #page} returns. */
+    public static final int MAX_PAGE = 200;
 
     private final UnifiedJedis redis;
     private final StreamEventPublisher events;
@@ -145,6 +198,16 @@ public final class StreamRegistry {
 
     /** Creates an idle stream; the returned key is never retrievable again (only its hash is stored). */
     public CreatedStream create(String title, String broadcasterId, List<String> ladder) {
+        return create(title, broadcasterId, ladder, 0);
+    }
+
+    /**
+     * {@link #create(String, String, List)}, refused when the broadcaster already has {@code maxStreamsPerBroadcaster}
+     * streams (0: no limit); checked and counted in one script, so concurrent creates cannot both pass.
+     *
+     * @throws QuotaExceededException when the broadcaster's quota is reached
+     */
+    public CreatedStream create(String title, String broadcasterId, List<String> ladder, int maxStreamsPerBroadcaster) {
         Objects.requireNonNull(title, "title");
         List<String> effectiveLadder = ladder == null || ladder.isEmpty() ? DEFAULT_LADDER : List.copyOf(ladder);
         long now = clock.millis();
@@ -152,12 +215,18 @@ public final class StreamRegistry {
             String id = StreamKeys.newStreamId();
             String key = StreamKeys.newStreamKey();
             String keyHash = StreamKeys.hash(key);
-            List<String> args = new ArrayList<>(List.of(id, Long.toString(now),
+            List<String> args = new ArrayList<>(List.of(id, Long.toString(now), Integer.toString(Math.max(0, maxStreamsPerBroadcaster)),
                     "id", id, "title", title, "createdAt", Long.toString(now),
                     "status", StreamStatus.IDLE.wireName(), "ladder", Json.toString(effectiveLadder),
                     "keyHash", keyHash));
             if (broadcasterId != null) args.addAll(List.of("broadcasterId", broadcasterId));
-            if (asLong(redis.eval(CREATE, List.of(streamKey(id), keyIndex(keyHash), allStreams()), args)) == 1) {
+            long result = asLong(redis.eval(CREATE, List.of(streamKey(id), keyIndex(keyHash), allStreams(),
+                    broadcasterId == null ? "" : broadcasterStreams(broadcasterId)), args));
+            if (result == -1) {
+                throw new QuotaExceededException("broadcaster " + broadcasterId + " has " + maxStreamsPerBroadcaster
+                        + " streams, the most allowed: delete one first");
+            }
+            if (result == 1) {
                 events.publish(StreamEvent.of(StreamEvent.CREATED, id, null, now, null));
                 StreamInfo info = new StreamInfo(id, title, broadcasterId, now, StreamStatus.IDLE,
                         null, null, null, null, effectiveLadder);
@@ -177,6 +246,48 @@ public final class StreamRegistry {
     /** Every stream, oldest first. */
     public List<StreamInfo> list() {
         return load(redis.zrange(allStreams(), 0, -1));
+    }
+
+    /**
+     * One page of every stream, oldest first, in two Redis round trips whatever its size: one script reads the page's
+     * ids from the all-streams set, one pipeline reads their hashes. {@code cursor} is null for the first page, else
+     * the {@link StreamPage#nextCursor()} of the previous one; a stream removed meanwhile does not break it.
+     *
+     * @throws IllegalArgumentException for a malformed cursor or a limit outside 1..{@value #MAX_PAGE}
+     */
+    public StreamPage page(String cursor, int limit) {
+        if (limit < 1 || limit > MAX_PAGE) throw new IllegalArgumentException("limit must be 1-" + MAX_PAGE);
+        PageCursor after = cursor == null ? null : PageCursor.parse(cursor);
+        List<?> scored = (List<?>) redis.eval(PAGE, List.of(allStreams()), List.of(
+                after == null ? "0" : Long.toString(after.createdAt()), after == null ? "" : after.id(), Integer.toString(limit)));
+        List<String> ids = new ArrayList<>();
+        List<Long> scores = new ArrayList<>();
+        for (int i = 0; i + 1 < scored.size(); i += 2) {
+            ids.add(String.valueOf(scored.get(i)));
+            scores.add(Long.parseLong(String.valueOf(scored.get(i + 1))));
+        }
+        boolean more = ids.size() > limit;
+        if (more) {
+            ids = ids.subList(0, limit);
+            scores = scores.subList(0, limit);
+        }
+        List<redis.clients.jedis.Response<Map<String, String>>> hashes = new ArrayList<>(ids.size());
+        try (redis.clients.jedis.AbstractPipeline pipeline = redis.pipelined()) {
+            for (String id : ids) hashes.add(pipeline.hgetAll(streamKey(id)));
+            pipeline.sync();
+        }
+        List<StreamInfo> streams = new ArrayList<>(ids.size());
+        Map<String, Long> disconnected = new HashMap<>();
+        for (redis.clients.jedis.Response<Map<String, String>> hash : hashes) {
+            Map<String, String> fields = hash.get();
+            if (fields.isEmpty()) continue; // removed between the two round trips
+            StreamInfo info = toInfo(fields);
+            streams.add(info);
+            Long since = optionalLong(fields.get("disconnectedAt"));
+            if (since != null) disconnected.put(info.id(), since);
+        }
+        String next = more ? new PageCursor(scores.get(limit - 1), ids.get(limit - 1)).toString() : null;
+        return new StreamPage(streams, disconnected, next);
     }
 
     /** The live streams, the longest live first. */
@@ -205,30 +316,66 @@ public final class StreamRegistry {
      * publisher, which is how a second publisher on the same stream is refused.
      */
     public Optional<String> goLive(String streamId) {
+        return goLive(streamId, 0) instanceof GoLive.Started started ? Optional.of(started.sessionId()) : Optional.empty();
+    }
+
+    /**
+     * {@link #goLive(String)}, also refused when a new session would give the stream's broadcaster more than
+     * {@code maxLivePerBroadcaster} live streams (0: no limit); resuming a session within its grace is never refused.
+     */
+    public GoLive goLive(String streamId, int maxLivePerBroadcaster) {
         String sessionId = StreamKeys.newSessionId();
         long now = clock.millis();
         List<?> result = (List<?>) redis.eval(GO_LIVE, List.of(streamKey(streamId), liveStreams(), disconnectedStreams()),
-                List.of(streamId, sessionId, Long.toString(now), Long.toString(reconnectGraceMs)));
+                List.of(streamId, sessionId, Long.toString(now), Long.toString(reconnectGraceMs),
+                        Integer.toString(Math.max(0, maxLivePerBroadcaster)), prefix));
         switch ((int) asLong(result.get(0))) {
             case 1 -> {
                 events.publish(StreamEvent.of(StreamEvent.LIVE, streamId, sessionId, now, null));
-                return Optional.of(sessionId);
+                return new GoLive.Started(sessionId);
             }
             case 2 -> {
                 String resumed = String.valueOf(result.get(1));
                 events.publish(StreamEvent.of(StreamEvent.LIVE, streamId, resumed, now, "reconnect"));
-                return Optional.of(resumed);
+                return new GoLive.Started(resumed);
             }
             case 3 -> {
                 String previous = String.valueOf(result.get(1));
                 announceEnded(StreamEvent.of(StreamEvent.ENDED, streamId, previous, Long.parseLong(String.valueOf(result.get(2))), "disconnect"));
                 events.publish(StreamEvent.of(StreamEvent.LIVE, streamId, sessionId, now, null));
-                return Optional.of(sessionId);
+                return new GoLive.Started(sessionId);
+            }
+            case 0 -> {
+                return new GoLive.AlreadyLive();
+            }
+            case -2 -> {
+                return new GoLive.OverLiveQuota(maxLivePerBroadcaster);
             }
             default -> {
-                return Optional.empty();
+                return new GoLive.Unknown();
             }
         }
+    }
+
+    /**
+     * Removes the stream: ends its session if live (reason {@code deleted}; edges drop its publisher), then its hash,
+     * its key index and its place in every set, and publishes {@code deleted}. Its recordings stay until removed apart.
+     *
+     * @return whether the stream existed
+     */
+    public boolean delete(String streamId) {
+        for (int attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
+            long result = asLong(redis.eval(DELETE, List.of(streamKey(streamId), allStreams(), liveStreams(), disconnectedStreams()),
+                    List.of(streamId, prefix)));
+            if (result == 0) return false;
+            if (result == 1) {
+                events.publish(StreamEvent.of(StreamEvent.DELETED, streamId, null, clock.millis(), null));
+                return true;
+            }
+            // live: end the session (announced, so the edge holding the publisher drops it), then delete
+            get(streamId).ifPresent(info -> end(streamId, info.currentSessionId(), "deleted"));
+        }
+        throw new IllegalStateException("stream " + streamId + " kept going live while being deleted");
     }
 
     /**
@@ -238,8 +385,13 @@ public final class StreamRegistry {
      * @return whether this call ended the session
      */
     public boolean end(String streamId, String sessionId, String reason) {
+        return endAt(streamId, sessionId, reason, clock.millis());
+    }
+
+    /** {@link #end}, with the session's end at {@code endedAtMs} (when its last media arrived, say), not now. */
+    public boolean endAt(String streamId, String sessionId, String reason, long endedAtMs) {
         if (streamId == null || sessionId == null) return false;
-        long now = clock.millis();
+        long now = endedAtMs;
         String why = reason == null ? "unknown" : reason;
         long result = asLong(redis.eval(END, List.of(streamKey(streamId), liveStreams(), disconnectedStreams()),
                 List.of(streamId, sessionId, Long.toString(now), why)));
@@ -250,35 +402,33 @@ public final class StreamRegistry {
 
     /**
      * The publisher of the live session went away without unpublishing: the session stays live (status live) for
-     * the reconnect grace, during which {@link #goLive} continues it; {@link #expireDisconnected()} ends it after.
+     * the reconnect grace, during which {@link #goLive} continues it; the lifecycle job ends it after.
      *
      * @return whether the session entered its grace period
      */
     public boolean disconnect(String streamId, String sessionId) {
+        return disconnectedAt(streamId, sessionId, clock.millis());
+    }
+
+    /**
+     * {@link #disconnect}, with the publisher gone since {@code sinceMs}: the lifecycle job says so when a stream's
+     * media stopped, whatever process held the publisher (the reconnect grace runs from then).
+     */
+    public boolean disconnectedAt(String streamId, String sessionId, long sinceMs) {
         if (streamId == null || sessionId == null) return false;
         return asLong(redis.eval(DISCONNECT, List.of(streamKey(streamId), disconnectedStreams()),
-                List.of(streamId, sessionId, Long.toString(clock.millis())))) == 1;
+                List.of(streamId, sessionId, Long.toString(sinceMs)))) == 1;
+    }
+
+    /** Media of the live session flows again after it was marked disconnected: it is no longer in its grace. */
+    public boolean resume(String streamId, String sessionId) {
+        if (streamId == null || sessionId == null) return false;
+        return asLong(redis.eval(RESUME, List.of(streamKey(streamId), disconnectedStreams()), List.of(streamId, sessionId))) == 1;
     }
 
     /** When the stream's live session lost its publisher (epoch ms), if it is in its reconnect grace now. */
     public Optional<Long> disconnectedSince(String streamId) {
         return Optional.ofNullable(optionalLong(redis.hget(streamKey(streamId), "disconnectedAt")));
-    }
-
-    /** Ends every session whose publisher has been gone longer than the grace (reason disconnect). Call periodically. */
-    public List<String> expireDisconnected() {
-        long now = clock.millis();
-        long cutoff = now - reconnectGraceMs - 1; // goLive still resumes at exactly the grace
-        List<String> ended = new ArrayList<>();
-        for (String id : redis.zrangeByScore(disconnectedStreams(), 0, cutoff)) {
-            Object session = redis.eval(EXPIRE, List.of(streamKey(id), liveStreams(), disconnectedStreams()),
-                    List.of(id, Long.toString(cutoff)));
-            if (session == null) continue;
-            Long since = optionalLong(redis.hget(streamKey(id), "endedAt"));
-            announceEnded(StreamEvent.of(StreamEvent.ENDED, id, String.valueOf(session), since == null ? now : since, "disconnect"));
-            ended.add(id);
-        }
-        return ended;
     }
 
     public long reconnectGraceMs() {
@@ -387,6 +537,8 @@ public final class StreamRegistry {
     private String allStreams() { return prefix + "streams"; }
 
     private String liveStreams() { return prefix + "streams:live"; }
+
+    private String broadcasterStreams(String broadcasterId) { return prefix + "broadcaster-streams:" + broadcasterId; }
 
     private String disconnectedStreams() { return prefix + "streams:disconnected"; }
 }

@@ -49,29 +49,44 @@ class StreamLifecycleTest {
         assertThat(registry.goLive(id)).contains(session);
         assertThat(registry.disconnectedSince(id)).isEmpty();
         assertThat(registry.goLive(id)).as("a second publisher is still refused").isEmpty();
-        assertThat(registry.expireDisconnected()).isEmpty();
         assertThat(events.events()).extracting(StreamEvent::type, StreamEvent::sessionId, StreamEvent::reason)
                 .containsExactly(org.assertj.core.groups.Tuple.tuple("live", session, null),
                         org.assertj.core.groups.Tuple.tuple("live", session, "reconnect"));
     }
 
     @Test
-    void theSweepEndsASessionWhosePublisherDidNotReturn() {
+    void theLifecycleJobEndsASessionAtTheTimeItsMediaStopped() {
         String session = registry.goLive(id).orElseThrow();
-        long droppedAt = clock.millis();
-        registry.disconnect(id, session);
+        long lastMedia = clock.millis();
+        clock.advance(3_000);
+        assertThat(registry.disconnectedAt(id, session, lastMedia)).isTrue();
+        assertThat(registry.disconnectedSince(id)).contains(lastMedia);
         clock.advance(GRACE);
-        assertThat(registry.expireDisconnected()).isEmpty();
-        clock.advance(1);
 
-        assertThat(registry.expireDisconnected()).containsExactly(id);
+        assertThat(registry.endAt(id, session, "disconnect", lastMedia)).isTrue();
         StreamInfo info = registry.get(id).orElseThrow();
         assertThat(info.status()).isEqualTo(StreamStatus.ENDED);
         assertThat(info.endReason()).isEqualTo("disconnect");
-        assertThat(info.endedAt()).as("ended when the publisher left").isEqualTo(droppedAt);
+        assertThat(info.endedAt()).as("ended when the media stopped").isEqualTo(lastMedia);
         assertThat(registry.live()).isEmpty();
-        assertThat(registry.expireDisconnected()).isEmpty();
+        assertThat(registry.endAt(id, session, "disconnect", lastMedia)).as("ending twice is a no-op").isFalse();
         assertThat(events.types()).containsExactly("live", "ended");
+    }
+
+    @Test
+    void theEarliestDisconnectTimeWinsAndMediaFlowingAgainResumes() {
+        String session = registry.goLive(id).orElseThrow();
+        long dropSeenByEdge = clock.millis();
+        registry.disconnect(id, session);
+        clock.advance(2_000);
+        assertThat(registry.disconnectedAt(id, session, clock.millis())).isTrue();
+        assertThat(registry.disconnectedSince(id)).contains(dropSeenByEdge);
+
+        assertThat(registry.resume(id, session)).isTrue();
+        assertThat(registry.disconnectedSince(id)).isEmpty();
+        assertThat(registry.resume(id, session)).as("not in its grace any more").isFalse();
+        assertThat(registry.disconnectedAt(id, "another-session", clock.millis())).isFalse();
+        assertThat(registry.get(id).orElseThrow().isLive()).isTrue();
     }
 
     @Test
@@ -86,7 +101,6 @@ class StreamLifecycleTest {
                 .containsExactly(org.assertj.core.groups.Tuple.tuple("live", session),
                         org.assertj.core.groups.Tuple.tuple("ended", session),
                         org.assertj.core.groups.Tuple.tuple("live", next));
-        assertThat(registry.expireDisconnected()).isEmpty();
     }
 
     @Test

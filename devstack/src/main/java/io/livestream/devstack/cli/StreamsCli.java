@@ -10,7 +10,19 @@ import io.livestream.devstack.infra.EmbeddedRedis;
 import io.livestream.devstack.infra.FreePorts;
 import io.livestream.devstack.infra.InfraConfig;
 import io.livestream.devstack.infra.Infrastructure;
+import com.fasterxml.jackson.databind.JsonNode;
+import io.livestream.common.admin.AdminTokenFile;
+import io.livestream.common.admin.AdminTokens;
+import io.livestream.common.json.Json;
+import java.io.IOException;
 import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.net.URI;
 import java.time.Instant;
 import java.time.ZoneId;
@@ -24,15 +36,21 @@ import redis.clients.jedis.RedisClient;
 /**
  * {@code streams create --title T [--broadcaster B] [--ladder source,720p,...]} and {@code streams list}.
  *
- * <p>Talks to the running platform's Redis and Kafka (REDIS_URL / KAFKA_BOOTSTRAP, else localhost:6379 /
- * localhost:9092). When the default addresses answer nothing, it starts the embedded servers on the data
- * directory (LIVESTREAM_DATA, else ./data) for the length of the command, so it works before the platform
- * was ever started; an address given explicitly must answer.
+ * <p>{@code create} goes through the running platform's API (LIVESTREAM_API, else http://localhost:8080) with the
+ * operator token (LIVESTREAM_ADMIN_TOKEN, else {@code <data>/admin.token}, else {@code <data>/cluster/admin.token}),
+ * so the API's checks and quotas apply. With no API answering, and for {@code list}, it talks to the platform's Redis
+ * and Kafka (REDIS_URL / KAFKA_BOOTSTRAP, else localhost:6379 / localhost:9092). When the default addresses answer
+ * nothing, it starts the embedded servers on the data directory (LIVESTREAM_DATA, else ./data) for the length of the
+ * command, so it works before the platform was ever started; an address given explicitly must answer.
  */
 public final class StreamsCli {
     public static final String DEFAULT_KAFKA = "localhost:" + InfraConfig.DEFAULT_KAFKA_PORT;
     public static final String DEFAULT_REDIS = "redis://localhost:" + InfraConfig.DEFAULT_REDIS_PORT;
     public static final String ENV_REDIS_PREFIX = "LIVESTREAM_REDIS_PREFIX";
+    public static final String ENV_API = "LIVESTREAM_API";
+    public static final String DEFAULT_API = "http://localhost:8080";
+    /** Who owns a stream created without --broadcaster through the API (which needs a broadcaster id). */
+    static final String DEFAULT_BROADCASTER = "operator";
     public static final String INGEST_BASE = "rtmp://localhost:1935/live/";
     static final int OK = 0;
     static final int FAILED = 1;
@@ -42,24 +60,27 @@ public final class StreamsCli {
     private static final String USAGE_TEXT = """
             usage: streams create --title TITLE [--broadcaster ID] [--ladder source,720p,480p,360p]
                    streams list
-            environment: REDIS_URL, KAFKA_BOOTSTRAP, LIVESTREAM_DATA (embedded servers' data, default ./data)""";
+            environment: LIVESTREAM_API (default http://localhost:8080), LIVESTREAM_ADMIN_TOKEN (default: DATA/admin.token),
+                         REDIS_URL, KAFKA_BOOTSTRAP, LIVESTREAM_DATA (embedded servers' data, default ./data)""";
 
     private final Map<String, String> env;
     private final PrintStream out;
     private final PrintStream err;
     private final String defaultKafka;
     private final String defaultRedis;
+    private final String defaultApi;
 
-    StreamsCli(Map<String, String> env, PrintStream out, PrintStream err, String defaultKafka, String defaultRedis) {
+    StreamsCli(Map<String, String> env, PrintStream out, PrintStream err, String defaultKafka, String defaultRedis, String defaultApi) {
         this.env = env;
         this.out = out;
         this.err = err;
         this.defaultKafka = defaultKafka;
         this.defaultRedis = defaultRedis;
+        this.defaultApi = defaultApi;
     }
 
     public static void main(String[] args) {
-        int status = new StreamsCli(System.getenv(), System.out, System.err, DEFAULT_KAFKA, DEFAULT_REDIS).run(args);
+        int status = new StreamsCli(System.getenv(), System.out, System.err, DEFAULT_KAFKA, DEFAULT_REDIS, DEFAULT_API).run(args);
         System.exit(status);
     }
 
@@ -101,6 +122,8 @@ public final class StreamsCli {
             }
         }
         if (title == null || title.isBlank()) return usage("create needs --title");
+        String api = reachableApiOrNull();
+        if (api != null) return createThroughApi(api, title, broadcaster, ladder);
 
         InfraConfig config = InfraConfig.fromEnvironment(env).withPorts(0, 0)
                 .withExternalRedis(reachableRedisOrNull())
@@ -119,6 +142,64 @@ public final class StreamsCli {
             out.println("  ingest URL: " + INGEST_BASE + created.streamKey());
             return OK;
         }
+    }
+
+    /** POST /api/streams with the operator token: the API's validation and quotas apply as for any other caller. */
+    private int createThroughApi(String api, String title, String broadcaster, List<String> ladder) {
+        String token = operatorToken();
+        if (token == null) {
+            err.println("error: the platform at " + api + " needs the operator token: set " + AdminTokens.ENV + " or run this where "
+                    + InfraConfig.fromEnvironment(env).dataDir().resolve(AdminTokenFile.NAME) + " is");
+            return FAILED;
+        }
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("title", title);
+        body.put("broadcasterId", broadcaster != null ? broadcaster : DEFAULT_BROADCASTER);
+        if (ladder != null) body.put("ladder", ladder);
+        HttpResponse<String> response;
+        JsonNode answer;
+        try {
+            response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(api + "/api/streams"))
+                    .timeout(Duration.ofSeconds(10)).header("Content-Type", "application/json").header("Authorization", "Bearer " + token)
+                    .POST(HttpRequest.BodyPublishers.ofString(Json.toString(body))).build(), HttpResponse.BodyHandlers.ofString());
+            answer = Json.MAPPER.readTree(response.body());
+        } catch (IOException e) {
+            throw new UncheckedIOException("the API at " + api + " did not answer", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return FAILED;
+        }
+        if (response.statusCode() != 201) {
+            err.println("error: the API refused (" + response.statusCode() + "): " + answer.path("error").asText(response.body()));
+            return FAILED;
+        }
+        out.println("stream created");
+        out.println("  id:         " + answer.path("id").asText());
+        out.println("  title:      " + answer.path("title").asText());
+        out.println("  stream key: " + answer.path("streamKey").asText() + "   (shown only this once: store it now)");
+        out.println("  ingest URL: " + answer.path("ingestUrl").asText());
+        out.println("  broadcaster token: " + answer.path("broadcasterToken").asText() + "   (to end the stream and rotate its key)");
+        return OK;
+    }
+
+    /** LIVESTREAM_ADMIN_TOKEN, else the dev stack's data/admin.token, else the cluster's data/cluster/admin.token. */
+    private String operatorToken() {
+        String fromEnv = env.get(AdminTokens.ENV);
+        if (fromEnv != null && !fromEnv.isBlank()) return fromEnv.strip();
+        Path data = InfraConfig.fromEnvironment(env).dataDir();
+        return AdminTokenFile.read(data.resolve(AdminTokenFile.NAME))
+                .or(() -> AdminTokenFile.read(data.resolve("cluster").resolve(AdminTokenFile.NAME))).orElse(null);
+    }
+
+    /** The platform's API if it answers; null when the default does not (create through Redis instead). */
+    private String reachableApiOrNull() {
+        String configured = env.get(ENV_API);
+        String api = configured != null && !configured.isBlank() ? configured.strip().replaceAll("/+$", "") : defaultApi;
+        URI parsed = URI.create(api);
+        int port = parsed.getPort() < 0 ? 80 : parsed.getPort();
+        if (parsed.getHost() != null && FreePorts.isListening(parsed.getHost(), port, PROBE_TIMEOUT_MILLIS)) return api;
+        if (configured != null && !configured.isBlank()) throw new UnreachableException("the API at " + api + " (" + ENV_API + ") is not reachable");
+        return null;
     }
 
     private int list() {

@@ -5,6 +5,7 @@ import java.time.Duration;
 import org.apache.flink.runtime.execution.ExecutionState;
 import java.util.function.Consumer;
 import org.apache.flink.api.common.JobID;
+import java.util.Map;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.CoreOptions;
 import org.apache.flink.configuration.MemorySize;
@@ -30,9 +31,25 @@ public final class FlinkCluster implements AutoCloseable {
         this.miniCluster = miniCluster;
     }
 
+    /** The Prometheus reporter's settings (flink-metrics-prometheus): the jobs' metrics as text on {@code port}'s /metrics. */
+    public static Map<String, String> prometheusReporter(int port) {
+        Map<String, String> reporter = new java.util.LinkedHashMap<>();
+        reporter.put("metrics.reporter.prom.factory.class", "org.apache.flink.metrics.prometheus.PrometheusReporterFactory");
+        reporter.put("metrics.reporter.prom.port", String.valueOf(port));
+        return reporter;
+    }
+
     /** @param dashboardPort the REST / web UI port, 0 for a free one */
     public static FlinkCluster start(int dashboardPort, int slots) throws Exception {
-        Configuration config = new Configuration();
+        return start(dashboardPort, slots, -1);
+    }
+
+    /**
+     * @param dashboardPort the REST / web UI port, 0 for a free one
+     * @param metricsPort where the Prometheus reporter serves the jobs' metrics; -1 for no reporter
+     */
+    public static FlinkCluster start(int dashboardPort, int slots, int metricsPort) throws Exception {
+        Configuration config = metricsPort < 0 ? new Configuration() : Configuration.fromMap(prometheusReporter(metricsPort));
         config.set(RestOptions.PORT, dashboardPort);
         config.set(RestOptions.BIND_ADDRESS, "0.0.0.0");
         config.set(TaskManagerOptions.NUM_TASK_SLOTS, slots);

@@ -1,6 +1,5 @@
 package io.livestream.devstack.infra;
 
-import io.livestream.common.kafka.Topics;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -131,17 +130,7 @@ public final class EmbeddedKafka implements AutoCloseable {
         p.put("min.insync.replicas", "1");
         p.put("num.partitions", "1");
         p.put("group.initial.rebalance.delay.ms", "0");
-        // media parts and keyframes are large; the media topics also raise max.message.bytes themselves
-        p.put("message.max.bytes", String.valueOf(Topics.MEDIA_MAX_MESSAGE_BYTES));
-        p.put("replica.fetch.max.bytes", String.valueOf(Topics.MEDIA_MAX_MESSAGE_BYTES));
-        // dev sizes: small preallocated indexes and cleaner buffer, few threads on a shared machine
-        p.put("log.segment.bytes", String.valueOf(64 * 1024 * 1024));
-        p.put("log.index.size.max.bytes", String.valueOf(1024 * 1024));
-        p.put("log.cleaner.dedupe.buffer.size", String.valueOf(8 * 1024 * 1024));
-        p.put("num.network.threads", "2");
-        p.put("num.io.threads", "4");
-        p.put("background.threads", "2");
-        p.put("num.recovery.threads.per.data.dir", "1");
+        KafkaServerSizing.applyTo(p::put);
         return p;
     }
 

@@ -65,7 +65,7 @@ public final class BlockedRequestsBenchmark {
             System.out.println("| round | held | RSS held | heap held | origin CPU while held (2 s) | origin CPU answering | part arrival -> all answered |");
             System.out.println("|---|---|---|---|---|---|---|");
             for (int round = 1; round <= rounds; round++) {
-                toClient.println("SEND /live/" + STREAM + "/" + RENDITION + "/index.m3u8?_HLS_msn=1&_HLS_part=" + round);
+                toClient.println("SEND /live/" + STREAM + "/ts/" + RENDITION + "/index.m3u8?_HLS_msn=1&_HLS_part=" + round);
                 long deadline = System.nanoTime() + 15_000_000_000L;
                 while (server.heldRequests() < requests && System.nanoTime() < deadline) Thread.sleep(10);
                 int held = server.heldRequests();

@@ -8,6 +8,7 @@ import io.livestream.common.registry.StreamRegistry;
 import io.livestream.common.time.Clock;
 import io.livestream.devstack.SharedInfra;
 import io.livestream.jobs.ChatJob;
+import io.livestream.netguard.ConnectionLimits;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
@@ -172,7 +173,9 @@ public final class ChatFanoutBenchmark {
         JobClient job = env.executeAsync("chat-fanout-bench");
 
         ChatGateway gateway = new ChatGateway(ChatGatewayConfig.defaults(infra.bootstrapServers(), infra.redisUri(), SECRET)
-                .withPort(0).withKeyPrefix(prefix));
+                .withPort(0).withKeyPrefix(prefix)
+                // every client is 127.0.0.1 here: the per-address limit (1000 by default) would refuse most of them
+                .withConnectionLimits(new ConnectionLimits(clientCount + 10, Math.max(clientCount + 10, ChatGatewayConfig.DEFAULT_CONNECTION_LIMITS.maxTotal()))));
         gateway.start();
         ChatTokens tokens = new ChatTokens(SECRET, Clock.SYSTEM);
         // few threads for many sockets: the server has its own event loops, the clients share two

@@ -45,7 +45,7 @@ public final class OriginVsNginxBenchmark {
         }
         OriginServer origin = new OriginServer(OriginConfig.DEFAULTS.withHost("127.0.0.1").withPort(0), store);
         int originPort = origin.start();
-        String originBase = "http://127.0.0.1:" + originPort + "/live/s1/360p/";
+        String originBase = "http://127.0.0.1:" + originPort + "/live/s1/ts/360p/"; // TS records: the legacy tree
 
         // nginx's workers run as an unprivileged user: the files must be world-readable
         Path root = Files.createTempDirectory("nginx-bench",
@@ -81,7 +81,7 @@ public final class OriginVsNginxBenchmark {
                 "-g", "daemon off;").redirectErrorStream(true).redirectOutput(root.resolve("nginx.out").toFile()).start();
         try {
             while (!FreePorts.isListening("127.0.0.1", nginxPort, 200)) Thread.sleep(100);
-            String nginxBase = "http://127.0.0.1:" + nginxPort + "/live/s1/360p/";
+            String nginxBase = "http://127.0.0.1:" + nginxPort + "/live/s1/ts/360p/"; // TS records: the legacy tree
             wrk(originBase + segment, 3, connections); // JIT warm-up of the origin
             System.out.printf("%n%d connections, %d s each, wrk -t2 on the same 2 cores%n", connections, seconds);
             System.out.println("| resource | server | requests/s | transfer/s | latency p50 | p99 | ours / nginx (requests/s) |");

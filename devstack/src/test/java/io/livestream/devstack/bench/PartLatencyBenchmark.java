@@ -34,12 +34,14 @@ import java.util.regex.Pattern;
  * <p>Run: {@code bench/run-bench.sh PartLatencyBenchmark [seconds=60] [preset=veryfast]}
  */
 public final class PartLatencyBenchmark {
-    private static final Pattern PART = Pattern.compile("#EXT-X-PART:DURATION=([\\d.]+),URI=\"(\\d+)\\.(\\d+)\\.ts\"");
-    private static final Pattern SEGMENT = Pattern.compile("^(\\d+)\\.ts$", Pattern.MULTILINE);
+    private static final Pattern PART = Pattern.compile("#EXT-X-PART:DURATION=([\\d.]+),URI=\"(\\d+)\\.(\\d+)\\.(?:ts|m4s)\"");
+    private static final Pattern SEGMENT = Pattern.compile("^(\\d+)\\.(?:ts|m4s)$", Pattern.MULTILINE);
 
     public static void main(String[] args) throws Exception {
         int seconds = args.length > 0 ? Integer.parseInt(args[0]) : 60;
         String preset = args.length > 1 ? args[1] : "veryfast";
+        // fmp4: the default playlists (CMAF parts); ts: the legacy MPEG-TS ones under ts/
+        String tree = args.length > 2 && args[2].equals("ts") ? "ts/" : "";
         List<Long> keyframePts = new CopyOnWriteArrayList<>();
         NavigableMap<Long, Long> frameArrivals = new ConcurrentSkipListMap<>(); // video PTS -> wall-clock arrival at the edge
         try (PipelineFixture pipeline = new PipelineFixture(SharedInfra.get(), preset, sink -> VideoFrameArrivals.observe(sink, (frame, at) -> {
@@ -54,7 +56,7 @@ public final class PartLatencyBenchmark {
                     "-pix_fmt", "yuv420p", "-c:a", "aac", "-f", "flv", pipeline.rtmpUrl(stream.streamKey())));
             Process ffmpeg = FfmpegProgram.builder(FfmpegProgram.ffmpeg(), publish).redirectErrorStream(true).redirectOutput(log.toFile()).start();
 
-            String base = pipeline.liveBaseUrl(stream.stream().id());
+            String base = pipeline.liveBaseUrl(stream.stream().id()) + tree;
             Map<String, List<Long>> latencies = new ConcurrentHashMap<>();
             List<Thread> watchers = new ArrayList<>();
             for (String rendition : List.of("source", "480p", "360p")) {
@@ -69,6 +71,7 @@ public final class PartLatencyBenchmark {
             for (Thread t : watchers) t.join(10_000);
             System.out.printf("%n%d keyframes, %d video frames arrived at the edge over %d s (preset %s)%n", keyframePts.size(),
                     frameArrivals.size(), seconds, preset);
+            System.out.println("playlists: " + (tree.isEmpty() ? "fMP4 (default)" : "MPEG-TS (ts/)"));
             System.out.println("| rendition | parts | part availability latency median | p90 |");
             System.out.println("|---|---|---|---|");
             List<Long> all = new ArrayList<>();

@@ -53,7 +53,7 @@ public final class SegmentLatencyBenchmark {
                     if (r.statusCode() != 200) continue;
                     Map<Long, Long> seen = firstSeen.computeIfAbsent(rendition, k -> new TreeMap<>());
                     for (String line : r.body().lines().toList()) {
-                        if (line.endsWith(".ts")) seen.putIfAbsent(Long.parseLong(line.substring(line.lastIndexOf('/') + 1, line.length() - 3)), now);
+                        if (line.endsWith(".m4s")) seen.putIfAbsent(Long.parseLong(line.substring(line.lastIndexOf('/') + 1, line.length() - 4)), now);
                     }
                 }
                 Thread.sleep(20);

@@ -57,7 +57,7 @@ class ViewerCountEndToEndTest {
             }, 0, 1, TimeUnit.SECONDS);
 
             URI viewers = URI.create("http://localhost:" + gw.port() + "/api/streams/" + id + "/viewers");
-            await().atMost(Duration.ofSeconds(40)).pollInterval(Duration.ofMillis(500)).until(() -> get(viewers).path("viewers").asLong() == 3);
+            await().atMost(Duration.ofSeconds(40)).pollInterval(Duration.ofMillis(500)).until(() -> get(viewers).path("count").asLong() == 3);
             JsonNode counts = get(viewers);
             assertThat(counts.path("peak").asLong()).isEqualTo(3);
             assertThat(counts.path("byRendition").path("720p").asLong()).isEqualTo(2);

@@ -15,6 +15,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import io.livestream.common.admin.AdminTokenFile;
+import io.livestream.origin.HlsOrigin;
+import io.livestream.origin.HlsOriginConfig;
+import io.livestream.origin.api.ApiConfig;
+import io.livestream.origin.http.OriginConfig;
+import java.nio.file.Files;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -62,6 +68,42 @@ class StreamsCliTest {
     }
 
     @Test
+    void withAPlatformRunningCreateGoesThroughTheApiWithTheTokenInTheDataDir() throws Exception {
+        SharedInfra infra = SharedInfra.get();
+        String prefix = infra.uniqueKeyPrefix();
+        String token = infra.operatorToken(prefix);
+        AdminTokenFile.write(dataDir.resolve(AdminTokenFile.NAME), token);
+        try (HlsOrigin origin = new HlsOrigin(HlsOriginConfig.defaults(infra.bootstrapServers())
+                .withHttp(OriginConfig.DEFAULTS.withHost("127.0.0.1").withPort(0))
+                .withApi(ApiConfig.defaults(infra.redisUri()).withKeyPrefix(prefix).withMaxStreamsPerBroadcaster(1)))) {
+            String api = "http://127.0.0.1:" + origin.start();
+            Map<String, String> env = Map.of("LIVESTREAM_DATA", dataDir.toString());
+
+            assertThat(cli(env, unreachable(), unreachable(), api).run(new String[] {"create", "--title", "Via the API", "--broadcaster", "eve",
+                    "--ladder", "source,360p"})).as(text(err)).isEqualTo(0);
+            String id = find(ID_LINE, text(out));
+            String key = find(KEY_LINE, text(out));
+            assertThat(origin.registry().get(id).orElseThrow().ladder()).containsExactly("source", "360p");
+            assertThat(origin.registry().checkStreamKey(id, key)).isTrue();
+
+            out.reset();
+            assertThat(cli(env, unreachable(), unreachable(), api).run(new String[] {"create", "--title", "Over quota", "--broadcaster", "eve"}))
+                    .as("the API's quota applies to the CLI too").isEqualTo(1);
+            assertThat(text(err)).contains("the API refused (429)").contains("broadcaster eve has 1 streams");
+
+            err.reset();
+            assertThat(cli(Map.of("LIVESTREAM_DATA", dataDir.toString(), "LIVESTREAM_ADMIN_TOKEN", "lsa_wrong"), unreachable(), unreachable(), api)
+                    .run(new String[] {"create", "--title", "Wrong token"})).isEqualTo(1);
+            assertThat(text(err)).contains("the API refused (403): wrong operator token");
+
+            err.reset();
+            Files.delete(dataDir.resolve(AdminTokenFile.NAME));
+            assertThat(cli(env, unreachable(), unreachable(), api).run(new String[] {"create", "--title", "No token"})).isEqualTo(1);
+            assertThat(text(err)).contains("needs the operator token");
+        }
+    }
+
+    @Test
     void anExplicitAddressThatDoesNotAnswerIsAClearError() {
         String redis = "redis://" + unreachable();
         assertThat(cli(Map.of("REDIS_URL", redis), unreachable(), unreachable()).run(new String[] {"list"})).isEqualTo(1);
@@ -90,8 +132,12 @@ class StreamsCliTest {
     }
 
     private StreamsCli cli(Map<String, String> env, String defaultKafka, String defaultRedis) {
+        return cli(env, defaultKafka, defaultRedis, "http://" + unreachable());
+    }
+
+    private StreamsCli cli(Map<String, String> env, String defaultKafka, String defaultRedis, String defaultApi) {
         return new StreamsCli(env, new PrintStream(out, true, StandardCharsets.UTF_8),
-                new PrintStream(err, true, StandardCharsets.UTF_8), defaultKafka, defaultRedis);
+                new PrintStream(err, true, StandardCharsets.UTF_8), defaultKafka, defaultRedis, defaultApi);
     }
 
     /** host:port where nothing listens. */

@@ -4,14 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import io.livestream.devstack.flink.FlinkCluster;
 import java.io.IOException;
-import java.lang.reflect.Method;
-import java.lang.reflect.Modifier;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -27,32 +25,28 @@ import org.junit.jupiter.api.Test;
  * nginx.conf refer to exists, and the names they share agree.
  */
 class ComposeFileTest {
-    private static final Pattern MAIN_CLASS = Pattern.compile("io\\.livestream(\\.[a-z][a-z0-9]*)+\\.[A-Z][A-Za-z0-9]*");
     private static final Pattern UPSTREAM = Pattern.compile("upstream\\s+(\\w+)\\s*\\{([^}]*)}");
     private static final Pattern UPSTREAM_SERVER = Pattern.compile("server\\s+([\\w.-]+):(\\d+)");
     private static final Pattern PROXY_PASS = Pattern.compile("proxy_pass\\s+(?:http://)?(\\w+)\\s*;");
-    private static final Pattern SUBMIT = Pattern.compile("^submit\\s+(\\S+)\\s+(\\S+)", Pattern.MULTILINE);
+    private static final Pattern HEALTHCHECK_URL = Pattern.compile("http://localhost:(\\d+)(/[\\w/-]*)");
+    private static final List<String> BROKERS = List.of("kafka-1", "kafka-2", "kafka-3");
 
     private static Path root;
-    private static JsonNode compose;
+    private static ComposeFile compose;
     private static Map<String, JsonNode> services;
 
     @BeforeAll
     static void readComposeFile() throws IOException {
-        root = Path.of("").toAbsolutePath();
-        while (root != null && !Files.exists(root.resolve("docker-compose.yml"))) root = root.getParent();
-        assertThat(root).as("docker-compose.yml above " + Path.of("").toAbsolutePath()).isNotNull();
-        compose = new YAMLMapper().readTree(root.resolve("docker-compose.yml").toFile());
-        services = new LinkedHashMap<>();
-        compose.path("services").fields().forEachRemaining(e -> services.put(e.getKey(), e.getValue()));
+        root = DeployedPrograms.repositoryRoot();
+        compose = ComposeFile.read(root);
+        services = compose.services;
     }
 
     @Test
     void hasTheProductionTopology() {
-        assertThat(services).containsKeys("kafka", "redis", "topics", "jobmanager", "taskmanager", "jobs-submit",
-                "edge-1", "edge-2", "origin-1", "origin-2", "chat-1", "chat-2", "nginx");
+        assertThat(services).containsKeys("kafka-1", "kafka-2", "kafka-3", "redis", "topics", "jobmanager", "taskmanager",
+                "jobs-submit", "edge-1", "edge-2", "origin-1", "origin-2", "chat-1", "chat-2", "nginx");
         assertThat(services.get("redis").path("command").toString()).contains("appendonly");
-        assertThat(services.get("kafka").path("environment").path("KAFKA_PROCESS_ROLES").asText()).isEqualTo("broker,controller");
         assertThat(services.get("jobmanager").path("command").asText()).isEqualTo("jobmanager");
         assertThat(services.get("taskmanager").path("command").asText()).isEqualTo("taskmanager");
         services.forEach((name, service) -> {
@@ -64,16 +58,114 @@ class ComposeFileTest {
     }
 
     @Test
+    void prometheusScrapesEveryOriginGatewayEdgeAndFlinkProcessWhereItServesMetrics() throws Exception {
+        JsonNode config = new YAMLMapper().readTree(root.resolve("deploy/prometheus/prometheus.yml").toFile());
+        Set<String> scraped = new TreeSet<>();
+        for (JsonNode job : config.path("scrape_configs")) {
+            for (JsonNode target : job.path("static_configs").get(0).path("targets")) {
+                String[] hostPort = target.asText().split(":");
+                String name = hostPort[0];
+                int port = Integer.parseInt(hostPort[1]);
+                JsonNode service = services.get(name);
+                assertThat(service).as("scrape target " + target.asText() + " is a compose service").isNotNull();
+                scraped.add(name);
+                String main = mainClass(service);
+                if (main != null) {
+                    assertThat(DeployedPrograms.servesMetrics(main, ComposeFile.command(service), port))
+                            .as(target.asText() + ": " + main + " serves /metrics there").isTrue();
+                } else {
+                    // Flink: the reporter that flink-metrics-prometheus provides, on the scraped port
+                    String properties = service.path("environment").path("FLINK_PROPERTIES").asText();
+                    FlinkCluster.prometheusReporter(port).forEach((key, value) ->
+                            assertThat(properties).as(name + " FLINK_PROPERTIES").contains(key + ": " + value));
+                }
+            }
+        }
+        Set<String> measured = new TreeSet<>();
+        services.forEach((name, service) -> {
+            if (name.matches("(origin|chat|edge)-\\d+|jobmanager|taskmanager")) measured.add(name);
+        });
+        assertThat(scraped).as("every origin, gateway, edge and Flink process is scraped").isEqualTo(measured);
+        assertThat(services.get("prometheus").path("volumes").toString()).contains("./deploy/prometheus/prometheus.yml:/etc/prometheus/prometheus.yml");
+    }
+
+    @Test
+    void grafanaProvisionsPrometheusAndTheDashboard() throws Exception {
+        String volumes = services.get("grafana").path("volumes").toString();
+        assertThat(volumes).contains("./deploy/grafana/provisioning:/etc/grafana/provisioning")
+                .contains("./deploy/grafana/dashboards:/var/lib/grafana/dashboards");
+        JsonNode source = new YAMLMapper().readTree(root.resolve("deploy/grafana/provisioning/datasources/prometheus.yml").toFile())
+                .path("datasources").get(0);
+        assertThat(source.path("url").asText()).isEqualTo("http://prometheus:9090");
+        JsonNode provider = new YAMLMapper().readTree(root.resolve("deploy/grafana/provisioning/dashboards/livestream.yml").toFile())
+                .path("providers").get(0);
+        assertThat(provider.path("options").path("path").asText()).isEqualTo("/var/lib/grafana/dashboards");
+        JsonNode dashboard = io.livestream.common.json.Json.MAPPER.readTree(root.resolve("deploy/grafana/dashboards/livestream.json").toFile());
+        assertThat(dashboard.path("panels")).isNotEmpty();
+        for (JsonNode panel : dashboard.path("panels")) {
+            for (JsonNode target : panel.path("targets")) {
+                assertThat(target.path("datasource").path("uid").asText()).as(panel.path("title").asText()).isEqualTo(source.path("uid").asText());
+            }
+        }
+    }
+
+    @Test
+    void threeKraftBrokersFormOneQuorumAndKeepThreeReplicasWithTwoInSync() {
+        Set<String> nodeIds = new TreeSet<>();
+        Set<String> clusterIds = new TreeSet<>();
+        Set<String> volumes = new TreeSet<>();
+        for (String broker : BROKERS) {
+            JsonNode env = services.get(broker).path("environment");
+            assertThat(env.path("KAFKA_PROCESS_ROLES").asText()).as(broker + " roles").isEqualTo("broker,controller");
+            assertThat(env.path("KAFKA_ADVERTISED_LISTENERS").asText()).as(broker + " advertises itself").isEqualTo("PLAINTEXT://" + broker + ":9092");
+            nodeIds.add(env.path("KAFKA_NODE_ID").asText());
+            clusterIds.add(env.path("CLUSTER_ID").asText());
+            volumes.add(services.get(broker).path("volumes").get(0).asText().split(":")[0]);
+            // every voter is a broker of the file under its node id
+            Set<String> voters = new TreeSet<>(List.of(env.path("KAFKA_CONTROLLER_QUORUM_VOTERS").asText().split(",")));
+            assertThat(voters).as(broker + " quorum voters").containsExactlyInAnyOrder("1@kafka-1:9093", "2@kafka-2:9093", "3@kafka-3:9093");
+            assertThat(env.path("KAFKA_NODE_ID").asText() + "@" + broker + ":9093").isIn(voters);
+            // with fewer replicas than brokers a broker's death could lose acknowledged records or consumer offsets
+            assertThat(env.path("KAFKA_DEFAULT_REPLICATION_FACTOR").asText()).as(broker).isEqualTo("3");
+            assertThat(env.path("KAFKA_MIN_INSYNC_REPLICAS").asText()).as(broker).isEqualTo("2");
+            assertThat(env.path("KAFKA_OFFSETS_TOPIC_REPLICATION_FACTOR").asText()).as(broker).isEqualTo("3");
+            assertThat(env.path("KAFKA_TRANSACTION_STATE_LOG_REPLICATION_FACTOR").asText()).as(broker).isEqualTo("3");
+            assertThat(env.path("KAFKA_TRANSACTION_STATE_LOG_MIN_ISR").asText()).as(broker).isEqualTo("2");
+        }
+        assertThat(nodeIds).containsExactly("1", "2", "3");
+        assertThat(clusterIds).as("one cluster id").hasSize(1);
+        assertThat(volumes).as("a data volume per broker").hasSize(3);
+        List<String> topics = ComposeFile.command(services.get("topics"));
+        assertThat(topics.get(topics.indexOf("--replication-factor") + 1)).isEqualTo("3");
+        assertThat(names(services.get("topics").path("depends_on"))).containsAll(BROKERS);
+    }
+
+    @Test
+    void everyBootstrapListNamesTheThreeBrokers() {
+        List<String> expected = BROKERS.stream().map(b -> b + ":9092").toList();
+        int lists = 0;
+        for (var e : services.entrySet()) {
+            List<String> command = ComposeFile.command(e.getValue());
+            int i = command.indexOf("--bootstrap");
+            String bootstrap = i >= 0 ? command.get(i + 1) : e.getValue().path("environment").path("KAFKA").asText(null);
+            if (bootstrap == null) continue;
+            lists++;
+            assertThat(List.of(bootstrap.split(","))).as(e.getKey() + " bootstrap").containsExactlyInAnyOrderElementsOf(expected);
+        }
+        assertThat(lists).as("services with a bootstrap list").isGreaterThanOrEqualTo(8);
+    }
+
+    @Test
     void everyServiceHasAnImageOrABuildWhoseContextAndDockerfileExist() throws IOException {
         for (var e : services.entrySet()) {
             JsonNode service = e.getValue();
             assertThat(service.has("image") || service.has("build")).as(e.getKey() + " has an image or a build").isTrue();
             if (!service.has("build")) continue;
-            Path context = buildContext(service);
+            Path context = compose.buildContext(service);
             assertThat(context).as(e.getKey() + " build context").isDirectory();
-            Path dockerfile = dockerfile(service);
+            Path dockerfile = compose.dockerfile(service);
             assertThat(dockerfile).as(e.getKey() + " Dockerfile").isRegularFile();
-            for (String source : copySources(dockerfile)) {
+            for (String source : DeployedPrograms.copySources(dockerfile)) {
                 assertThat(context.resolve(source)).as(dockerfile + " copies " + source).exists();
             }
         }
@@ -84,15 +176,15 @@ class ComposeFileTest {
         Map<String, Path> dockerfileByImage = new HashMap<>();
         services.forEach((name, service) -> {
             if (!service.has("build") || !service.has("image")) return;
-            Path previous = dockerfileByImage.putIfAbsent(service.get("image").asText(), dockerfile(service));
-            if (previous != null) assertThat(dockerfile(service)).as(name + " image " + service.get("image").asText()).isEqualTo(previous);
+            Path previous = dockerfileByImage.putIfAbsent(service.get("image").asText(), compose.dockerfile(service));
+            if (previous != null) assertThat(compose.dockerfile(service)).as(name + " image " + service.get("image").asText()).isEqualTo(previous);
         });
     }
 
     @Test
     void everyBindMountedHostPathExistsAndEveryNamedVolumeIsDeclared() {
         Set<String> declared = new TreeSet<>();
-        compose.path("volumes").fieldNames().forEachRemaining(declared::add);
+        compose.document.path("volumes").fieldNames().forEachRemaining(declared::add);
         services.forEach((name, service) -> {
             for (JsonNode volume : service.path("volumes")) {
                 String source = volume.isTextual() ? volume.asText().split(":")[0] : volume.path("source").asText();
@@ -138,19 +230,43 @@ class ComposeFileTest {
     void everyMainClassReferencedExistsWithAMainMethod() throws Exception {
         Set<String> referenced = new LinkedHashSet<>();
         for (JsonNode service : services.values()) {
-            collect(service.path("entrypoint").toString(), referenced);
-            collect(service.path("command").toString(), referenced);
-            if (service.has("build")) collect(Files.readString(dockerfile(service)), referenced);
+            DeployedPrograms.collectMainClasses(service.path("entrypoint").toString(), referenced);
+            DeployedPrograms.collectMainClasses(service.path("command").toString(), referenced);
+            if (service.has("build")) DeployedPrograms.collectMainClasses(Files.readString(compose.dockerfile(service)), referenced);
         }
-        collect(Files.readString(root.resolve("deploy/flink/submit-jobs.sh")), referenced);
+        DeployedPrograms.collectMainClasses(Files.readString(root.resolve("deploy/flink/submit-jobs.sh")), referenced);
 
         assertThat(referenced).contains("io.livestream.edge.RtmpEdgeMain", "io.livestream.origin.OriginMain",
                 "io.livestream.chat.ChatGateway", "io.livestream.common.cli.CreateTopics", "io.livestream.jobs.TranscodeJob",
                 "io.livestream.jobs.HealthJob", "io.livestream.jobs.ChatJob", "io.livestream.jobs.AudienceJob");
-        for (String name : referenced) {
-            Method main = Class.forName(name).getMethod("main", String[].class);
-            assertThat(Modifier.isStatic(main.getModifiers())).as(name + ".main is static").isTrue();
+        for (String name : referenced) DeployedPrograms.assertHasStaticMain(name);
+    }
+
+    @Test
+    void everyServiceFlagIsOneItsMainReads() throws IOException {
+        int checked = 0;
+        for (var e : services.entrySet()) {
+            String main = mainClass(e.getValue());
+            if (main == null) continue;
+            // fails on a flag the main does not read: the service would exit 2 at start
+            DeployedPrograms.listenPorts(main, ComposeFile.command(e.getValue()));
+            checked++;
         }
+        assertThat(checked).as("services running one of our mains").isEqualTo(7);
+    }
+
+    @Test
+    void everyServiceHealthcheckAsksAnEndpointItsMainAnswers() throws IOException {
+        int checked = 0;
+        for (var e : services.entrySet()) {
+            String main = mainClass(e.getValue());
+            Matcher url = HEALTHCHECK_URL.matcher(e.getValue().path("healthcheck").path("test").toString());
+            if (main == null || !url.find()) continue;
+            assertThat(DeployedPrograms.answersHealthCheck(main, ComposeFile.command(e.getValue()), Integer.parseInt(url.group(1)), url.group(2)))
+                    .as(e.getKey() + " healthcheck " + url.group()).isTrue();
+            checked++;
+        }
+        assertThat(checked).as("edges, origins and chat gateways").isEqualTo(6);
     }
 
     @Test
@@ -164,17 +280,16 @@ class ComposeFileTest {
     }
 
     @Test
-    void theSubmitScriptNamesEachJobAsItsClassDoes() throws Exception {
-        String script = Files.readString(root.resolve("deploy/flink/submit-jobs.sh"));
-        Matcher m = SUBMIT.matcher(script);
-        Map<String, String> submitted = new LinkedHashMap<>();
-        while (m.find()) submitted.put(m.group(2), m.group(1));
+    void theSubmitScriptNamesEachJobAsItsClassDoesAndPassesOnlyArgumentsItReads() throws Exception {
+        List<DeployedPrograms.SubmittedJob> submitted = DeployedPrograms.submittedJobs(root);
 
-        assertThat(submitted).hasSize(4);
-        // the script skips a job whose name `flink list -r` shows running, so the names must be the real ones
-        for (var e : submitted.entrySet()) {
-            Object jobName = Class.forName(e.getKey()).getField("JOB_NAME").get(null);
-            assertThat(e.getValue()).as(e.getKey()).isEqualTo(jobName);
+        assertThat(submitted).extracting(DeployedPrograms.SubmittedJob::entryClass)
+                .containsExactlyInAnyOrderElementsOf(DeployedPrograms.jobEntryClasses());
+        for (DeployedPrograms.SubmittedJob job : submitted) {
+            // the script skips a job whose name `flink list -r` shows running, so the names must be the real ones
+            assertThat(job.name()).as(job.entryClass()).isEqualTo(Class.forName(job.entryClass()).getField("JOB_NAME").get(null));
+            assertThat(DeployedPrograms.unreadJobArguments(job.entryClass(), job.args())).as(job.name() + " arguments it never reads").isEmpty();
+            DeployedPrograms.assertGivenEverySiteArgumentItReads(job.entryClass(), job.args());
         }
         assertThat(Files.isExecutable(root.resolve("deploy/flink/submit-jobs.sh"))).isTrue();
     }
@@ -196,7 +311,8 @@ class ComposeFileTest {
             }
             assertThat(servers).as("servers of upstream " + upstream.group(1)).isGreaterThanOrEqualTo(2);
         }
-        assertThat(upstreams).containsExactlyInAnyOrder("origins", "chat_gateways", "rtmp_edges");
+        // origins_by_stream: the same origins, a stream always on one (playlists and media), the next while it is down
+        assertThat(upstreams).containsExactlyInAnyOrder("origins", "origins_by_stream", "chat_gateways", "rtmp_edges");
         Matcher pass = PROXY_PASS.matcher(conf);
         while (pass.find()) assertThat(upstreams).as("proxy_pass " + pass.group(1)).contains(pass.group(1));
     }
@@ -213,43 +329,27 @@ class ComposeFileTest {
         assertThat(api.substring(0, api.indexOf('}'))).contains("proxy_no_cache 1;");
     }
 
-    private static int listenPort(JsonNode service) {
-        List<String> command = new ArrayList<>();
-        service.path("command").forEach(n -> command.add(n.asText()));
+    /** The port nginx may send to: the one the service's --port flag (or its main's default) gives. */
+    private static int listenPort(JsonNode service) throws IOException {
+        List<String> command = ComposeFile.command(service);
         int i = command.indexOf("--port");
         assertThat(i).as("--port in " + command).isNotNegative();
-        return Integer.parseInt(command.get(i + 1));
+        int port = Integer.parseInt(command.get(i + 1));
+        assertThat(DeployedPrograms.listenPorts(mainClass(service), command)).as("ports of " + command).contains(port);
+        return port;
     }
 
-    private static void collect(String text, Set<String> into) {
-        Matcher m = MAIN_CLASS.matcher(text);
-        while (m.find()) into.add(m.group());
+    /** The main class a service runs: its entrypoint's, or else its Dockerfile's; null for an upstream image. */
+    private static String mainClass(JsonNode service) throws IOException {
+        Matcher entrypoint = DeployedPrograms.MAIN_CLASS.matcher(service.path("entrypoint").toString());
+        if (entrypoint.find()) return entrypoint.group();
+        if (!service.has("build")) return null;
+        return DeployedPrograms.entrypointMainClass(compose.dockerfile(service));
     }
 
-    private static Path buildContext(JsonNode service) {
-        JsonNode build = service.get("build");
-        return root.resolve(build.isTextual() ? build.asText() : build.path("context").asText(".")).normalize();
-    }
-
-    private static Path dockerfile(JsonNode service) {
-        JsonNode build = service.get("build");
-        return buildContext(service).resolve(build.isTextual() ? "Dockerfile" : build.path("dockerfile").asText("Dockerfile")).normalize();
-    }
-
-    /** Sources of COPY/ADD instructions that read the build context (not another stage). */
-    static List<String> copySources(Path dockerfile) throws IOException {
-        List<String> sources = new ArrayList<>();
-        for (String line : Files.readAllLines(dockerfile)) {
-            String[] words = line.trim().split("\\s+");
-            if (words.length < 3 || !(words[0].equalsIgnoreCase("COPY") || words[0].equalsIgnoreCase("ADD"))) continue;
-            List<String> args = new ArrayList<>();
-            boolean fromStage = false;
-            for (int i = 1; i < words.length; i++) {
-                if (words[i].startsWith("--from=")) fromStage = true;
-                else if (!words[i].startsWith("--")) args.add(words[i]);
-            }
-            if (!fromStage) sources.addAll(args.subList(0, args.size() - 1));
-        }
-        return sources;
+    private static Set<String> names(JsonNode map) {
+        Set<String> names = new TreeSet<>();
+        map.fieldNames().forEachRemaining(names::add);
+        return names;
     }
 }

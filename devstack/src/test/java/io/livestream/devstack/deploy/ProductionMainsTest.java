@@ -41,6 +41,7 @@ class ProductionMainsTest {
     void anApiEndDropsThePublisherAtAStandaloneEdge() throws Exception {
         SharedInfra infra = SharedInfra.get();
         String prefix = infra.uniqueKeyPrefix();
+        String operator = infra.operatorToken(prefix);
         int httpPort = freePort();
         Map<String, String> env = Map.of("LIVESTREAM_BOOTSTRAP", infra.bootstrapServers(), "LIVESTREAM_REDIS", infra.redisUri(),
                 "LIVESTREAM_KEY_PREFIX", prefix);
@@ -54,7 +55,7 @@ class ProductionMainsTest {
                 origin.start();
                 String api = "http://127.0.0.1:" + httpPort;
                 JsonNode created = Json.MAPPER.readTree(send(HttpRequest.newBuilder(URI.create(api + "/api/streams"))
-                        .POST(HttpRequest.BodyPublishers.ofString("{\"title\":\"compose\",\"broadcasterId\":\"ops\"}")), 201));
+                        .header("Authorization", "Bearer " + operator).POST(HttpRequest.BodyPublishers.ofString("{\"title\":\"compose\",\"broadcasterId\":\"ops\"}")), 201));
                 String id = created.get("id").asText();
                 assertThat(created.get("ingestUrl").asText()).startsWith("rtmp://127.0.0.1:" + rtmpPort + "/live/");
                 assertThat(send(HttpRequest.newBuilder(URI.create(api + "/watch/" + id)), 200)).as("the pages are served").contains("<html");

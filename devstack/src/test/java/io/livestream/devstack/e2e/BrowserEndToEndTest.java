@@ -23,6 +23,8 @@ import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.OutputType;
@@ -35,7 +37,9 @@ import org.openqa.selenium.chrome.ChromeOptions;
 /**
  * Issue 6 in a real browser: the whole platform as {@code ./livestream up} runs it (on the shared Kafka and Redis),
  * ffmpeg publishing, and two headless Debian Chromium pages on the watch page: the video plays, chat crosses from one
- * page to the other, and the viewer count reaches 2. Screenshots go to devstack/target/screenshots.
+ * page to the other, and the viewer count reaches 2. Issue 12's player matrix on the same stack and stream: Shaka
+ * Player (low-latency mode) and video.js (VHS) play the live CMAF output for 5 s with no fatal error and report their
+ * latency to live (printed, and in devstack/target/player-latency.txt). Screenshots go to devstack/target/screenshots.
  */
 class BrowserEndToEndTest {
     private static final String CHROMIUM = "/usr/bin/chromium";
@@ -44,6 +48,8 @@ class BrowserEndToEndTest {
     private static DevStack stack;
     private static Path data;
     private static Process publisher;
+    private static String streamId;
+    private static String base;
 
     @BeforeAll
     static void startPlatform() throws Exception {
@@ -56,8 +62,18 @@ class BrowserEndToEndTest {
         env.put("REDIS_URL", infra.redisUri());
         stack = new DevStack(DevStackConfig.parse(new String[] {
                 "--data", data.toString(), "--rtmp-port", "0", "--http-port", "0", "--dashboard-port", "0",
-                "--metrics-port", "0", "--chat-port", "0", "--preset", "ultrafast", "--ladder", "source,360p:800"}, env));
+                "--metrics-port", "0", "--chat-port", "0", "--flink-metrics-port", "-1", "--preset", "ultrafast", "--ladder", "source,360p:800"}, env));
         stack.start();
+        CreatedStream stream = stack.registry().create("Browser test", "tester", null);
+        streamId = stream.stream().id();
+        // long enough for every test of the class on the one stream
+        publisher = FfmpegProgram.publishTestPattern("rtmp://127.0.0.1:" + stack.rtmpPort() + "/live/" + stream.streamKey(),
+                "854x480", 30, 240, data.resolve("ffmpeg.log"));
+        base = "http://127.0.0.1:" + stack.httpPort();
+        HttpClient http = HttpClient.newHttpClient();
+        Awaitility.await().atMost(60, TimeUnit.SECONDS).pollInterval(Duration.ofMillis(500)).until(() ->
+                http.send(HttpRequest.newBuilder(URI.create(base + "/live/" + streamId + "/360p/index.m3u8")).build(),
+                        HttpResponse.BodyHandlers.ofString()).body().contains(".m4s"));
     }
 
     @AfterAll
@@ -68,15 +84,7 @@ class BrowserEndToEndTest {
 
     @Test
     void twoViewersWatchAndChat() throws Exception {
-        CreatedStream stream = stack.registry().create("Browser test", "tester", null);
-        String id = stream.stream().id();
-        publisher = FfmpegProgram.publishTestPattern("rtmp://127.0.0.1:" + stack.rtmpPort() + "/live/" + stream.streamKey(),
-                "854x480", 30, 90, data.resolve("ffmpeg.log"));
-        String base = "http://127.0.0.1:" + stack.httpPort();
-        HttpClient http = HttpClient.newHttpClient();
-        Awaitility.await().atMost(60, TimeUnit.SECONDS).pollInterval(Duration.ofMillis(500)).until(() ->
-                http.send(HttpRequest.newBuilder(URI.create(base + "/live/" + id + "/360p/index.m3u8")).build(),
-                        HttpResponse.BodyHandlers.ofString()).body().contains(".ts"));
+        String id = streamId;
 
         Path screenshots = Path.of("target", "screenshots");
         Files.createDirectories(screenshots);
@@ -108,6 +116,37 @@ class BrowserEndToEndTest {
         } finally {
             alice.quit();
             bob.quit();
+        }
+    }
+
+    /** The third-party players of the matrix on the default (fMP4) master playlist, through the player check page. */
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"shaka", "videojs"})
+    void aThirdPartyPlayerPlaysTheLiveCmafOutput(String player) throws Exception {
+        WebDriver page = browser();
+        try {
+            page.get(base + "/static/player-check.html?player=" + player + "&src=/live/" + streamId + "/master.m3u8");
+            double start;
+            try {
+                start = awaitNumber(page, "return window.playerState.currentTime", v -> v > 0, 45);
+            } catch (org.awaitility.core.ConditionTimeoutException e) {
+                throw new AssertionError(player + " never started; fatal error: " + js(page, "return window.playerState.fatalError"), e);
+            }
+            awaitNumber(page, "return window.playerState.currentTime", v -> v >= start + 5, 30);
+            assertThat(js(page, "return window.playerState.fatalError")).as("no fatal %s error", player).isNull();
+            Object latency = js(page, "return window.playerState.latency");
+            Object basis = js(page, "return window.playerState.latencyBasis");
+            assertThat(latency).as("%s reports its latency to live", player).isInstanceOf(Number.class);
+            String line = player + ": latency to live " + String.format(java.util.Locale.ROOT, "%.2f", ((Number) latency).doubleValue())
+                    + " s (" + basis + ") after " + String.format(java.util.Locale.ROOT, "%.1f", start + 5) + " s played";
+            System.out.println(line);
+            Files.writeString(Path.of("target", "player-latency.txt"), line + "\n", java.nio.file.StandardOpenOption.CREATE,
+                    java.nio.file.StandardOpenOption.APPEND);
+            Path screenshots = Path.of("target", "screenshots");
+            Files.createDirectories(screenshots);
+            screenshot(page, screenshots.resolve("player-" + player + ".png"));
+        } finally {
+            page.quit();
         }
     }
 

@@ -69,14 +69,50 @@ class TranscodePipelineEndToEndTest {
             assertThat(ffmpeg.exitValue()).as(Files.readString(log)).isZero();
         }
 
-        List<Variant> variants = variantsOf(get(base + "master.m3u8"));
+        // the publish is over: wait for every playlist to end, so the window no longer slides while its segments
+        // are fetched one by one (a loaded box transcodes the last GOPs seconds after ffmpeg exits)
+        Awaitility.await().atMost(60, TimeUnit.SECONDS).pollInterval(Duration.ofMillis(500)).until(() ->
+                variantsOf(get(base + "master.m3u8")).stream().allMatch(v -> get(base + v.uri).contains("#EXT-X-ENDLIST")));
+
+        // the default output: CMAF. Every rendition's init segment + each segment is one fMP4 file ffprobe reads
+        List<Variant> fmp4Variants = variantsOf(get(base + "master.m3u8"));
+        assertThat(fmp4Variants).extracting(v -> v.height).containsExactlyInAnyOrder(720, 480, 360);
+        for (Variant v : fmp4Variants) {
+            assertThat(v.codecs).matches("avc1\\.[0-9a-f]{6},mp4a\\.40\\.2");
+            String playlistUrl = base + v.uri;
+            String text = get(playlistUrl);
+            PlaylistRules.Media media = PlaylistRules.parseMedia(text);
+            PlaylistRules.checkLowLatency(text, fmp4Variants.size());
+            assertThat(media.map()).as("EXT-X-MAP of %s", v.uri).isNotNull();
+            String variantBase = playlistUrl.substring(0, playlistUrl.lastIndexOf('/') + 1);
+            byte[] init = getBytes(variantBase + media.map());
+            assertThat(io.livestream.common.media.Mp4Boxes.isInitSegment(init)).isTrue();
+            for (PlaylistRules.Segment segment : media.segments()) {
+                assertThat(segment.uri()).endsWith(".m4s");
+                byte[] bytes = getBytes(variantBase + segment.uri());
+                assertThat(io.livestream.common.media.Mp4Boxes.isChunks(bytes)).as("%s%s is moof+mdat chunks", v.uri, segment.uri()).isTrue();
+                Path file = tmp.resolve(v.height + "-" + segment.uri() + ".mp4");
+                Files.write(file, concat(init, bytes));
+                JsonNode streams = Json.MAPPER.readTree(ffprobe(file.toString())).get("streams");
+                assertThat(streams).anySatisfy(st -> {
+                    assertThat(st.get("codec_name").asText()).isEqualTo("h264");
+                    assertThat(st.get("height").asInt()).isEqualTo(v.height);
+                });
+                assertThat(streams).anySatisfy(st -> assertThat(st.get("codec_name").asText()).isEqualTo("aac"));
+            }
+        }
+
+        // the legacy output: MPEG-TS under ts/, segments and parts starting with PAT/PMT
+        List<Variant> variants = variantsOf(get(base + "ts/master.m3u8"));
         assertThat(variants).extracting(v -> v.height).containsExactlyInAnyOrder(720, 480, 360);
         Map<Long, List<TsProbe.FirstVideo>> firstFrames = new HashMap<>();
         for (Variant v : variants) {
             assertThat(v.codecs).matches("avc1\\.[0-9a-f]{6},mp4a\\.40\\.2");
             assertThat(v.frameRate).isEqualTo(30.0);
-            String playlistUrl = base + v.uri;
-            PlaylistRules.Media media = PlaylistRules.parseMedia(get(playlistUrl));
+            String playlistUrl = base + "ts/" + v.uri;
+            String text = get(playlistUrl);
+            PlaylistRules.Media media = PlaylistRules.parseMedia(text);
+            assertThat(media.map()).isNull();
             assertThat(media.segments()).hasSizeGreaterThanOrEqualTo(3);
             // the source GOP is 1 s: every segment matches it within 10 %
             assertThat(media.segments()).allSatisfy(s -> assertThat(s.duration()).isBetween(0.9, 1.1));
@@ -90,6 +126,9 @@ class TranscodePipelineEndToEndTest {
             assertThat(streams).anySatisfy(s -> assertThat(s.get("codec_name").asText()).isEqualTo("aac"));
 
             String variantBase = playlistUrl.substring(0, playlistUrl.lastIndexOf('/') + 1);
+            for (String part : media.partUris()) {
+                assertThat(TsProbe.firstVideo(getBytes(variantBase + part)).tablesFirst()).as("PAT and PMT lead part %s", part).isTrue();
+            }
             for (int i = 0; i < media.segments().size(); i++) {
                 byte[] ts = getBytes(variantBase + media.segments().get(i).uri());
                 TsProbe.FirstVideo first = TsProbe.firstVideo(ts);
@@ -102,6 +141,12 @@ class TranscodePipelineEndToEndTest {
                 assertThat(sameSequence).extracting(TsProbe.FirstVideo::pts90k).as("same PTS across renditions").containsOnly(sameSequence.get(0).pts90k()))
                 .count();
         assertThat(compared).as("sequence numbers present in every rendition").isGreaterThanOrEqualTo(3);
+    }
+
+    private static byte[] concat(byte[] a, byte[] b) {
+        byte[] out = java.util.Arrays.copyOf(a, a.length + b.length);
+        System.arraycopy(b, 0, out, a.length, b.length);
+        return out;
     }
 
     private record Variant(long bandwidth, int width, int height, double frameRate, String codecs, String uri) {}

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.livestream.common.json.Json;
-import io.livestream.common.registry.DisconnectSweeper;
 import io.livestream.common.registry.KafkaStreamEventPublisher;
 import io.livestream.common.registry.StreamRegistry;
 import io.livestream.common.testing.FfmpegProgram;
@@ -57,7 +56,6 @@ class StreamLifecycleEndToEndTest {
     private static HlsOrigin origin;
     private static KafkaIngestSink sink;
     private static RtmpServer edge;
-    private static DisconnectSweeper sweeper;
     private static AutoCloseable endedSubscription;
     private static KafkaStreamEventPublisher events;
     private static String api;
@@ -79,11 +77,14 @@ class StreamLifecycleEndToEndTest {
                 "health-group-id", "lifecycle-e2e-health-" + prefix,
                 "preset", "ultrafast",
                 "ladder", "source,180p:200",
-                // ends the transcoder's session soon after the publisher stops, so the recording completes quickly
-                "idle-timeout-ms", "1000",
+                // as in the dev stack: a dropped publisher's playlists end with the grace, a clean stop's at once
+                "idle-timeout-ms", String.valueOf(GRACE_MS),
                 "silence-ms", "2000",
                 "start-timestamp-ms", String.valueOf(System.currentTimeMillis()),
-                "checkpoint-dir", tmp.resolve("checkpoints").toUri().toString()));
+                "checkpoint-dir", tmp.resolve("checkpoints").toUri().toString()))
+                // the lifecycle branch of the health job decides reconnecting / ended from the media
+                .mergeWith(ParameterTool.fromMap(Map.of("redis", infra.redisUri(), "key-prefix", prefix,
+                        "reconnect-grace-ms", String.valueOf(GRACE_MS))));
         JobID transcode = flink.submit(TranscodeJob.JOB_NAME, FlinkCluster.withParallelism(TranscodeJob.jobConfiguration(args), 1),
                 TranscodeJob.fromArgs(args)::build);
         JobID health = flink.submit(HealthJob.JOB_NAME, FlinkCluster.withParallelism(HealthJob.jobConfiguration(args), 1),
@@ -99,7 +100,6 @@ class StreamLifecycleEndToEndTest {
         edge = new RtmpServer(RtmpEdgeConfig.defaults().withHost("127.0.0.1").withPorts(0, -1),
                 new RegistryPublishGate(edgeRegistry, "live"), sink, new EdgeMetrics());
         int rtmpPort = edge.start();
-        sweeper = new DisconnectSweeper(edgeRegistry, 200);
         endedSubscription = edgeRegistry.subscribeEnded(ended -> edge.disconnect(ended.streamId(), ended.sessionId()));
 
         origin = new HlsOrigin(HlsOriginConfig.defaults(infra.bootstrapServers())
@@ -109,12 +109,12 @@ class StreamLifecycleEndToEndTest {
                 .withDvr(DvrConfig.defaults().withDirectory(tmp.resolve("recordings"))));
         origin.start();
         api = "http://127.0.0.1:" + httpPort;
+        operator = infra.operatorToken(prefix);
     }
 
     @AfterAll
     static void stopPipeline() throws Exception {
         if (endedSubscription != null) endedSubscription.close();
-        if (sweeper != null) sweeper.close();
         if (edge != null) edge.close();
         if (sink != null) sink.close();
         if (origin != null) origin.close();
@@ -124,7 +124,7 @@ class StreamLifecycleEndToEndTest {
 
     @Test
     void createPublishGoLiveStopEndAndPlayTheRecording() throws Exception {
-        JsonNode created = json(post("/api/streams", "{\"title\":\"lifecycle\",\"broadcasterId\":\"e2e\"}", null), 201);
+        JsonNode created = json(post("/api/streams", "{\"title\":\"lifecycle\",\"broadcasterId\":\"e2e\"}", operator), 201);
         String id = created.get("id").asText();
         Process ffmpeg = FfmpegProgram.publishTestPattern(created.get("ingestUrl").asText(), "320x240", 30, 6, tmp.resolve("ffmpeg1.log"));
 
@@ -138,6 +138,11 @@ class StreamLifecycleEndToEndTest {
         assertThat(ffmpeg.exitValue()).as(Files.readString(tmp.resolve("ffmpeg1.log"))).isZero();
         Awaitility.await().atMost(5, TimeUnit.SECONDS).until(() -> json(get("/api/streams/" + id), 200).get("status").asText().equals("ended"));
         assertThat(json(get("/api/streams/" + id), 200).get("endReason").asText()).isEqualTo("unpublish");
+        long stoppedAt = System.currentTimeMillis();
+        // a clean stop is final: the playlists end at once, not after the reconnect grace
+        Awaitility.await().atMost(3, TimeUnit.SECONDS).pollInterval(Duration.ofMillis(100))
+                .until(() -> get("/live/" + id + "/source/index.m3u8").body().contains("#EXT-X-ENDLIST"));
+        assertThat(System.currentTimeMillis() - stoppedAt).isLessThan(GRACE_MS / 2);
 
         JsonNode recording = awaitCompleteRecording(id);
         assertThat(recording.get("durationSec").asDouble()).isCloseTo(6.0, Offset.offset(1.0));
@@ -157,7 +162,7 @@ class StreamLifecycleEndToEndTest {
 
     @Test
     void aReconnectWithinTheGraceKeepsTheSessionWithOneDiscontinuity() throws Exception {
-        JsonNode created = json(post("/api/streams", "{\"title\":\"blip\",\"broadcasterId\":\"e2e\"}", null), 201);
+        JsonNode created = json(post("/api/streams", "{\"title\":\"blip\",\"broadcasterId\":\"e2e\"}", operator), 201);
         String id = created.get("id").asText();
         String ingest = created.get("ingestUrl").asText();
 
@@ -169,7 +174,7 @@ class StreamLifecycleEndToEndTest {
         first.waitFor(10, TimeUnit.SECONDS);
         Awaitility.await().atMost(5, TimeUnit.SECONDS).until(() -> json(get("/api/streams/" + id), 200).path("reconnecting").asBoolean());
         assertThat(liveIds()).as("still live during the grace").contains(id);
-        Thread.sleep(1_500); // longer than the transcoder's idle timeout: its output resumes with a discontinuity
+        Thread.sleep(1_500); // the publisher comes back with its clock from zero: the output resumes with a discontinuity
 
         Process second = FfmpegProgram.publishTestPattern(ingest, "320x240", 30, 3, tmp.resolve("ffmpeg3.log"));
         Awaitility.await().atMost(10, TimeUnit.SECONDS).until(() -> !json(get("/api/streams/" + id), 200).path("reconnecting").asBoolean());
@@ -181,6 +186,27 @@ class StreamLifecycleEndToEndTest {
         String playlist = get(api + "/vod/" + session + "/source/index.m3u8").body();
         assertThat(playlist.lines().filter(l -> l.equals("#EXT-X-DISCONTINUITY")).count()).as(playlist).isEqualTo(1);
         assertThat(json(get("/api/streams/" + id + "/recordings"), 200).get("recordings")).hasSize(1);
+    }
+
+    @Test
+    void aPublisherThatVanishesIsEndedByTheLifecycleJobAfterTheGrace() throws Exception {
+        JsonNode created = json(post("/api/streams", "{\"title\":\"vanish\",\"broadcasterId\":\"e2e\"}", operator), 201);
+        String id = created.get("id").asText();
+        Process ffmpeg = FfmpegProgram.publishTestPattern(created.get("ingestUrl").asText(), "320x240", 30, 30, tmp.resolve("ffmpeg4.log"));
+        Awaitility.await().atMost(20, TimeUnit.SECONDS).pollInterval(Duration.ofMillis(50)).until(() -> liveIds().contains(id));
+        Awaitility.await().atMost(20, TimeUnit.SECONDS).until(() -> get("/live/" + id + "/source/index.m3u8").statusCode() == 200);
+        ffmpeg.destroyForcibly();
+        long killedAt = System.currentTimeMillis();
+        ffmpeg.waitFor(10, TimeUnit.SECONDS);
+
+        // nothing but the job can end it now: no edge sweeps, no publisher unpublished
+        Awaitility.await().atMost(GRACE_MS + 10_000, TimeUnit.MILLISECONDS).pollInterval(Duration.ofMillis(200))
+                .until(() -> json(get("/api/streams/" + id), 200).get("status").asText().equals("ended"));
+        JsonNode ended = json(get("/api/streams/" + id), 200);
+        assertThat(ended.get("endReason").asText()).isEqualTo("disconnect");
+        assertThat(System.currentTimeMillis() - killedAt).isGreaterThanOrEqualTo(GRACE_MS - 1_000);
+        assertThat(liveIds()).doesNotContain(id);
+        Awaitility.await().atMost(10, TimeUnit.SECONDS).until(() -> get("/live/" + id + "/source/index.m3u8").body().contains("#EXT-X-ENDLIST"));
     }
 
     private static JsonNode awaitCompleteRecording(String id) throws Exception {
@@ -209,6 +235,8 @@ class StreamLifecycleEndToEndTest {
         assertThat(r.statusCode()).as(r.body()).isEqualTo(status);
         return Json.MAPPER.readTree(r.body());
     }
+
+    private static String operator;
 
     private static HttpResponse<String> get(String pathOrUrl) throws Exception {
         String url = pathOrUrl.startsWith("http") ? pathOrUrl : api + pathOrUrl;

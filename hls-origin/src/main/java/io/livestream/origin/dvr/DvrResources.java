@@ -1,13 +1,10 @@
 package io.livestream.origin.dvr;
 
-import io.livestream.common.json.Json;
-import io.livestream.origin.http.HttpExtension;
+import io.livestream.origin.http.HttpError;
 import io.livestream.origin.http.Resource;
-import io.livestream.origin.store.Names;
+import io.livestream.origin.http.Route;
+import io.livestream.origin.http.RouteTable;
 import io.livestream.origin.store.StoredSegment;
-import io.netty.handler.codec.http.FullHttpRequest;
-import io.netty.handler.codec.http.HttpMethod;
-import io.netty.handler.codec.http.QueryStringDecoder;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -15,17 +12,15 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.regex.Pattern;
 
 /**
- * Recordings over HTTP:
+ * Recordings over HTTP, all on the blocking executor (they read the disk):
  * <pre>
  * /vod/{sessionId}/master.m3u8          /vod/{sessionId}/{rendition}/index.m3u8     /vod/{sessionId}/{rendition}/{seq}.ts
  * /dvr/{streamId}/master.m3u8           /dvr/{streamId}/{rendition}/index.m3u8      (the newest session, last DVR window)
  * </pre>
  */
-public final class DvrResources implements HttpExtension {
-    private static final Pattern SEGMENT_FILE = Pattern.compile("\\d{1,18}\\.ts");
+public final class DvrResources {
     private static final String SEGMENT_CACHE = "public, max-age=86400, immutable";
 
     private final RecordingStore store;
@@ -34,55 +29,64 @@ public final class DvrResources implements HttpExtension {
         this.store = store;
     }
 
-    @Override
-    public Resource handle(FullHttpRequest request) {
-        String path;
-        try {
-            path = new QueryStringDecoder(request.uri()).path();
-        } catch (IllegalArgumentException e) {
-            return null;
-        }
-        boolean vod = path.startsWith("/vod/");
-        if (!vod && !path.startsWith("/dvr/")) return null;
-        if (request.method().equals(HttpMethod.OPTIONS)) return null; // CORS preflight: the origin's handler answers
-        if (!request.method().equals(HttpMethod.GET) && !request.method().equals(HttpMethod.HEAD)) return error(405, "method not allowed");
-        String[] p = path.substring(5).split("/", -1);
-        if (p.length < 2 || p.length > 3 || !Names.isStreamId(p[0])) return error(404, "no such recording");
-        try {
-            return vod ? vod(p) : dvr(p);
-        } catch (IOException e) {
-            return error(404, "recording unreadable");
-        }
+    /** The store these resources read, for the API's recording deletion. */
+    public RecordingStore store() {
+        return store;
     }
 
-    private Resource vod(String[] p) throws IOException {
-        Optional<SessionManifest> found = store.session(p[0]);
-        if (found.isEmpty()) return error(404, "no such recording");
-        SessionManifest m = found.get();
-        if (p.length == 2) return p[1].equals("master.m3u8") ? playlist(master(m), "public, max-age=10") : error(404, "no such resource");
-        String rendition = p[1];
-        if (!m.renditions().containsKey(rendition)) return error(404, "unknown rendition");
-        if (p[2].equals("index.m3u8")) {
-            boolean complete = store.isComplete(m);
-            return playlist(RecordingPlaylists.session(store.segments(m.sessionId(), rendition), complete, seq -> seq + ".ts"),
-                    complete ? "public, max-age=3600" : "public, max-age=1");
+    public RouteTable routes() {
+        return RouteTable.builder()
+                .blocking(Route.VodMaster.class, (r, request) -> vodMaster(r))
+                .blocking(Route.VodMedia.class, (r, request) -> vodMedia(r))
+                .blocking(Route.VodSegment.class, (r, request) -> vodSegment(r))
+                .blocking(Route.DvrMaster.class, (r, request) -> dvrMaster(r))
+                .blocking(Route.DvrMedia.class, (r, request) -> dvrMedia(r))
+                .build();
+    }
+
+    private SessionManifest session(String sessionId) {
+        return store.session(sessionId).orElseThrow(() -> new HttpError(404, "no such recording"));
+    }
+
+    private Resource vodMaster(Route.VodMaster r) {
+        return playlist(master(session(r.sessionId())), "public, max-age=10");
+    }
+
+    private Resource vodMedia(Route.VodMedia r) {
+        SessionManifest m = session(r.sessionId());
+        if (!m.renditions().containsKey(r.rendition())) throw new HttpError(404, "unknown rendition");
+        boolean complete = store.isComplete(m);
+        return playlist(RecordingPlaylists.session(store.segments(m.sessionId(), r.rendition()), complete, seq -> seq + ".ts"),
+                complete ? "public, max-age=3600" : "public, max-age=1");
+    }
+
+    private Resource vodSegment(Route.VodSegment r) {
+        SessionManifest m = session(r.sessionId());
+        if (!m.renditions().containsKey(r.rendition())) throw new HttpError(404, "unknown rendition");
+        Optional<Path> file = store.segmentFile(m.sessionId(), r.rendition(), r.sequence());
+        if (file.isEmpty()) throw new HttpError(404, "no such segment");
+        byte[] bytes;
+        try {
+            bytes = Files.readAllBytes(file.get());
+        } catch (IOException e) {
+            throw new HttpError(404, "recording unreadable");
         }
-        if (!SEGMENT_FILE.matcher(p[2]).matches()) return error(404, "no such resource");
-        Optional<Path> file = store.segmentFile(m.sessionId(), rendition, Long.parseLong(p[2].substring(0, p[2].length() - 3)));
-        if (file.isEmpty()) return error(404, "no such segment");
-        byte[] bytes = Files.readAllBytes(file.get());
         return new Resource(200, bytes, Resource.SEGMENT_TYPE, SEGMENT_CACHE, StoredSegment.etagOf(bytes), true);
     }
 
-    private Resource dvr(String[] p) {
-        Optional<SessionManifest> found = store.latestSession(p[0]);
-        if (found.isEmpty()) return error(404, "no recording of this stream");
-        SessionManifest m = found.get();
-        if (p.length == 2) return p[1].equals("master.m3u8") ? playlist(master(m), "public, max-age=2") : error(404, "no such resource");
-        String rendition = p[1];
-        if (!m.renditions().containsKey(rendition) || !p[2].equals("index.m3u8")) return error(404, "no such resource");
-        String prefix = "/vod/" + m.sessionId() + "/" + rendition + "/";
-        String text = RecordingPlaylists.dvrWindow(store.segments(m.sessionId(), rendition), store.config().dvrWindow().toSeconds(),
+    private SessionManifest latest(String streamId) {
+        return store.latestSession(streamId).orElseThrow(() -> new HttpError(404, "no recording of this stream"));
+    }
+
+    private Resource dvrMaster(Route.DvrMaster r) {
+        return playlist(master(latest(r.streamId())), "public, max-age=2");
+    }
+
+    private Resource dvrMedia(Route.DvrMedia r) {
+        SessionManifest m = latest(r.streamId());
+        if (!m.renditions().containsKey(r.rendition())) throw new HttpError(404, "no such resource");
+        String prefix = "/vod/" + m.sessionId() + "/" + r.rendition() + "/";
+        String text = RecordingPlaylists.dvrWindow(store.segments(m.sessionId(), r.rendition()), store.config().dvrWindow().toSeconds(),
                 store.isComplete(m), seq -> prefix + seq + ".ts");
         return playlist(text, "public, max-age=1");
     }
@@ -110,10 +114,6 @@ public final class DvrResources implements HttpExtension {
     private static Resource playlist(String text, String cacheControl) {
         byte[] body = text.getBytes(StandardCharsets.UTF_8);
         return new Resource(200, body, Resource.PLAYLIST_TYPE, cacheControl, StoredSegment.etagOf(body), false);
-    }
-
-    static Resource error(int status, String message) {
-        return new Resource(status, Json.toBytes(Map.of("error", message)), Resource.JSON_TYPE, "no-cache", null, false);
     }
 
     /** The recordings of a stream as the API lists them. */

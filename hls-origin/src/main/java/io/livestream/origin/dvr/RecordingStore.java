@@ -86,7 +86,8 @@ public final class RecordingStore implements MediaRecordListener {
     public void onMediaRecord(MediaRecord r) {
         if (r.sessionId() == null || !Names.isStreamId(r.sessionId()) || !Names.isStreamId(r.streamId())) return;
         try {
-            if (r.type() == MediaRecord.Type.SEGMENT && Names.isRendition(r.rendition())) record(r);
+            // recordings keep the MPEG-TS output (VOD and DVR playlists are TS); the fMP4 twin of each segment is skipped
+            if (r.type() == MediaRecord.Type.SEGMENT && r.container() == MediaRecord.Container.TS && Names.isRendition(r.rendition())) record(r);
             else if (r.type() == MediaRecord.Type.END) end(r);
         } catch (IOException e) {
             // a full disk must not stop live delivery: log and keep serving
@@ -232,6 +233,20 @@ public final class RecordingStore implements MediaRecordListener {
             LOG.info("recording of session {} (stream {}) deleted after the {} retention", m.sessionId(), m.streamId(), config.retention());
         }
         return deleted;
+    }
+
+    /**
+     * Removes a recorded session's files (the API's delete). A live session keeps being written: the caller refuses
+     * those. Origins sharing the directory see the files gone; their listings drop it at their next start.
+     *
+     * @return whether the session was recorded here
+     */
+    public boolean delete(String sessionId) {
+        SessionManifest m = sessionId == null ? null : sessions.remove(sessionId);
+        if (m == null) return false;
+        deleteTree(config.directory().resolve(m.sessionId()));
+        LOG.info("recording of session {} (stream {}) deleted by the API", m.sessionId(), m.streamId());
+        return true;
     }
 
     private static void deleteTree(Path root) {

@@ -1,5 +1,6 @@
 package io.livestream.origin.http;
 
+import io.livestream.common.media.MediaRecord.Container;
 import io.livestream.origin.store.LiveEdge;
 import io.livestream.origin.store.SegmentStore;
 import io.netty.channel.ChannelHandlerContext;
@@ -60,7 +61,12 @@ public final class BlockingPlaylistHandler implements SegmentStore.UpdateListene
     }
 
     private boolean handlePlaylist(ChannelHandlerContext ctx, FullHttpRequest request, Route.Media media) {
-        Map<String, List<String>> params = new QueryStringDecoder(request.uri()).parameters();
+        Map<String, List<String>> params;
+        try {
+            params = new QueryStringDecoder(request.uri()).parameters();
+        } catch (IllegalArgumentException badEscape) { // "%zz": a client error, not ours
+            return answer(ctx, request, OriginResources.error(400, "malformed query string: " + badEscape.getMessage()));
+        }
         String msnParam = first(params, "_HLS_msn");
         String partParam = first(params, "_HLS_part");
         String skipParam = first(params, "_HLS_skip");
@@ -78,7 +84,7 @@ public final class BlockingPlaylistHandler implements SegmentStore.UpdateListene
         if ((msnParam != null && msn < 0) || (partParam != null && part < 0)) {
             return answer(ctx, request, OriginResources.error(400, "_HLS_msn and _HLS_part must not be negative"));
         }
-        Optional<LiveEdge> edge = store.liveEdge(media.streamId(), media.rendition());
+        Optional<LiveEdge> edge = store.liveEdge(media.streamId(), media.container(), media.rendition());
         if (edge.isEmpty() || msnParam == null) return answer(ctx, request, resources.mediaPlaylist(media, skip));
         if (edge.get().tooFarAhead(msn) && !edge.get().ended()) {
             return answer(ctx, request, OriginResources.error(400, "_HLS_msn " + msn + " is too far ahead of the playlist"));
@@ -88,8 +94,8 @@ public final class BlockingPlaylistHandler implements SegmentStore.UpdateListene
     }
 
     private boolean handlePart(ChannelHandlerContext ctx, FullHttpRequest request, Route.Part part) {
-        if (store.part(part.streamId(), part.rendition(), part.msn(), part.index()).isPresent()) return false;
-        Optional<LiveEdge> edge = store.liveEdge(part.streamId(), part.rendition());
+        if (store.part(part.streamId(), part.container(), part.rendition(), part.msn(), part.index()).isPresent()) return false;
+        Optional<LiveEdge> edge = store.liveEdge(part.streamId(), part.container(), part.rendition());
         if (edge.isEmpty() || !edge.get().isHinted(part.msn(), part.index())) return false; // an ordinary 404
         hold(new Waiter(ctx, request, null, part, part.msn(), part.index(), false), edge.get());
         return true;
@@ -108,7 +114,7 @@ public final class BlockingPlaylistHandler implements SegmentStore.UpdateListene
             if (take(set, w)) finish(w, OriginResources.error(503, "the requested part did not arrive in time"));
         }, timeoutMs, TimeUnit.MILLISECONDS);
         // an update may have landed between the caller's look at the live edge and the add: look again
-        onUpdate(key.streamId(), key.rendition());
+        release(key);
     }
 
     @Override
@@ -116,7 +122,7 @@ public final class BlockingPlaylistHandler implements SegmentStore.UpdateListene
         if (rendition == null) {
             for (RenditionKey key : waiting.keySet()) if (key.streamId().equals(streamId)) release(key);
         } else {
-            release(new RenditionKey(streamId, rendition));
+            for (Container c : Container.values()) release(new RenditionKey(streamId, rendition, c));
         }
     }
 
@@ -127,7 +133,7 @@ public final class BlockingPlaylistHandler implements SegmentStore.UpdateListene
         synchronized (set) {
             if (set.isEmpty()) return; // the common case: every record lands here, few find anyone waiting
         }
-        LiveEdge edge = store.liveEdge(key.streamId(), key.rendition()).orElse(null);
+        LiveEdge edge = store.liveEdge(key.streamId(), key.container(), key.rendition()).orElse(null);
         List<Waiter> ready = new ArrayList<>();
         synchronized (set) {
             for (Iterator<Waiter> it = set.iterator(); it.hasNext(); ) {
@@ -181,7 +187,7 @@ public final class BlockingPlaylistHandler implements SegmentStore.UpdateListene
         return values == null || values.isEmpty() ? null : values.get(0);
     }
 
-    private record RenditionKey(String streamId, String rendition) {}
+    private record RenditionKey(String streamId, String rendition, Container container) {}
 
     /** One held request. Identity semantics: two identical requests are two waiters. */
     private static final class Waiter {
@@ -206,14 +212,15 @@ public final class BlockingPlaylistHandler implements SegmentStore.UpdateListene
         }
 
         RenditionKey key() {
-            return media != null ? new RenditionKey(media.streamId(), media.rendition()) : new RenditionKey(part.streamId(), part.rendition());
+            return media != null ? new RenditionKey(media.streamId(), media.rendition(), media.container())
+                    : new RenditionKey(part.streamId(), part.rendition(), part.container());
         }
 
         boolean satisfiedBy(LiveEdge edge, SegmentStore store) {
             if (edge.ended()) return true;
             if (media != null) return edge.satisfies(msn, partIndex);
             // the hinted part: here, or known never to come (its segment closed without it, or a new one opened)
-            return store.part(part.streamId(), part.rendition(), msn, partIndex).isPresent() || edge.lastMsn() >= msn || edge.openMsn() > msn;
+            return store.part(part.streamId(), part.container(), part.rendition(), msn, partIndex).isPresent() || edge.lastMsn() >= msn || edge.openMsn() > msn;
         }
 
         Object answerKey() {

@@ -1,5 +1,6 @@
 package io.livestream.origin.http;
 
+import io.livestream.common.concurrent.BoundedExecutor;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelFutureListener;
@@ -13,36 +14,50 @@ import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.handler.codec.http.HttpHeaders;
-import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpResponseStatus;
-import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.timeout.IdleStateEvent;
+import io.netty.util.AttributeKey;
+import java.util.ArrayDeque;
 import java.util.Date;
 import java.util.List;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.RejectedExecutionException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** Routing and response writing: conditional requests, ranges, HEAD and CORS. What to serve is {@link OriginResources}'s job. */
+/**
+ * Dispatch and response writing: routes each request with {@link OriginRouter}, checks the method, and hands it to
+ * its {@link RouteTable} handler where the table says it runs; writes conditional, range, HEAD and CORS answers.
+ * Work on the blocking executor never holds the event loop: a full executor answers 503 + Retry-After at once.
+ * Answers on one connection go out in request order: while one is deferred, later requests on it wait.
+ */
 @ChannelHandler.Sharable
 public final class OriginHttpHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
     private static final Logger LOG = LoggerFactory.getLogger(OriginHttpHandler.class);
-    private static final String ALLOWED_METHODS = "GET, HEAD, OPTIONS";
-    /** The control API also takes POSTs (with JSON and a bearer token) from browser pages on other origins. */
-    private static final String API_METHODS = "GET, HEAD, POST, OPTIONS";
-    private static final String EXPOSED_HEADERS = "Content-Length, Content-Range, Accept-Ranges, ETag, Cache-Control, Date";
+    private static final String EXPOSED_HEADERS = "Content-Length, Content-Range, Accept-Ranges, ETag, Cache-Control, Date, Retry-After";
+    private static final AttributeKey<Deferred> DEFERRED = AttributeKey.valueOf("origin-deferred");
 
     private final OriginResources resources;
-    private final List<HttpExtension> extensions;
+    private final RouteTable routes;
+    private final List<RouteObserver> observers;
+    private final BoundedExecutor blockingWork;
     private final BlockingPlaylistHandler blocking;
 
+    /** The HLS routes only, on the event loop. */
     public OriginHttpHandler(OriginResources resources) {
-        this(resources, List.of());
+        this(resources, RouteTable.builder().build(), List.of(), null);
     }
 
-    public OriginHttpHandler(OriginResources resources, List<HttpExtension> extensions) {
+    /**
+     * @param routes the routes beyond live HLS and /health (API, recordings, pages, chat)
+     * @param blockingWork where {@link RouteTable.Where#BLOCKING} handlers run; null if there are none
+     */
+    public OriginHttpHandler(OriginResources resources, RouteTable routes, List<RouteObserver> observers, BoundedExecutor blockingWork) {
         this.resources = resources;
-        this.extensions = List.copyOf(extensions);
+        this.routes = resources.routes().with(routes);
+        this.observers = List.copyOf(observers);
+        this.blockingWork = blockingWork;
         this.blocking = new BlockingPlaylistHandler(resources);
     }
 
@@ -53,52 +68,120 @@ public final class OriginHttpHandler extends SimpleChannelInboundHandler<FullHtt
 
     @Override
     protected void channelRead0(ChannelHandlerContext ctx, FullHttpRequest request) {
-        boolean keepAlive = HttpUtil.isKeepAlive(request);
-        if (request.decoderResult().isFailure()) {
-            write(ctx, request, full(OriginResources.error(400, "malformed request"), null), false);
+        Deferred deferred = ctx.channel().attr(DEFERRED).get();
+        if (deferred != null && deferred.busy) {
+            deferred.waiting.add(request.retain()); // answered after the one in flight, in order
             return;
         }
-        HttpMethod method = request.method();
-        FullHttpResponse response;
-        try {
-            request.headers().set(io.livestream.origin.audience.ViewerHeartbeatExtension.CLIENT_IP_HEADER, // never the client's own
-                    ctx.channel().remoteAddress() instanceof java.net.InetSocketAddress a ? a.getAddress().getHostAddress() : "");
-            Resource extended = extended(request);
-            if (extended != null) {
-                response = respond(request, extended);
-            } else if (method.equals(HttpMethod.OPTIONS)) {
-                response = preflight(request);
-            } else if (!method.equals(HttpMethod.GET) && !method.equals(HttpMethod.HEAD)) {
-                response = full(OriginResources.error(405, "method not allowed"), null);
-                response.headers().set(HttpHeaderNames.ALLOW, ALLOWED_METHODS);
-            } else {
-                Route route = OriginRouter.route(request.uri());
-                if (blocking.handle(ctx, request, route)) return; // LL-HLS: answered, or held until its part lands
-                response = respond(request, resources.resolve(route));
-            }
-        } catch (RuntimeException e) {
-            LOG.warn("failed to serve {} {}", method, request.uri(), e);
-            response = full(OriginResources.error(500, "internal error"), null);
-        }
-        write(ctx, request, response, keepAlive);
+        serve(ctx, request);
     }
 
-    private Resource extended(FullHttpRequest request) {
-        for (HttpExtension extension : extensions) {
-            Resource resource = extension.handle(request);
-            if (resource != null) return resource;
+    private void serve(ChannelHandlerContext ctx, FullHttpRequest request) {
+        OriginRequest call = OriginRequest.of(request, ctx.channel().remoteAddress());
+        if (request.decoderResult().isFailure()) {
+            write(ctx, call, Resource.error(400, "malformed request"));
+            return;
         }
-        return null;
+        Route route = OriginRouter.route(request.uri());
+        try {
+            if (call.method().equals("OPTIONS")) {
+                finish(ctx, call, preflight(call, route), null);
+                return;
+            }
+            if (route instanceof Route.BadRequest bad) {
+                write(ctx, call, Resource.error(400, bad.reason()));
+                return;
+            }
+            if (route instanceof Route.NotFound missing) {
+                write(ctx, call, Resource.error(404, missing.reason()));
+                return;
+            }
+            if (!route.methods().allows(call.method())) {
+                write(ctx, call, Resource.error(405, "method not allowed"), route.methods().allowHeader);
+                return;
+            }
+            for (RouteObserver observer : observers) observer.observe(route, call);
+            if (blocking.handle(ctx, request, route)) return; // LL-HLS: answered, or held until its part lands
+            RouteTable.Entry entry = routes.find(route).orElse(null);
+            if (entry == null) {
+                write(ctx, call, Resource.error(404, "not served by this origin"));
+                return;
+            }
+            switch (entry.where()) {
+                case EVENT_LOOP -> write(ctx, call, answer(entry.handler(), route, call, false));
+                case BLOCKING -> runBlocking(ctx, call, entry.handler(), route);
+                case ASYNC -> runAsync(ctx, call, entry.async().handle(route, call));
+            }
+        } catch (RuntimeException e) {
+            LOG.warn("failed to serve {} {}", call.method(), call.uri(), e);
+            write(ctx, call, Resource.error(500, "internal error"));
+        }
+    }
+
+    private void runBlocking(ChannelHandlerContext ctx, OriginRequest call, RouteHandler<Route> handler, Route route) {
+        if (blockingWork == null) throw new IllegalStateException("no blocking executor for " + route);
+        Deferred deferred = defer(ctx);
+        try {
+            blockingWork.execute(() -> {
+                Resource resource = answer(handler, route, call, true);
+                ctx.executor().execute(() -> complete(ctx, call, resource, deferred));
+            });
+        } catch (RejectedExecutionException e) {
+            complete(ctx, call, Resource.unavailable("overloaded: try again shortly", BoundedExecutor.RETRY_AFTER_SECONDS), deferred);
+        }
+    }
+
+    private void runAsync(ChannelHandlerContext ctx, OriginRequest call, CompletionStage<Resource> answer) {
+        Deferred deferred = defer(ctx);
+        answer.whenComplete((resource, failure) -> ctx.executor().execute(() -> complete(ctx, call,
+                failure == null ? resource : Resource.unavailable("upstream unavailable", BoundedExecutor.RETRY_AFTER_SECONDS), deferred)));
+    }
+
+    /** A handler's answer; its refusals become error answers, and a failing dependency 503 when {@code blockingCall}. */
+    private static Resource answer(RouteHandler<Route> handler, Route route, OriginRequest call, boolean blockingCall) {
+        try {
+            return handler.handle(route, call);
+        } catch (HttpError e) {
+            return e.resource();
+        } catch (RuntimeException e) {
+            if (!blockingCall) throw e;
+            LOG.warn("{} {} failed: {}", call.method(), call.uri(), e.toString());
+            return Resource.unavailable("backend unavailable", BoundedExecutor.RETRY_AFTER_SECONDS);
+        }
+    }
+
+    /** Marks the connection busy: reading stops and requests already decoded wait in order. */
+    private static Deferred defer(ChannelHandlerContext ctx) {
+        Deferred deferred = ctx.channel().attr(DEFERRED).setIfAbsent(new Deferred());
+        if (deferred == null) deferred = ctx.channel().attr(DEFERRED).get();
+        deferred.busy = true;
+        ctx.channel().config().setAutoRead(false);
+        return deferred;
+    }
+
+    /** On the event loop: writes the deferred answer, then serves what waited behind it. */
+    private void complete(ChannelHandlerContext ctx, OriginRequest call, Resource resource, Deferred deferred) {
+        write(ctx, call, resource);
+        deferred.busy = false;
+        while (!deferred.busy && !deferred.waiting.isEmpty()) {
+            FullHttpRequest next = deferred.waiting.poll();
+            try {
+                if (ctx.channel().isActive()) serve(ctx, next);
+            } finally {
+                next.release();
+            }
+        }
+        if (!deferred.busy) ctx.channel().config().setAutoRead(true);
     }
 
     /** Answers {@code request} with {@code resource} like the HLS routes do; for requests answered later (held ones). */
     static void send(ChannelHandlerContext ctx, FullHttpRequest request, Resource resource) {
-        write(ctx, request, respond(request, resource), HttpUtil.isKeepAlive(request));
+        write(ctx, OriginRequest.of(request, ctx.channel().remoteAddress()), resource);
     }
 
-    private static FullHttpResponse respond(FullHttpRequest request, Resource resource) {
+    private static FullHttpResponse respond(OriginRequest call, Resource resource) {
         if (resource.status() != 200) return full(resource, null);
-        HttpHeaders in = request.headers();
+        HttpHeaders in = call.headers();
         if (EntityTags.noneMatchFails(in.get(HttpHeaderNames.IF_NONE_MATCH), resource.etag())) {
             FullHttpResponse notModified = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.NOT_MODIFIED, Unpooled.EMPTY_BUFFER);
             metadata(notModified.headers(), resource);
@@ -126,6 +209,7 @@ public final class OriginHttpHandler extends SimpleChannelInboundHandler<FullHtt
         h.set(HttpHeaderNames.CONTENT_TYPE, resource.contentType());
         h.set(HttpHeaderNames.CONTENT_LENGTH, content.readableBytes());
         metadata(h, resource);
+        if (resource.retryAfterSec() != null) h.set(HttpHeaderNames.RETRY_AFTER, resource.retryAfterSec());
         if (resource.rangeable()) h.set(HttpHeaderNames.ACCEPT_RANGES, HttpHeaderValues.BYTES);
         if (part != null) h.set(HttpHeaderNames.CONTENT_RANGE, "bytes " + part.first() + "-" + part.last() + "/" + body.length);
         return response;
@@ -136,34 +220,54 @@ public final class OriginHttpHandler extends SimpleChannelInboundHandler<FullHtt
         if (resource.etag() != null) h.set(HttpHeaderNames.ETAG, resource.etag());
     }
 
-    private static FullHttpResponse preflight(FullHttpRequest request) {
-        FullHttpResponse response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.NO_CONTENT, Unpooled.EMPTY_BUFFER);
-        HttpHeaders h = response.headers();
-        String methods = request.uri().startsWith("/api/") ? API_METHODS : ALLOWED_METHODS;
-        h.set(HttpHeaderNames.ACCESS_CONTROL_ALLOW_METHODS, methods);
-        String requested = request.headers().get(HttpHeaderNames.ACCESS_CONTROL_REQUEST_HEADERS);
-        h.set(HttpHeaderNames.ACCESS_CONTROL_ALLOW_HEADERS, requested != null ? requested : "Range, If-None-Match");
-        h.set(HttpHeaderNames.ACCESS_CONTROL_MAX_AGE, 86400);
-        h.set(HttpHeaderNames.ALLOW, methods);
-        return response;
+    private static void write(ChannelHandlerContext ctx, OriginRequest call, Resource resource) {
+        write(ctx, call, resource, null);
     }
 
-    private static void write(ChannelHandlerContext ctx, FullHttpRequest request, FullHttpResponse response, boolean keepAlive) {
+    private static void write(ChannelHandlerContext ctx, OriginRequest call, Resource resource, String allow) {
+        finish(ctx, call, respond(call, resource), allow);
+    }
+
+    private static void finish(ChannelHandlerContext ctx, OriginRequest call, FullHttpResponse response, String allow) {
         HttpHeaders h = response.headers();
+        if (allow != null) h.set(HttpHeaderNames.ALLOW, allow);
         h.set(HttpHeaderNames.ACCESS_CONTROL_ALLOW_ORIGIN, "*");
         h.set(HttpHeaderNames.ACCESS_CONTROL_EXPOSE_HEADERS, EXPOSED_HEADERS);
         h.set(HttpHeaderNames.DATE, DateFormatter.format(new Date()));
-        if (request.method().equals(HttpMethod.HEAD)) {
+        if (call.isHead()) {
             // Keep Content-Length of the GET answer, send no body (the codec knows the request was HEAD).
             response.content().clear();
         }
-        if (keepAlive) {
+        if (call.keepAlive()) {
             h.set(HttpHeaderNames.CONNECTION, HttpHeaderValues.KEEP_ALIVE);
             ctx.writeAndFlush(response, ctx.voidPromise());
         } else {
             h.set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
             ctx.writeAndFlush(response).addListener(ChannelFutureListener.CLOSE);
         }
+    }
+
+    /** 204 with the route's methods (those of HLS where nothing is routed). */
+    private static FullHttpResponse preflight(OriginRequest call, Route route) {
+        String methods = route instanceof Route.NotFound || route instanceof Route.BadRequest ? Route.Methods.GET.allowHeader : route.methods().allowHeader;
+        FullHttpResponse response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.NO_CONTENT, Unpooled.EMPTY_BUFFER);
+        HttpHeaders h = response.headers();
+        h.set(HttpHeaderNames.ACCESS_CONTROL_ALLOW_METHODS, methods);
+        String requested = call.header(HttpHeaderNames.ACCESS_CONTROL_REQUEST_HEADERS);
+        h.set(HttpHeaderNames.ACCESS_CONTROL_ALLOW_HEADERS, requested != null ? requested : "Range, If-None-Match");
+        h.set(HttpHeaderNames.ACCESS_CONTROL_MAX_AGE, 86400);
+        h.set(HttpHeaderNames.ALLOW, methods);
+        return response;
+    }
+
+    @Override
+    public void channelInactive(ChannelHandlerContext ctx) throws Exception {
+        Deferred deferred = ctx.channel().attr(DEFERRED).get();
+        if (deferred != null) {
+            FullHttpRequest waiting;
+            while ((waiting = deferred.waiting.poll()) != null) waiting.release();
+        }
+        super.channelInactive(ctx);
     }
 
     @Override
@@ -176,5 +280,11 @@ public final class OriginHttpHandler extends SimpleChannelInboundHandler<FullHtt
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
         LOG.debug("connection {} failed", ctx.channel().remoteAddress(), cause);
         ctx.close();
+    }
+
+    /** Per connection, touched on its event loop only: whether an answer is in flight and what waits behind it. */
+    private static final class Deferred {
+        final ArrayDeque<FullHttpRequest> waiting = new ArrayDeque<>();
+        boolean busy;
     }
 }

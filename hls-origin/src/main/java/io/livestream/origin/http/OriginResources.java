@@ -1,10 +1,12 @@
 package io.livestream.origin.http;
 
 import io.livestream.common.json.Json;
+import io.livestream.common.media.MediaRecord.Container;
 import io.livestream.origin.playlist.MasterPlaylist;
 import io.livestream.origin.playlist.MediaPlaylist;
 import io.livestream.origin.playlist.PlaylistWriter;
 import io.livestream.origin.store.SegmentStore;
+import io.livestream.origin.store.StoredInit;
 import io.livestream.origin.store.StoredPart;
 import io.livestream.origin.store.StoredSegment;
 import java.nio.charset.StandardCharsets;
@@ -12,7 +14,10 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 
-/** Turns a {@link Route} into a {@link Resource}: store look-ups, playlist rendering and cache policy. No Netty I/O. */
+/**
+ * The live HLS routes and {@code /health}: store look-ups, playlist rendering and cache policy. Memory only, so
+ * they run on the event loop. No Netty I/O.
+ */
 public final class OriginResources {
     static final String SEGMENT_CACHE = "public, max-age=86400, immutable";
     static final String NO_CACHE = "no-cache";
@@ -35,15 +40,21 @@ public final class OriginResources {
         this.config = config;
     }
 
-    public Resource resolve(Route route) {
-        // Java 17: no pattern matching in switch yet.
-        if (route instanceof Route.Health) return health();
-        if (route instanceof Route.Master m) return master(m);
-        if (route instanceof Route.Media m) return media(m);
-        if (route instanceof Route.Segment s) return segment(s);
-        if (route instanceof Route.Part p) return part(p);
-        if (route instanceof Route.BadRequest b) return error(400, b.reason());
-        return error(404, ((Route.NotFound) route).reason());
+    /** The routes this class answers, all on the event loop. */
+    public RouteTable routes() {
+        return RouteTable.builder()
+                .onEventLoop(Route.Health.class, (r, request) -> health())
+                .onEventLoop(Route.Master.class, (r, request) -> master(r))
+                .onEventLoop(Route.Media.class, (r, request) -> media(r))
+                .onEventLoop(Route.Segment.class, (r, request) -> segment(r))
+                .onEventLoop(Route.Part.class, (r, request) -> part(r))
+                .onEventLoop(Route.Init.class, (r, request) -> init(r))
+                .build();
+    }
+
+    /** A part's answer now (for held LL-HLS requests). */
+    Resource resolve(Route.Part route) {
+        return part(route);
     }
 
     private Resource health() {
@@ -54,9 +65,9 @@ public final class OriginResources {
     }
 
     private Resource master(Route.Master m) {
-        Optional<MasterPlaylist> playlist = store.masterPlaylist(m.streamId(), m.flavor()::renditionUri);
+        Optional<MasterPlaylist> playlist = store.masterPlaylist(m.streamId(), m.container(), m.flavor()::renditionUri);
         if (playlist.isEmpty()) return error(404, "unknown stream");
-        return cached("master/" + m.streamId() + "/" + m.flavor(), playlist.get(),
+        return cached("master/" + m.streamId() + "/" + m.flavor() + "/" + m.container(), playlist.get(),
                 () -> playlist(PlaylistWriter.write(playlist.get()), "public, max-age=" + config.masterMaxAgeSec()));
     }
 
@@ -66,12 +77,12 @@ public final class OriginResources {
 
     /** The media playlist as it is now; {@code deltaUpdate} for _HLS_skip=YES. */
     Resource mediaPlaylist(Route.Media m, boolean deltaUpdate) {
-        Optional<MediaPlaylist> found = store.mediaPlaylist(m.streamId(), m.rendition());
+        Optional<MediaPlaylist> found = store.mediaPlaylist(m.streamId(), m.container(), m.rendition());
         if (found.isEmpty()) return error(404, store.hasStream(m.streamId()) ? "unknown rendition" : "unknown stream");
         MediaPlaylist playlist = found.get();
         // A live playlist changes about every target duration; half of it keeps CDN copies at most half a segment behind.
         int maxAge = playlist.ended() ? config.endedPlaylistMaxAgeSec() : Math.max(1, playlist.targetDurationSec() / 2);
-        return cached("media/" + m.streamId() + "/" + m.rendition() + "/" + deltaUpdate, playlist,
+        return cached("media/" + m.streamId() + "/" + m.rendition() + "/" + m.container() + "/" + deltaUpdate, playlist,
                 () -> playlist(PlaylistWriter.write(playlist, deltaUpdate), "public, max-age=" + maxAge));
     }
 
@@ -85,10 +96,10 @@ public final class OriginResources {
     }
 
     private Resource part(Route.Part p) {
-        Optional<StoredPart> part = store.part(p.streamId(), p.rendition(), p.msn(), p.index());
+        Optional<StoredPart> part = store.part(p.streamId(), p.container(), p.rendition(), p.msn(), p.index());
         if (part.isPresent()) {
             StoredPart found = part.get();
-            return new Resource(200, found.bytes(), Resource.SEGMENT_TYPE, SEGMENT_CACHE, found.etag(), true);
+            return new Resource(200, found.bytes(), mediaType(p.container()), SEGMENT_CACHE, found.etag(), true);
         }
         if (!store.hasStream(p.streamId())) return error(404, "unknown stream");
         if (!store.hasRendition(p.streamId(), p.rendition())) return error(404, "unknown rendition");
@@ -100,14 +111,26 @@ public final class OriginResources {
     }
 
     private Resource segment(Route.Segment s) {
-        Optional<StoredSegment> segment = store.segment(s.streamId(), s.rendition(), s.sequence());
+        Optional<StoredSegment> segment = store.segment(s.streamId(), s.container(), s.rendition(), s.sequence());
         if (segment.isPresent()) {
             StoredSegment seg = segment.get();
-            return new Resource(200, seg.bytes(), Resource.SEGMENT_TYPE, SEGMENT_CACHE, seg.etag(), true);
+            return new Resource(200, seg.bytes(), mediaType(s.container()), SEGMENT_CACHE, seg.etag(), true);
         }
         if (!store.hasStream(s.streamId())) return error(404, "unknown stream");
         if (!store.hasRendition(s.streamId(), s.rendition())) return error(404, "unknown rendition");
         return error(404, "segment not in window");
+    }
+
+    /** An init segment never changes under its name (the name is its content's checksum), so it caches like a segment. */
+    private Resource init(Route.Init i) {
+        Optional<StoredInit> init = store.init(i.streamId(), i.rendition(), i.id());
+        if (init.isPresent()) return new Resource(200, init.get().bytes(), Resource.MP4_TYPE, SEGMENT_CACHE, init.get().etag(), true);
+        if (!store.hasStream(i.streamId())) return error(404, "unknown stream");
+        return error(404, "init segment not in window");
+    }
+
+    private static String mediaType(Container container) {
+        return container == Container.FMP4 ? Resource.MP4_TYPE : Resource.SEGMENT_TYPE;
     }
 
     private static Resource playlist(String text, String cacheControl) {
@@ -116,6 +139,6 @@ public final class OriginResources {
     }
 
     static Resource error(int status, String message) {
-        return new Resource(status, Json.toBytes(Map.of("error", message)), Resource.JSON_TYPE, NO_CACHE, null, false);
+        return Resource.error(status, message);
     }
 }

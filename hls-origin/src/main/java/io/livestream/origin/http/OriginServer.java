@@ -1,5 +1,6 @@
 package io.livestream.origin.http;
 
+import io.livestream.common.concurrent.BoundedExecutor;
 import io.livestream.origin.store.SegmentStore;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
@@ -9,6 +10,7 @@ import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
 import java.net.InetSocketAddress;
+import io.livestream.origin.metrics.OriginMetrics;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
@@ -20,36 +22,48 @@ public final class OriginServer implements AutoCloseable {
 
     private final OriginConfig config;
     private final SegmentStore store;
-    private final List<HttpExtension> extensions;
+    private final RouteTable routes;
+    private final List<RouteObserver> observers;
+    private final OriginMetrics metrics;
+    private BoundedExecutor blockingWork;
     private EventLoopGroup boss;
     private EventLoopGroup workers;
     private volatile OriginHttpHandler handler;
     private Channel serverChannel;
 
+    /** Live HLS and /health only. */
     public OriginServer(OriginConfig config, SegmentStore store) {
-        this(config, store, List.of());
+        this(config, store, RouteTable.builder().build(), List.of());
     }
 
-    /** With extra routes (API, recordings) asked before the HLS routes. */
-    public OriginServer(OriginConfig config, SegmentStore store, List<HttpExtension> extensions) {
+    /** With the routes beyond live HLS (API, recordings, pages, chat) and observers of every request. */
+    public OriginServer(OriginConfig config, SegmentStore store, RouteTable routes, List<RouteObserver> observers) {
+        this(config, store, routes, observers, null);
+    }
+
+    /** @param metrics where every answer and connection is counted; null counts nothing */
+    public OriginServer(OriginConfig config, SegmentStore store, RouteTable routes, List<RouteObserver> observers, OriginMetrics metrics) {
         this.config = config;
         this.store = store;
-        this.extensions = List.copyOf(extensions);
+        this.routes = routes;
+        this.observers = List.copyOf(observers);
+        this.metrics = metrics;
     }
 
     /** Binds and returns the bound port (useful with port 0). */
     public synchronized int start() throws InterruptedException {
         if (serverChannel != null) throw new IllegalStateException("already started");
         boss = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
-        workers = new MultiThreadIoEventLoopGroup(NioIoHandler.newFactory());
-        handler = new OriginHttpHandler(new OriginResources(store, config), extensions);
+        workers = new MultiThreadIoEventLoopGroup(config.eventLoopThreads(), NioIoHandler.newFactory());
+        blockingWork = new BoundedExecutor("origin-blocking", config.blockingThreads(), config.blockingQueue());
+        handler = new OriginHttpHandler(new OriginResources(store, config), routes, observers, blockingWork);
         try {
             serverChannel = new ServerBootstrap()
                     .group(boss, workers)
                     .channel(NioServerSocketChannel.class)
                     .option(ChannelOption.SO_BACKLOG, 1024)
                     .childOption(ChannelOption.TCP_NODELAY, true)
-                    .childHandler(new OriginChannelInitializer(handler, config.idleTimeoutSec()))
+                    .childHandler(new OriginChannelInitializer(handler, config, metrics))
                     .bind(config.host(), config.port()).sync().channel();
         } catch (RuntimeException | InterruptedException e) {
             shutdownGroups();
@@ -84,6 +98,8 @@ public final class OriginServer implements AutoCloseable {
         // A short quiet period: the origin holds no state that needs draining, and tests restart servers often.
         if (boss != null) boss.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly();
         if (workers != null) workers.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly();
+        if (blockingWork != null) blockingWork.close();
+        blockingWork = null;
         boss = null;
         workers = null;
     }

@@ -10,13 +10,19 @@ import java.util.List;
  * @param openParts parts of the segment being written (rendered after the last whole segment)
  * @param openDiscontinuity whether the segment being written starts a discontinuity
  * @param preloadHintUri the next part to be written, or null (an ended playlist hints nothing)
+ * @param openMapUri the init segment the open parts decode after (fMP4), null for MPEG-TS
  */
 public record LowLatency(double partTargetSec, List<MediaPart> openParts, boolean openDiscontinuity, String preloadHintUri,
-                         List<RenditionReport> renditionReports) {
+                         List<RenditionReport> renditionReports, String openMapUri) {
     /** PART-HOLD-BACK as a multiple of the part target: the draft requires at least 2, Apple recommends 3. */
     public static final int PART_HOLD_BACK_PARTS = 3;
     /** CAN-SKIP-UNTIL as a multiple of the target duration: the draft's minimum. */
     public static final int SKIP_UNTIL_TARGET_DURATIONS = 6;
+
+    public LowLatency(double partTargetSec, List<MediaPart> openParts, boolean openDiscontinuity, String preloadHintUri,
+                      List<RenditionReport> renditionReports) {
+        this(partTargetSec, openParts, openDiscontinuity, preloadHintUri, renditionReports, null);
+    }
 
     public LowLatency {
         openParts = List.copyOf(openParts);

@@ -50,11 +50,12 @@ public record MediaPlaylist(long mediaSequence, long discontinuitySequence, List
 
     /**
      * EXT-X-TARGETDURATION: the largest segment duration rounded to the nearest integer, so that no segment's
-     * rounded EXTINF exceeds it (RFC 8216 4.3.3.1); at least 1.
+     * rounded EXTINF exceeds it (RFC 8216 4.3.3.1); at least 1. Rounded from the duration as EXTINF writes it, to
+     * three decimals: 3.4996 s is written 3.500, which rounds to 4, not 3.
      */
     public int targetDurationSec() {
         long max = 1;
-        for (MediaSegment s : segments) max = Math.max(max, Math.round(s.durationSec()));
+        for (MediaSegment s : segments) max = Math.max(max, Math.round(Math.round(s.durationSec() * 1000) / 1000.0));
         return (int) max;
     }
 }

@@ -9,9 +9,10 @@ import java.util.Objects;
  * @param programDateTimeMs wall-clock time of the first frame, 0 when unknown (then no EXT-X-PROGRAM-DATE-TIME)
  * @param discontinuity whether an EXT-X-DISCONTINUITY precedes this segment
  * @param parts its LL-HLS parts, rendered as EXT-X-PART before the EXTINF; empty once they left the playlist
+ * @param mapUri the fMP4 init segment it decodes after (EXT-X-MAP, written where it changes), null for MPEG-TS
  */
 public record MediaSegment(long sequence, double durationSec, long programDateTimeMs, boolean discontinuity, String uri,
-                           List<MediaPart> parts) {
+                           List<MediaPart> parts, String mapUri) {
     public MediaSegment {
         Objects.requireNonNull(uri, "uri");
         if (durationSec < 0) throw new IllegalArgumentException("negative duration " + durationSec);
@@ -19,6 +20,10 @@ public record MediaSegment(long sequence, double durationSec, long programDateTi
     }
 
     public MediaSegment(long sequence, double durationSec, long programDateTimeMs, boolean discontinuity, String uri) {
-        this(sequence, durationSec, programDateTimeMs, discontinuity, uri, List.of());
+        this(sequence, durationSec, programDateTimeMs, discontinuity, uri, List.of(), null);
+    }
+
+    public MediaSegment(long sequence, double durationSec, long programDateTimeMs, boolean discontinuity, String uri, List<MediaPart> parts) {
+        this(sequence, durationSec, programDateTimeMs, discontinuity, uri, parts, null);
     }
 }

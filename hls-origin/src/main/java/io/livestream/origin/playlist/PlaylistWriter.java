@@ -55,8 +55,10 @@ public final class PlaylistWriter {
         out.append("#EXT-X-INDEPENDENT-SEGMENTS\n");
         if (skipped > 0) out.append("#EXT-X-SKIP:SKIPPED-SEGMENTS=").append(skipped).append('\n');
         List<MediaSegment> segments = playlist.segments();
+        String map = null; // EXT-X-MAP applies to every segment after it, up to the next one
         for (MediaSegment s : segments.subList(skipped, segments.size())) {
             if (s.discontinuity()) out.append("#EXT-X-DISCONTINUITY\n");
+            map = map(out, map, s.mapUri());
             if (s.programDateTimeMs() > 0) {
                 out.append("#EXT-X-PROGRAM-DATE-TIME:")
                         .append(PROGRAM_DATE_TIME.format(Instant.ofEpochMilli(s.programDateTimeMs()))).append('\n');
@@ -67,6 +69,7 @@ public final class PlaylistWriter {
         }
         if (ll != null) {
             if (ll.openDiscontinuity() && !ll.openParts().isEmpty()) out.append("#EXT-X-DISCONTINUITY\n");
+            if (!ll.openParts().isEmpty()) map(out, map, ll.openMapUri());
             parts(out, ll.openParts());
             if (ll.preloadHintUri() != null && !playlist.ended()) {
                 out.append("#EXT-X-PRELOAD-HINT:TYPE=PART,URI=\"").append(ll.preloadHintUri()).append("\"\n");
@@ -79,6 +82,13 @@ public final class PlaylistWriter {
         }
         if (playlist.ended()) out.append("#EXT-X-ENDLIST\n");
         return out.toString();
+    }
+
+    /** Writes EXT-X-MAP when {@code wanted} differs from the one in effect; returns the one in effect after. */
+    private static String map(StringBuilder out, String current, String wanted) {
+        if (wanted == null || wanted.equals(current)) return current;
+        out.append("#EXT-X-MAP:URI=\"").append(wanted).append("\"\n");
+        return wanted;
     }
 
     private static void parts(StringBuilder out, List<MediaPart> parts) {

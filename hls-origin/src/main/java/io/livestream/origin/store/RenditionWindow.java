@@ -23,8 +23,11 @@ import java.util.Objects;
  * a transcoder discontinuity or a gap in the transcoder's numbering (a lost GOP) gets EXT-X-DISCONTINUITY.
  *
  * <p>LL-HLS: PART records fill the open segment (the one being written, numbered {@code nextSequence}); its
- * SEGMENT record closes it and its parts stay attached to it. Parts are listed in the playlist for segments ending
+ * SEGMENT record closes it and its parts stay attached to it. Parts are listed in the playlist for segments starting
  * within {@link #PART_LISTED_TARGET_DURATIONS} target durations of the end, and stay downloadable for as many more.
+ *
+ * <p>One window holds one container of the rendition: fMP4 (segments {@code .m4s}, each naming the INIT its fragments
+ * decode after, listed as EXT-X-MAP) or MPEG-TS ({@code .ts}). The two windows of a rendition see the same cut.
  */
 final class RenditionWindow {
     static final int PART_LISTED_TARGET_DURATIONS = 3;
@@ -32,6 +35,12 @@ final class RenditionWindow {
 
     private final String rendition;
     private final int windowSize;
+    private final MediaRecord.Container container;
+    private final String extension;
+    /** Init segments of the segments in the window, the open one's and the newest, by id (fMP4 only). */
+    private final Map<String, StoredInit> inits = new HashMap<>();
+    private StoredInit currentInit;
+    private String openInitId;
     private final ArrayDeque<StoredSegment> segments = new ArrayDeque<>();
     private long nextSequence = -1;
     private long lastSourceSequence = -1;
@@ -55,13 +64,61 @@ final class RenditionWindow {
     private boolean openDiscontinuity;
     private double partTargetSec;
 
-    RenditionWindow(String rendition, int windowSize) {
+    RenditionWindow(String rendition, int windowSize, MediaRecord.Container container) {
         this.rendition = rendition;
         this.windowSize = windowSize;
+        this.container = container;
+        this.extension = container == MediaRecord.Container.FMP4 ? "m4s" : "ts";
+    }
+
+    RenditionWindow(String rendition, int windowSize) {
+        this(rendition, windowSize, MediaRecord.Container.TS);
+    }
+
+    /** An INIT record: the init segment of the parts and segments that follow it; returns the change in stored bytes. */
+    long appendInit(MediaRecord r) {
+        if (container != MediaRecord.Container.FMP4 || r.payload().length == 0) return 0;
+        StoredInit init = StoredInit.of(r.payload());
+        currentInit = init;
+        if (inits.putIfAbsent(init.id(), init) != null) return 0; // repeated before every segment: usually the same
+        bytes += init.bytes().length;
+        return init.bytes().length;
+    }
+
+    /** Drops init segments no segment, open part or the newest INIT refers to; returns the bytes freed. */
+    private long pruneInits() {
+        if (inits.size() <= 1) return 0;
+        java.util.Set<String> used = new java.util.HashSet<>();
+        if (currentInit != null) used.add(currentInit.id());
+        if (openInitId != null) used.add(openInitId);
+        for (StoredSegment s : segments) if (s.initId() != null) used.add(s.initId());
+        long freed = 0;
+        for (Iterator<StoredInit> it = inits.values().iterator(); it.hasNext(); ) {
+            StoredInit i = it.next();
+            if (!used.contains(i.id())) {
+                freed += i.bytes().length;
+                it.remove();
+            }
+        }
+        return freed;
+    }
+
+    /** fMP4 media before any INIT (an origin that started reading mid-segment) cannot be played: it waits for one. */
+    private boolean needsInit() {
+        return container == MediaRecord.Container.FMP4 && currentInit == null;
+    }
+
+    StoredInit init(String id) {
+        return inits.get(id);
+    }
+
+    private String currentInitId() {
+        return currentInit == null ? null : currentInit.id();
     }
 
     /** Appends a SEGMENT record; returns the change in stored bytes (0 for a dropped replay). */
     long append(MediaRecord r) {
+        if (needsInit()) return 0;
         boolean started = nextSequence >= 0;
         boolean sameSession = started && Objects.equals(sessionId, r.sessionId());
         if (sameSession && r.sequence() <= lastSourceSequence) return 0;
@@ -69,15 +126,17 @@ final class RenditionWindow {
         boolean discontinuity = started && (!sameSession || ended || gap || r.discontinuity());
 
         long sequence = started ? nextSequence : r.sequence();
-        StoredSegment segment = StoredSegment.of(sequence, r.durationSec(), r.wallClockMs(), discontinuity, r.payload());
-        segments.addLast(segment);
-        long delta = segment.bytes().length;
         boolean ownParts = !openParts.isEmpty() && openMsn == sequence && openSourceSequence == r.sequence()
                 && Objects.equals(openSessionId, r.sessionId());
+        String initId = ownParts && openInitId != null ? openInitId : currentInitId();
+        StoredSegment segment = StoredSegment.of(sequence, r.durationSec(), r.wallClockMs(), discontinuity, r.payload(), initId);
+        segments.addLast(segment);
+        long delta = segment.bytes().length;
         if (ownParts) parts.put(sequence, List.copyOf(openParts));
         else delta -= bytesOf(openParts);
         openParts.clear();
         openSourceSequence = -1;
+        openInitId = null;
         while (segments.size() > windowSize) {
             StoredSegment dropped = segments.removeFirst();
             if (dropped.discontinuity()) discontinuitySequence++;
@@ -87,6 +146,9 @@ final class RenditionWindow {
         }
         delta -= pruneParts();
         bytes += delta;
+        long initsFreed = pruneInits(); // subtracted from bytes where it is counted
+        bytes -= initsFreed;
+        delta -= initsFreed;
         nextSequence = sequence + 1;
         lastSourceSequence = r.sequence();
         sessionId = r.sessionId();
@@ -105,6 +167,7 @@ final class RenditionWindow {
      * that was not opened is dropped, as the parts listed must be contiguous.
      */
     long appendPart(MediaRecord r) {
+        if (needsInit()) return 0;
         boolean started = nextSequence >= 0;
         boolean sameSession = started && Objects.equals(sessionId, r.sessionId());
         if (sameSession && r.sequence() <= lastSourceSequence) return 0; // a replay of a whole segment's part
@@ -117,6 +180,7 @@ final class RenditionWindow {
             openMsn = started ? nextSequence : r.sequence();
             openSourceSequence = r.sequence();
             openSessionId = r.sessionId();
+            openInitId = currentInitId();
             ended = false; // a new session's media: live again (its first part carries the discontinuity)
         } else if (r.sequence() != openSourceSequence || !Objects.equals(openSessionId, r.sessionId())
                 || r.partIndex() != openParts.size()) {
@@ -184,6 +248,7 @@ final class RenditionWindow {
     RenditionReport report() {
         LiveEdge edge = liveEdge();
         if (edge.openParts() > 0) return new RenditionReport("../" + rendition + "/index.m3u8", edge.openMsn(), edge.openParts() - 1);
+        // relative, so it resolves in either tree (/live/{id}/{r}/ and /live/{id}/ts/{r}/)
         List<StoredPart> last = parts.get(edge.lastMsn());
         return new RenditionReport("../" + rendition + "/index.m3u8", edge.lastMsn(), last == null ? -1 : last.size() - 1);
     }
@@ -215,21 +280,27 @@ final class RenditionWindow {
         Iterator<StoredSegment> newestFirst = segments.descendingIterator();
         while (newestFirst.hasNext()) {
             StoredSegment s = newestFirst.next();
-            List<StoredPart> own = fromEnd < listedUntil ? parts.get(s.sequence()) : null;
-            lines[--i] = new MediaSegment(s.sequence(), s.durationSec(), s.wallClockMs(), s.discontinuity(), s.uri(),
-                    own == null ? List.of() : mediaParts(own));
+            // Apple's rule, counted from the segment's start: no listed part lies more than 3 target durations from the end
+            List<StoredPart> own = fromEnd + s.durationSec() <= listedUntil + 1e-9 ? parts.get(s.sequence()) : null;
+            lines[--i] = new MediaSegment(s.sequence(), s.durationSec(), s.wallClockMs(), s.discontinuity(), s.uri(extension),
+                    own == null ? List.of() : mediaParts(own), mapUriOf(s.initId()));
             fromEnd += s.durationSec();
         }
         long first = segments.isEmpty() ? Math.max(edge.openMsn(), 0) : segments.peekFirst().sequence();
         LowLatency ll = !hasParts() ? null : new LowLatency(partTargetSec, open, openDiscontinuity && !open.isEmpty(),
-                ended ? null : StoredPart.uriOf(edge.openMsn(), edge.openParts()), reports);
+                ended ? null : StoredPart.uriOf(edge.openMsn(), edge.openParts(), extension), reports,
+                open.isEmpty() ? null : mapUriOf(openInitId));
         return new MediaPlaylist(first, discontinuitySequence, List.of(lines), ended, ll);
     }
 
-    private static List<MediaPart> mediaParts(List<StoredPart> list) {
+    private List<MediaPart> mediaParts(List<StoredPart> list) {
         List<MediaPart> out = new ArrayList<>(list.size());
-        for (StoredPart p : list) out.add(new MediaPart(p.durationSec(), p.uri(), p.independent()));
+        for (StoredPart p : list) out.add(new MediaPart(p.durationSec(), p.uri(extension), p.independent()));
         return out;
+    }
+
+    private static String mapUriOf(String initId) {
+        return initId == null ? null : StoredInit.uriOf(initId);
     }
 
     RenditionInfo info() {

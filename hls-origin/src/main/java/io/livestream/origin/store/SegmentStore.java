@@ -49,7 +49,7 @@ public final class SegmentStore implements MediaRecordListener {
     @Override
     public synchronized void onMediaRecord(MediaRecord r) {
         // An END may name no rendition ("*" or empty: the whole session); only stored names must be servable.
-        boolean segment = r.type() == MediaRecord.Type.SEGMENT || r.type() == MediaRecord.Type.PART;
+        boolean segment = r.type() != MediaRecord.Type.END;
         if (!Names.isStreamId(r.streamId()) || (segment && !Names.isRendition(r.rendition()))) {
             LOG.warn("dropping media record with unservable name: {}", r);
             return;
@@ -121,11 +121,19 @@ public final class SegmentStore implements MediaRecordListener {
         return expired;
     }
 
-    /** The master playlist of a stream, each rendition's URI made by {@code renditionUri}; empty if the stream is unknown. */
+    /**
+     * The master playlist of a stream's MPEG-TS output (as records without a container header are), each rendition's
+     * URI made by {@code renditionUri}; empty if the stream is unknown.
+     */
     public Optional<MasterPlaylist> masterPlaylist(String streamId, Function<String, String> renditionUri) {
+        return masterPlaylist(streamId, MediaRecord.Container.TS, renditionUri);
+    }
+
+    /** The master playlist of one container's output; empty if the stream is unknown or has none. */
+    public Optional<MasterPlaylist> masterPlaylist(String streamId, MediaRecord.Container container, Function<String, String> renditionUri) {
         StreamState stream = streams.get(streamId);
         if (stream == null) return Optional.empty();
-        List<RenditionInfo> infos = stream.renditionInfos();
+        List<RenditionInfo> infos = stream.renditionInfos(container);
         if (infos.isEmpty()) return Optional.empty();
         return Optional.of(new MasterPlaylist(infos.stream()
                 .map(i -> new Variant(renditionUri.apply(i.rendition()), i.bandwidth(), i.averageBandwidth(),
@@ -133,26 +141,50 @@ public final class SegmentStore implements MediaRecordListener {
                 .toList()));
     }
 
+    // The methods without a container read the MPEG-TS windows, as records without a container header are.
+
     public Optional<MediaPlaylist> mediaPlaylist(String streamId, String rendition) {
+        return mediaPlaylist(streamId, MediaRecord.Container.TS, rendition);
+    }
+
+    public Optional<MediaPlaylist> mediaPlaylist(String streamId, MediaRecord.Container container, String rendition) {
         StreamState stream = streams.get(streamId);
-        return Optional.ofNullable(stream == null ? null : stream.playlist(rendition));
+        return Optional.ofNullable(stream == null ? null : stream.playlist(container, rendition));
     }
 
     public Optional<StoredSegment> segment(String streamId, String rendition, long sequence) {
+        return segment(streamId, MediaRecord.Container.TS, rendition, sequence);
+    }
+
+    public Optional<StoredSegment> segment(String streamId, MediaRecord.Container container, String rendition, long sequence) {
         StreamState stream = streams.get(streamId);
-        return Optional.ofNullable(stream == null ? null : stream.segment(rendition, sequence));
+        return Optional.ofNullable(stream == null ? null : stream.segment(container, rendition, sequence));
+    }
+
+    /** An fMP4 init segment of the rendition while a segment in its window (or the newest INIT) refers to it. */
+    public Optional<StoredInit> init(String streamId, String rendition, String id) {
+        StreamState stream = streams.get(streamId);
+        return Optional.ofNullable(stream == null ? null : stream.init(rendition, id));
+    }
+
+    public Optional<LiveEdge> liveEdge(String streamId, String rendition) {
+        return liveEdge(streamId, MediaRecord.Container.TS, rendition);
     }
 
     /** Where the rendition's playlist ends now, or empty if the stream or rendition is unknown. */
-    public Optional<LiveEdge> liveEdge(String streamId, String rendition) {
+    public Optional<LiveEdge> liveEdge(String streamId, MediaRecord.Container container, String rendition) {
         StreamState stream = streams.get(streamId);
-        return Optional.ofNullable(stream == null ? null : stream.liveEdge(rendition));
+        return Optional.ofNullable(stream == null ? null : stream.liveEdge(container, rendition));
+    }
+
+    public Optional<StoredPart> part(String streamId, String rendition, long msn, int index) {
+        return part(streamId, MediaRecord.Container.TS, rendition, msn, index);
     }
 
     /** An LL-HLS part, whole segment's or open one's, while it is kept. */
-    public Optional<StoredPart> part(String streamId, String rendition, long msn, int index) {
+    public Optional<StoredPart> part(String streamId, MediaRecord.Container container, String rendition, long msn, int index) {
         StreamState stream = streams.get(streamId);
-        return Optional.ofNullable(stream == null ? null : stream.part(rendition, msn, index));
+        return Optional.ofNullable(stream == null ? null : stream.part(container, rendition, msn, index));
     }
 
     /** Every rendition the stream has, including those that have only parts so far. */
@@ -161,9 +193,12 @@ public final class SegmentStore implements MediaRecordListener {
         return stream == null ? List.of() : stream.renditionNames();
     }
 
+    /** The renditions of the default (fMP4) output, or of MPEG-TS for a stream that has only that (an older transcoder). */
     public List<RenditionInfo> renditions(String streamId) {
         StreamState stream = streams.get(streamId);
-        return stream == null ? List.of() : stream.renditionInfos();
+        if (stream == null) return List.of();
+        List<RenditionInfo> fmp4 = stream.renditionInfos(MediaRecord.Container.FMP4);
+        return fmp4.isEmpty() ? stream.renditionInfos(MediaRecord.Container.TS) : fmp4;
     }
 
     public boolean hasStream(String streamId) {

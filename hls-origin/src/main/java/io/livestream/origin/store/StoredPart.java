@@ -11,11 +11,11 @@ public record StoredPart(long msn, int index, double durationSec, boolean indepe
         return new StoredPart(msn, index, durationSec, independent, bytes, StoredSegment.etagOf(bytes));
     }
 
-    public String uri() {
-        return uriOf(msn, index);
+    public String uri(String extension) {
+        return uriOf(msn, index, extension);
     }
 
-    public static String uriOf(long msn, int index) {
-        return msn + "." + index + ".ts";
+    public static String uriOf(long msn, int index, String extension) {
+        return msn + "." + index + "." + extension;
     }
 }

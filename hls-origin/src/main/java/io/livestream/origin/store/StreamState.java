@@ -8,11 +8,14 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** The renditions of one stream; one lock per stream, so readers of one stream never wait for another. */
+/**
+ * The renditions of one stream, one window per rendition and container (fMP4 and MPEG-TS); one lock per stream, so
+ * readers of one stream never wait for another.
+ */
 final class StreamState {
     private final String streamId;
     private final StoreConfig config;
-    private final Map<String, RenditionWindow> renditions = new LinkedHashMap<>();
+    private final Map<MediaRecord.Container, Map<String, RenditionWindow>> windows = new java.util.EnumMap<>(MediaRecord.Container.class);
     private long bytes;
     private volatile long lastUpdateTick;
     private volatile long lastUpdateMs;
@@ -27,73 +30,100 @@ final class StreamState {
         lastUpdateTick = tick;
         lastUpdateMs = nowMs;
         switch (r.type()) {
-            case SEGMENT, PART -> {
+            case SEGMENT, PART, INIT -> {
+                Map<String, RenditionWindow> renditions = renditions(r.container());
                 RenditionWindow window = renditions.get(r.rendition());
                 if (window == null) {
                     if (renditions.size() >= config.maxRenditionsPerStream()) return 0;
-                    window = new RenditionWindow(r.rendition(), config.windowSize());
+                    window = new RenditionWindow(r.rendition(), config.windowSize(), r.container());
                     renditions.put(r.rendition(), window);
                 }
-                long delta = r.type() == MediaRecord.Type.SEGMENT ? window.append(r) : window.appendPart(r);
+                long delta = switch (r.type()) {
+                    case SEGMENT -> window.append(r);
+                    case PART -> window.appendPart(r);
+                    default -> window.appendInit(r);
+                };
                 bytes += delta;
                 return delta;
             }
             case END -> {
-                RenditionWindow window = renditions.get(r.rendition());
-                // An END naming no known rendition ends the whole session output.
-                if (window != null) window.end(r.sessionId());
-                else renditions.values().forEach(w -> w.end(r.sessionId()));
+                // an END names no container: it ends the rendition in both; one naming no known rendition ends them all
+                boolean known = windows.values().stream().anyMatch(m -> m.containsKey(r.rendition()));
+                for (Map<String, RenditionWindow> renditions : windows.values()) {
+                    RenditionWindow window = renditions.get(r.rendition());
+                    if (window != null) window.end(r.sessionId());
+                    else if (!known) renditions.values().forEach(w -> w.end(r.sessionId()));
+                }
                 return 0;
             }
             default -> {
-                return 0; // INIT: MPEG-TS parts need no initialisation section
+                return 0;
             }
         }
     }
 
-    synchronized List<RenditionInfo> renditionInfos() {
+    private Map<String, RenditionWindow> renditions(MediaRecord.Container container) {
+        return windows.computeIfAbsent(container, c -> new LinkedHashMap<>());
+    }
+
+    private RenditionWindow window(MediaRecord.Container container, String rendition) {
+        Map<String, RenditionWindow> renditions = windows.get(container);
+        return renditions == null ? null : renditions.get(rendition);
+    }
+
+    synchronized StoredInit init(String rendition, String id) {
+        RenditionWindow w = window(MediaRecord.Container.FMP4, rendition);
+        return w == null ? null : w.init(id);
+    }
+
+    synchronized List<RenditionInfo> renditionInfos(MediaRecord.Container container) {
+        Map<String, RenditionWindow> renditions = renditions(container);
         List<RenditionInfo> infos = new ArrayList<>(renditions.size());
         for (RenditionWindow w : renditions.values()) if (!w.isEmpty()) infos.add(w.info());
         return infos;
     }
 
-    synchronized MediaPlaylist playlist(String rendition) {
-        RenditionWindow w = renditions.get(rendition);
+    synchronized MediaPlaylist playlist(MediaRecord.Container container, String rendition) {
+        RenditionWindow w = window(container, rendition);
         if (w == null) return null;
         List<RenditionReport> reports = new ArrayList<>();
         if (w.hasParts()) {
-            for (Map.Entry<String, RenditionWindow> other : renditions.entrySet()) {
-                if (other.getValue() != w && other.getValue().hasParts()) reports.add(other.getValue().report());
+            for (RenditionWindow other : renditions(container).values()) {
+                if (other != w && other.hasParts()) reports.add(other.report());
             }
         }
         return w.playlist(reports);
     }
 
-    synchronized LiveEdge liveEdge(String rendition) {
-        RenditionWindow w = renditions.get(rendition);
+    synchronized LiveEdge liveEdge(MediaRecord.Container container, String rendition) {
+        RenditionWindow w = window(container, rendition);
         return w == null ? null : w.liveEdge();
     }
 
-    synchronized StoredPart part(String rendition, long msn, int index) {
-        RenditionWindow w = renditions.get(rendition);
+    synchronized StoredPart part(MediaRecord.Container container, String rendition, long msn, int index) {
+        RenditionWindow w = window(container, rendition);
         return w == null ? null : w.part(msn, index);
     }
 
+    /** Every rendition of either container. */
     synchronized List<String> renditionNames() {
-        return List.copyOf(renditions.keySet());
+        java.util.LinkedHashSet<String> names = new java.util.LinkedHashSet<>();
+        windows.values().forEach(m -> names.addAll(m.keySet()));
+        return List.copyOf(names);
     }
 
-    synchronized StoredSegment segment(String rendition, long sequence) {
-        RenditionWindow w = renditions.get(rendition);
+    synchronized StoredSegment segment(MediaRecord.Container container, String rendition, long sequence) {
+        RenditionWindow w = window(container, rendition);
         return w == null ? null : w.segment(sequence);
     }
 
     synchronized boolean hasRendition(String rendition) {
-        return renditions.containsKey(rendition);
+        return windows.values().stream().anyMatch(m -> m.containsKey(rendition));
     }
 
     synchronized boolean allEnded() {
-        return !renditions.isEmpty() && renditions.values().stream().allMatch(RenditionWindow::ended);
+        List<RenditionWindow> all = windows.values().stream().flatMap(m -> m.values().stream()).toList();
+        return !all.isEmpty() && all.stream().allMatch(RenditionWindow::ended);
     }
 
     synchronized long bytes() {

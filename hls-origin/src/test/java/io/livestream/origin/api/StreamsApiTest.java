@@ -3,6 +3,7 @@ package io.livestream.origin.api;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.livestream.common.admin.AdminTokenStore;
 import io.livestream.common.json.Json;
 import io.livestream.common.registry.InMemoryStreamEventPublisher;
 import io.livestream.common.registry.StreamRegistry;
@@ -32,16 +33,18 @@ class StreamsApiTest {
     private static HealthHistory health;
     private static OriginServer server;
     private static String base;
+    private static final String OPERATOR = "lsa_streams-api-test-operator";
 
     @BeforeAll
     static void start() throws Exception {
         redis = TestRedis.get().client();
         registry = new StreamRegistry(redis, EVENTS, Clock.SYSTEM, "api:", 15_000);
+        new AdminTokenStore(redis, "api:").replace(OPERATOR);
         health = new HealthHistory();
         ApiConfig config = ApiConfig.defaults(TestRedis.get().uri()).withKeyPrefix("api:").withPublicHost("example.test", 1935, 8080);
         SegmentStore store = new SegmentStore();
         server = new OriginServer(OriginConfig.DEFAULTS.withHost("127.0.0.1").withPort(0), store,
-                List.of(new StreamsApi(registry, redis, store, null, health, config, List.of())));
+                ControlApi.routes(registry, redis, store, null, health, config, List.of()), List.of());
         base = "http://127.0.0.1:" + server.start();
     }
 
@@ -52,7 +55,7 @@ class StreamsApiTest {
 
     @Test
     void createStartGoLiveEndAndRotate() throws Exception {
-        HttpResponse<String> created = post("/api/streams", "{\"title\":\"My show\",\"broadcasterId\":\"alice\",\"extra\":1}", null);
+        HttpResponse<String> created = post("/api/streams", "{\"title\":\"My show\",\"broadcasterId\":\"alice\",\"extra\":1}", OPERATOR);
         assertThat(created.statusCode()).isEqualTo(201);
         JsonNode c = json(created);
         String id = c.get("id").asText();
@@ -103,20 +106,20 @@ class StreamsApiTest {
 
     @Test
     void errorTable() throws Exception {
-        JsonNode c = json(post("/api/streams", "{\"title\":\"t\",\"broadcasterId\":\"b\"}", null));
+        JsonNode c = json(post("/api/streams", "{\"title\":\"t\",\"broadcasterId\":\"b\"}", OPERATOR));
         String id = c.get("id").asText();
         String token = c.get("broadcasterToken").asText();
-        String other = json(post("/api/streams", "{\"title\":\"t2\",\"broadcasterId\":\"b\"}", null)).get("broadcasterToken").asText();
+        String other = json(post("/api/streams", "{\"title\":\"t2\",\"broadcasterId\":\"b\"}", OPERATOR)).get("broadcasterToken").asText();
 
-        expect(post("/api/streams", "{not json", null), 400, "body is not valid JSON");
-        expect(post("/api/streams", "[1,2]", null), 400, "body must be a JSON object");
-        expect(post("/api/streams", "", null), 400, "body must be a JSON object");
-        expect(post("/api/streams", "{\"broadcasterId\":\"b\"}", null), 400, "missing field title");
-        expect(post("/api/streams", "{\"title\":\"t\"}", null), 400, "missing field broadcasterId");
-        expect(post("/api/streams", "{\"title\":7,\"broadcasterId\":\"b\"}", null), 400, "title must be a string");
-        expect(post("/api/streams", "{\"title\":\"\",\"broadcasterId\":\"b\"}", null), 400, "title must be 1-140 characters");
-        expect(post("/api/streams", "{\"title\":\"" + "x".repeat(141) + "\",\"broadcasterId\":\"b\"}", null), 400, "title must be 1-140 characters");
-        assertThat(post("/api/streams", "{\"title\":\"" + "x".repeat(140) + "\",\"broadcasterId\":\"b\"}", null).statusCode()).isEqualTo(201);
+        expect(post("/api/streams", "{not json", OPERATOR), 400, "body is not valid JSON");
+        expect(post("/api/streams", "[1,2]", OPERATOR), 400, "body must be a JSON object");
+        expect(post("/api/streams", "", OPERATOR), 400, "body must be a JSON object");
+        expect(post("/api/streams", "{\"broadcasterId\":\"b\"}", OPERATOR), 400, "missing field title");
+        expect(post("/api/streams", "{\"title\":\"t\"}", OPERATOR), 400, "missing field broadcasterId");
+        expect(post("/api/streams", "{\"title\":7,\"broadcasterId\":\"b\"}", OPERATOR), 400, "title must be a string");
+        expect(post("/api/streams", "{\"title\":\"\",\"broadcasterId\":\"b\"}", OPERATOR), 400, "title must be 1-140 characters");
+        expect(post("/api/streams", "{\"title\":\"" + "x".repeat(141) + "\",\"broadcasterId\":\"b\"}", OPERATOR), 400, "title must be 1-140 characters");
+        assertThat(post("/api/streams", "{\"title\":\"" + "x".repeat(140) + "\",\"broadcasterId\":\"b\"}", OPERATOR).statusCode()).isEqualTo(201);
         expect(post("/api/streams/" + id + "/start", "{\"streamKey\":\"live_00000000000000000000000000000000\"}", null), 401, "wrong stream key");
         expect(post("/api/streams/" + id + "/start", "{\"streamKey\":\"nonsense\"}", null), 401, "wrong stream key");
         expect(post("/api/streams/" + id + "/start", "{}", null), 400, "missing field streamKey");
@@ -128,10 +131,14 @@ class StreamsApiTest {
         expect(post("/api/streams/nosuchstream/end", "", token), 404, "unknown stream");
         expect(get("/api/nothing"), 404, "no such resource");
         expect(get("/api/streams/" + id + "/nothing"), 404, "no such resource");
-        expect(send("DELETE", "/api/streams/" + id, ""), 405, "method not allowed");
+        expect(send("PUT", "/api/streams/" + id, ""), 405, "method not allowed");
         expect(get("/api/streams/" + id + "/end"), 405, "method not allowed");
         expect(send("PUT", "/api/streams", "{}"), 405, "method not allowed");
-        expect(post("/api/streams", "{\"title\":\"" + "x".repeat(70 * 1024) + "\",\"broadcasterId\":\"b\"}", null), 413, "request body over 64 KiB");
+        expect(get("/api/streams?limit=0"), 400, "limit must be 1-200");
+        expect(get("/api/streams?limit=x"), 400, "limit must be 1-200");
+        expect(get("/api/streams?cursor=%25%25"), 400, "malformed cursor");
+        expect(post("/api/streams/" + id + "/start", "{\"streamKey\":", null), 400, "body is not valid JSON");
+        expect(post("/api/streams", "{\"title\":\"" + "x".repeat(70 * 1024) + "\",\"broadcasterId\":\"b\"}", OPERATOR), 413, "request body over 64 KiB");
         assertThat(get("/api/streams/" + id + "/master.m3u8").body()).as("HLS routes stay the origin's").contains("unknown stream");
     }
 
@@ -155,18 +162,26 @@ class StreamsApiTest {
 
     @Test
     void readinessNamesTheDependencyThatIsDown() throws Exception {
-        StreamsApi api = new StreamsApi(registry, redis, new SegmentStore(), null, null, ApiConfig.defaults("redis://unused"),
-                List.of(new StreamsApi.ReadinessCheck("kafka", () -> false)));
-        Resource ready = api.handle(new io.netty.handler.codec.http.DefaultFullHttpRequest(
-                io.netty.handler.codec.http.HttpVersion.HTTP_1_1, io.netty.handler.codec.http.HttpMethod.GET, "/ready"));
+        ReadinessHandler readiness = new ReadinessHandler(List.of(new ReadinessHandler.Check("redis", () -> true),
+                new ReadinessHandler.Check("kafka", () -> false)));
+        Resource ready = readiness.ready(new io.livestream.origin.http.Route.Ready(), null);
         assertThat(ready.status()).isEqualTo(503);
         JsonNode body = Json.MAPPER.readTree(ready.body());
         assertThat(body.get("status").asText()).isEqualTo("DOWN");
         assertThat(body.get("checks").get("redis").asText()).isEqualTo("up");
         assertThat(body.get("checks").get("kafka").asText()).isEqualTo("down");
-        assertThat(api.handle(new io.netty.handler.codec.http.DefaultFullHttpRequest(
-                io.netty.handler.codec.http.HttpVersion.HTTP_1_1, io.netty.handler.codec.http.HttpMethod.GET, "/live/x/master.m3u8")))
-                .as("not the API's").isNull();
+    }
+
+    @Test
+    void viewersAnswerWithCountAndTheRenditions() throws Exception {
+        String id = json(post("/api/streams", "{\"title\":\"v\",\"broadcasterId\":\"b\"}", OPERATOR)).get("id").asText();
+        redis.hset("api:viewers:" + id, java.util.Map.of("count", "7", "peak", "9", "updatedAt", "5", "byRendition", "{\"720p\":7}"));
+        JsonNode viewers = json(get("/api/streams/" + id + "/viewers"));
+        assertThat(viewers.get("count").asLong()).isEqualTo(7);
+        assertThat(viewers.get("peak").asLong()).isEqualTo(9);
+        assertThat(viewers.get("byRendition").get("720p").asLong()).isEqualTo(7);
+        assertThat(viewers.has("viewers")).as("one name per concept").isFalse();
+        expect(get("/api/streams/nosuchstream/viewers"), 404, "unknown stream");
     }
 
     private static void expect(HttpResponse<String> response, int status, String error) throws IOException {

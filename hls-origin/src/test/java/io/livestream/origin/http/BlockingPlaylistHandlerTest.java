@@ -35,7 +35,7 @@ class BlockingPlaylistHandlerTest {
         wholeSegment(0);
         store.onMediaRecord(part("s1", "a", "720p", 1, 0, 0.25, 188));
         server = new OriginServer(OriginConfig.DEFAULTS.withHost("127.0.0.1").withPort(0), store);
-        base = URI.create("http://127.0.0.1:" + server.start() + "/live/s1/720p/");
+        base = URI.create("http://127.0.0.1:" + server.start() + "/live/s1/ts/720p/");
     }
 
     @AfterEach
@@ -79,6 +79,17 @@ class BlockingPlaylistHandlerTest {
             HttpResponse<String> r = get("index.m3u8?" + query);
             assertThat(r.statusCode()).as(query).isEqualTo(200);
             assertThat(r.body()).contains("URI=\"1.0.ts\"");
+        }
+    }
+
+    @Test
+    void aMalformedQueryIsABadRequestNotAServerError() throws Exception {
+        // java.net.URI refuses to send this: a raw request, as a broken client would
+        try (java.net.Socket socket = new java.net.Socket(base.getHost(), base.getPort())) {
+            socket.getOutputStream().write(("GET " + base.getPath() + "index.m3u8?_HLS_msn=%zz HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
+                    .getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+            String answer = new String(socket.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+            assertThat(answer).startsWith("HTTP/1.1 400").contains("malformed query string");
         }
     }
 

@@ -24,7 +24,7 @@ class OriginHttpHandlerTest {
     @Test
     void pipelinedRequestsAreAnsweredInOrderWithoutLeaks() {
         store.onMediaRecord(segment("s1", "a", "720p", 3, 2.0, 50));
-        channel.writeInbound(request(HttpMethod.GET, "/live/s1/720p/3.ts"), request(HttpMethod.HEAD, "/live/s1/720p/index.m3u8"),
+        channel.writeInbound(request(HttpMethod.GET, "/live/s1/720p/3.ts"), request(HttpMethod.HEAD, "/live/s1/ts/720p/index.m3u8"),
                 request(HttpMethod.GET, "/live/s1/720p/9.ts"));
 
         FullHttpResponse segment = channel.readOutbound();

@@ -1,6 +1,9 @@
 package io.livestream.origin.http;
 
 import static io.livestream.origin.store.TestRecords.end;
+import static io.livestream.origin.store.TestRecords.fmp4;
+import static io.livestream.origin.store.TestRecords.init;
+import static io.livestream.origin.store.TestRecords.part;
 import static io.livestream.origin.store.TestRecords.segment;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -35,6 +38,13 @@ class OriginServerTest {
             STORE.onMediaRecord(segment("live1", "a", "720p", seq, 2.0, 4000));
             STORE.onMediaRecord(segment("live1", "a", "360p", seq, 2.0, 1000));
         }
+        for (long seq = 0; seq < 3; seq++) { // the default output of a current transcoder: fMP4 beside TS
+            STORE.onMediaRecord(init("cmaf1", "a", "720p", seq, 1));
+            STORE.onMediaRecord(fmp4(part("cmaf1", "a", "720p", seq, 0, 1.0, 500)));
+            STORE.onMediaRecord(fmp4(segment("cmaf1", "a", "720p", seq, 1.0, 500)));
+            STORE.onMediaRecord(part("cmaf1", "a", "720p", seq, 0, 1.0, 400));
+            STORE.onMediaRecord(segment("cmaf1", "a", "720p", seq, 1.0, 400));
+        }
         STORE.onMediaRecord(segment("gone", "a", "720p", 0, 4.0, 100));
         STORE.onMediaRecord(end("gone", "a", "720p"));
         server = new OriginServer(OriginConfig.DEFAULTS.withHost("127.0.0.1").withPort(0), STORE);
@@ -47,8 +57,37 @@ class OriginServerTest {
     }
 
     @Test
+    void theDefaultUrlsServeFmp4WithItsInitAndTheTsTreeServesTheSameCut() throws Exception {
+        String master = get("/live/cmaf1/master.m3u8").body();
+        assertThat(master).contains("720p/index.m3u8");
+        HttpResponse<String> media = get("/live/cmaf1/720p/index.m3u8");
+        assertThat(media.statusCode()).isEqualTo(200);
+        String init = media.body().lines().filter(l -> l.startsWith("#EXT-X-MAP:URI=")).findFirst().orElseThrow();
+        String initUri = init.substring(init.indexOf('"') + 1, init.lastIndexOf('"'));
+        HttpResponse<byte[]> initBytes = CLIENT.send(HttpRequest.newBuilder(base.resolve("/live/cmaf1/720p/" + initUri)).build(),
+                HttpResponse.BodyHandlers.ofByteArray());
+        assertThat(initBytes.statusCode()).isEqualTo(200);
+        assertThat(header(initBytes, "content-type")).isEqualTo("video/mp4");
+        assertThat(header(initBytes, "cache-control")).contains("immutable");
+        assertThat(initBytes.body()).hasSize(64);
+        for (String file : List.of("2.m4s", "2.0.m4s")) {
+            HttpResponse<byte[]> r = CLIENT.send(HttpRequest.newBuilder(base.resolve("/live/cmaf1/720p/" + file)).build(), HttpResponse.BodyHandlers.ofByteArray());
+            assertThat(r.statusCode()).as(file).isEqualTo(200);
+            assertThat(header(r, "content-type")).isEqualTo("video/mp4");
+            assertThat(r.body()).hasSize(500);
+        }
+        assertThat(media.body()).contains("\n2.m4s\n").doesNotContain(".ts");
+        String ts = get("/live/cmaf1/ts/720p/index.m3u8").body();
+        assertThat(ts).contains("\n2.ts\n").doesNotContain("EXT-X-MAP");
+        HttpResponse<byte[]> tsSegment = CLIENT.send(HttpRequest.newBuilder(base.resolve("/live/cmaf1/ts/720p/2.ts")).build(), HttpResponse.BodyHandlers.ofByteArray());
+        assertThat(header(tsSegment, "content-type")).isEqualTo("video/mp2t");
+        assertThat(tsSegment.body()).hasSize(400);
+        assertThat(get("/live/cmaf1/720p/init-0.mp4").statusCode()).isEqualTo(404);
+    }
+
+    @Test
     void masterPlaylist() throws Exception {
-        HttpResponse<String> r = get("/live/live1/master.m3u8");
+        HttpResponse<String> r = get("/live/live1/ts/master.m3u8");
         assertThat(r.statusCode()).isEqualTo(200);
         assertThat(header(r, "content-type")).isEqualTo("application/vnd.apple.mpegurl");
         assertThat(header(r, "cache-control")).isEqualTo("public, max-age=2");
@@ -66,7 +105,7 @@ class OriginServerTest {
 
     @Test
     void livePlaylistAndSegmentsResolveFromEachEntryPoint() throws Exception {
-        for (String master : List.of("/live/live1/master.m3u8", "/api/streams/live1/master.m3u8")) {
+        for (String master : List.of("/live/live1/ts/master.m3u8", "/api/streams/live1/ts/master.m3u8")) {
             URI masterUri = base.resolve(master);
             String firstVariant = get(masterUri).body().lines().filter(l -> !l.startsWith("#")).findFirst().orElseThrow();
             URI playlistUri = masterUri.resolve(firstVariant);
@@ -79,7 +118,7 @@ class OriginServerTest {
             assertThat(seg.statusCode()).as(playlistUri.resolve(firstSegment).toString()).isEqualTo(200);
             assertThat(seg.body()).isEqualTo(segment("live1", "a", "720p", 2, 2.0, 4000).payload());
         }
-        assertThat(get("/api/streams/live1/master.m3u8").body()).contains("\n720p/playlist.m3u8\n");
+        assertThat(get("/api/streams/live1/ts/master.m3u8").body()).contains("\n720p/playlist.m3u8\n");
     }
 
     @Test
@@ -96,14 +135,14 @@ class OriginServerTest {
 
     @Test
     void endedPlaylistIsCachedLongerAndHasEndlist() throws Exception {
-        HttpResponse<String> r = get("/live/gone/720p/index.m3u8");
+        HttpResponse<String> r = get("/live/gone/ts/720p/index.m3u8");
         assertThat(r.body()).contains("#EXT-X-TARGETDURATION:4\n").endsWith("#EXT-X-ENDLIST\n");
         assertThat(header(r, "cache-control")).isEqualTo("public, max-age=30");
     }
 
     @Test
     void etagGivesNotModified() throws Exception {
-        for (String path : List.of("/live/live1/720p/index.m3u8", "/live/live1/720p/3.ts", "/live/live1/master.m3u8")) {
+        for (String path : List.of("/live/live1/ts/720p/index.m3u8", "/live/live1/720p/3.ts", "/live/live1/ts/master.m3u8")) {
             String etag = header(getBytes(base.resolve(path), Map.of()), "etag");
             HttpResponse<byte[]> again = getBytes(base.resolve(path), Map.of("If-None-Match", etag));
             assertThat(again.statusCode()).as(path).isEqualTo(304);
@@ -160,8 +199,8 @@ class OriginServerTest {
     @Test
     void notFoundCasesAnswerJson() throws Exception {
         assertError(get("/live/nope/master.m3u8"), 404, "unknown stream");
-        assertError(get("/live/live1/1080p/index.m3u8"), 404, "unknown rendition");
-        assertError(get("/api/streams/live1/1080p/playlist.m3u8"), 404, "unknown rendition");
+        assertError(get("/live/live1/ts/1080p/index.m3u8"), 404, "unknown rendition");
+        assertError(get("/api/streams/live1/ts/1080p/playlist.m3u8"), 404, "unknown rendition");
         assertError(get("/live/live1/720p/1.ts"), 404, "segment not in window"); // slid out
         assertError(get("/live/live1/720p/5.ts"), 404, "segment not in window"); // not yet there
         assertError(get("/live/live1/1080p/3.ts"), 404, "unknown rendition");
@@ -171,7 +210,7 @@ class OriginServerTest {
     @Test
     void otherMethodsAre405() throws Exception {
         for (String method : List.of("POST", "PUT", "DELETE")) {
-            HttpResponse<byte[]> r = send(HttpRequest.newBuilder(base.resolve("/live/live1/master.m3u8"))
+            HttpResponse<byte[]> r = send(HttpRequest.newBuilder(base.resolve("/live/live1/ts/master.m3u8"))
                     .method(method, HttpRequest.BodyPublishers.ofString("x")).build());
             assertThat(r.statusCode()).as(method).isEqualTo(405);
             assertThat(header(r, "allow")).isEqualTo("GET, HEAD, OPTIONS");

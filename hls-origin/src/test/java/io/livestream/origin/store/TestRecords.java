@@ -33,6 +33,21 @@ public final class TestRecords {
         return segment(stream, session, rendition, sequence, parts * partSec, 100);
     }
 
+    /** An fMP4 INIT as the transcoder sends it before each segment's first part; {@code variant} changes its bytes. */
+    public static MediaRecord init(String stream, String session, String rendition, long sequence, int variant) {
+        byte[] payload = new byte[64];
+        payload[0] = (byte) variant;
+        return new MediaRecord(stream, session, rendition, MediaRecord.Type.INIT, sequence, -1, 0, sequence * 2000, true, false,
+                null, 0, 0, 0, 0, T0 + sequence * 2000, payload, MediaRecord.Container.FMP4);
+    }
+
+    /** The fMP4 twin of a TS record (same numbers, its own bytes). */
+    public static MediaRecord fmp4(MediaRecord ts) {
+        byte[] payload = ts.payload().clone();
+        if (payload.length > 0) payload[0] ^= 0x55;
+        return ts.in(MediaRecord.Container.FMP4, payload);
+    }
+
     public static MediaRecord end(String stream, String session, String rendition) {
         return new MediaRecord(stream, session, rendition, MediaRecord.Type.END, 0, -1, 0, 0, false, false,
                 null, 0, 0, 0, 0, 0, null);

@@ -47,11 +47,11 @@ public final class ChatRedisSink implements Sink<ChatEvent> {
     @Override
     public SinkWriter<ChatEvent> createWriter(WriterInitContext context) {
         RedisClient redis = RedisClient.create(URI.create(redisUri));
-        String channel = ChatKeys.eventsChannel(keyPrefix);
         return new SinkWriter<>() {
             @Override
             public void write(ChatEvent event, Context ctx) {
                 String history = ChatKeys.history(keyPrefix, event.streamId());
+                String channel = ChatKeys.roomChannel(keyPrefix, event.streamId());
                 String eventJson = Json.toString(event);
                 if (ChatEvent.MESSAGE.equals(event.type())) {
                     redis.eval(APPEND, List.of(history, channel),

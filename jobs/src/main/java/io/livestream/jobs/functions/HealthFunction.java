@@ -46,8 +46,12 @@ public class HealthFunction extends KeyedProcessFunction<String, IngestRecord, S
 
     @Override
     public void processElement(IngestRecord r, Context ctx, Collector<StreamHealth> out) throws Exception {
-        if (r.kind() == IngestRecord.Kind.DATA || r.sequenceHeader()) return;
         long now = ctx.timerService().currentProcessingTime();
+        if (r.isEndOfSession()) {
+            endOfSession(r, now, ctx, out);
+            return;
+        }
+        if (r.kind() == IngestRecord.Kind.DATA || r.sequenceHeader()) return;
         HealthWindow w = window.value();
         if (w != null && !Objects.equals(w.sessionId, r.sessionId())) {
             if (w.isOpen()) out.collect(w.close(r.streamId(), w.dataEnd(), true, now, thresholds));
@@ -62,6 +66,15 @@ public class HealthFunction extends KeyedProcessFunction<String, IngestRecord, S
         window.update(w);
         if (lastSeen.value() == null) ctx.timerService().registerProcessingTimeTimer(now + silenceMs);
         lastSeen.update(now);
+    }
+
+    /** The publisher stopped: its last window is closed (partial) now, not after the silence. */
+    private void endOfSession(IngestRecord r, long now, Context ctx, Collector<StreamHealth> out) throws Exception {
+        HealthWindow w = window.value();
+        if (w == null || !Objects.equals(w.sessionId, r.sessionId())) return;
+        if (w.isOpen()) out.collect(w.close(r.streamId(), w.dataEnd(), true, now, thresholds));
+        window.clear();
+        lastSeen.clear(); // the pending timer finds nothing and does nothing
     }
 
     @Override

@@ -3,6 +3,7 @@ package io.livestream.jobs.functions;
 import io.livestream.common.flv.FlvTags;
 import io.livestream.common.ingest.IngestRecord;
 import io.livestream.common.media.MediaRecord;
+import io.livestream.jobs.lifecycle.SilenceClock;
 import io.livestream.jobs.media.MediaException;
 import io.livestream.jobs.media.Part;
 import io.livestream.jobs.media.Segment;
@@ -23,37 +24,70 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Transcodes each stream (the key) into MPEG-TS segments of every rendition of the ladder, each segment preceded by
- * its LL-HLS PART records (the segment's bytes cut at frame boundaries about every part target, sent as they are cut).
+ * Transcodes each stream (the key) into segments of every rendition of the ladder, each in CMAF fMP4 and in MPEG-TS,
+ * each segment preceded by its LL-HLS PART records (the segment's bytes cut at frame boundaries about every part target, sent as they are cut).
  *
  * <p>The native session ({@link StreamTranscoder}) is transient: it lives in this operator instance only and is rebuilt
  * at the next keyframe after a restore. What must survive a failover is in keyed state: the next media sequence
- * number (never goes backwards) and the codec configurations (sent once at stream start, needed to decode again).
- * A session rebuilt from state marks its first segment as a discontinuity. A session ends after {@code idleTimeoutMs}
- * without packets (a processing-time timer) or when a new publishing session starts; it then emits an END per rendition.
+ * number (never goes backwards), the codec configurations (sent once at stream start, needed to decode again) and the
+ * open session's {@link TranscodeProgress}. Sequence numbers follow the source's GOPs: a session rebuilt after a
+ * restore skips the GOP that was in flight at the checkpoint and numbers the next one as it was numbered before the
+ * failure, so a number never comes back with other content and what is re-emitted is a replay the origin drops. Its
+ * first segment is marked as a discontinuity.
+ *
+ * <p>A session ends after {@code idleTimeoutMs} without packets (a processing-time timer, which a restored operator
+ * still fires: the open session is in state), at once on the publisher's clean stop (an END ingest record), or when a
+ * new publishing session starts; it then emits an END per rendition.
  */
 public class TranscodeFunction extends KeyedProcessFunction<String, IngestRecord, MediaRecord> {
     public static final long DEFAULT_IDLE_TIMEOUT_MS = 10_000;
+    /** A restore's backlog older than this is skipped rather than transcoded (live latency over a complete recording). */
+    public static final long DEFAULT_CATCH_UP_LAG_MS = 5_000;
     /** Video time going back by more than this within one session means the publisher started over. */
     static final long RESTART_JUMP_MS = 1_000;
     private static final Logger LOG = LoggerFactory.getLogger(TranscodeFunction.class);
 
     private final TranscodeSettings settings;
     private final long idleTimeoutMs;
+    private final long catchUpLagMs;
+    private final long noInputAllowanceMs;
 
     private transient Map<String, Session> sessions;
+    /** When media last arrived per stream, also while no native session runs (after a restore, before a keyframe). */
+    private transient Map<String, Long> lastPacketMs;
+    private transient SilenceClock silenceClock;
     private transient ValueState<Long> nextSequence;
+    private transient ValueState<TranscodeProgress> progress;
     private transient ValueState<byte[]> avcConfig;
     private transient ValueState<byte[]> aacConfig;
 
     public TranscodeFunction(TranscodeSettings settings, long idleTimeoutMs) {
+        this(settings, idleTimeoutMs, 0);
+    }
+
+    /**
+     * @param catchUpLagMs a session resumed after a restore skips source GOPs that reached Kafka more than this long
+     *     ago (the backlog of the outage) and starts at the first recent keyframe, so live viewers are not kept
+     *     behind while it would catch up; 0 transcodes the whole backlog
+     */
+    public TranscodeFunction(TranscodeSettings settings, long idleTimeoutMs, long catchUpLagMs) {
+        this(settings, idleTimeoutMs, catchUpLagMs, SilenceClock.DEFAULT_NO_INPUT_ALLOWANCE_MS);
+    }
+
+    /** @param noInputAllowanceMs after a restore with no input at all, how long before silence counts ({@link SilenceClock}) */
+    public TranscodeFunction(TranscodeSettings settings, long idleTimeoutMs, long catchUpLagMs, long noInputAllowanceMs) {
         this.settings = settings;
         this.idleTimeoutMs = idleTimeoutMs;
+        this.catchUpLagMs = catchUpLagMs;
+        this.noInputAllowanceMs = noInputAllowanceMs;
     }
 
     @Override
     public void open(OpenContext openContext) {
         sessions = new HashMap<>();
+        lastPacketMs = new HashMap<>();
+        silenceClock = new SilenceClock(noInputAllowanceMs);
+        progress = getRuntimeContext().getState(new ValueStateDescriptor<>("progress", TranscodeProgress.class));
         nextSequence = getRuntimeContext().getState(new ValueStateDescriptor<>("next-sequence", Types.LONG));
         avcConfig = getRuntimeContext().getState(new ValueStateDescriptor<>("avc-config", PrimitiveArrayTypeInfo.BYTE_PRIMITIVE_ARRAY_TYPE_INFO));
         aacConfig = getRuntimeContext().getState(new ValueStateDescriptor<>("aac-config", PrimitiveArrayTypeInfo.BYTE_PRIMITIVE_ARRAY_TYPE_INFO));
@@ -63,7 +97,21 @@ public class TranscodeFunction extends KeyedProcessFunction<String, IngestRecord
     public void processElement(IngestRecord record, Context ctx, Collector<MediaRecord> out) throws Exception {
         String streamId = ctx.getCurrentKey();
         long now = ctx.timerService().currentProcessingTime();
+        silenceClock.input(now);
         Session session = sessions.get(streamId);
+        TranscodeProgress restored = session == null ? progress.value() : null;
+        if (restored != null) {
+            // restored from a checkpoint: the open session is in state only; its clean stop, or a new session, ends it
+            boolean sameSession = Objects.equals(restored.sessionId, record.sessionId());
+            boolean stopped = sameSession && record.isEndOfSession();
+            boolean replaced = !sameSession && !record.isEndOfSession();
+            if (stopped || replaced) endRestoredSession(streamId, restored, now, out);
+        }
+        if (record.isEndOfSession()) {
+            if (session != null && Objects.equals(session.sessionId, record.sessionId())) endSession(streamId, session, ctx, out);
+            return; // an END of an older session is stale
+        }
+        lastPacketMs.put(streamId, now);
         if (session != null && !Objects.equals(session.sessionId, record.sessionId())) {
             endSession(streamId, session, ctx, out);
             session = null;
@@ -75,15 +123,25 @@ public class TranscodeFunction extends KeyedProcessFunction<String, IngestRecord
             flush(streamId, session, out);
             closeSession(streamId, session, ctx);
             session = null;
+            // the publisher's clock started over: number on from the last segment, not by keyframe time
+            TranscodeProgress open = progress.value();
+            if (open != null) {
+                open.gopSequence = -1;
+                progress.update(open);
+            }
         }
         try {
             if (record.sequenceHeader()) rememberConfig(record);
             if (session == null) {
-                session = startSessionAt(record, streamId, now);
+                if (skipStaleGop(record, ctx, now)) return;
+                session = startSessionAt(record, streamId, now, ingestTimeOf(ctx, now));
                 if (session == null) return;
             }
             session.lastPacketMs = now;
-            if (record.kind() == IngestRecord.Kind.VIDEO && !record.sequenceHeader()) session.lastVideoDtsMs = record.timestampMs();
+            if (record.kind() == IngestRecord.Kind.VIDEO && !record.sequenceHeader()) {
+                if (session.lastVideoDtsMs != Long.MIN_VALUE && isKeyframe(record)) gopStarted(session, record, now);
+                session.lastVideoDtsMs = record.timestampMs();
+            }
             List<Segment> segments = session.transcoder.accept(record);
             emitParts(streamId, session, session.transcoder.takeParts(), out);
             emit(streamId, session, segments, out);
@@ -96,6 +154,11 @@ public class TranscodeFunction extends KeyedProcessFunction<String, IngestRecord
         } catch (IllegalArgumentException malformed) {
             return; // a tag body too short for its header or an unusable codec config: drop that record only
         } catch (MediaException e) {
+            if (Thread.currentThread().isInterrupted()) {
+                // the task is being cancelled (a failover, a stop), the stream is not broken: nothing to report
+                if (session != null) closeSession(streamId, session, ctx);
+                return;
+            }
             // a broken stream must not fail the job (and every other stream with it): drop the session, the next
             // keyframe starts a new one, marked as a discontinuity
             LOG.error("stream {}: transcoding failed, restarting at the next keyframe: {}", streamId, e.getMessage());
@@ -112,7 +175,11 @@ public class TranscodeFunction extends KeyedProcessFunction<String, IngestRecord
     public void onTimer(long timestamp, OnTimerContext ctx, Collector<MediaRecord> out) throws Exception {
         String streamId = ctx.getCurrentKey();
         Session session = sessions.get(streamId);
-        if (session == null || session.timerAt != timestamp) return; // a timer restored from before a failover
+        if (session == null) {
+            onTimerOfRestoredSession(streamId, timestamp, ctx, out);
+            return;
+        }
+        if (session.timerAt != timestamp) return; // a timer of a session before this one
         session.timerAt = 0;
         if (timestamp - session.lastPacketMs >= idleTimeoutMs) {
             endSession(streamId, session, ctx, out);
@@ -131,17 +198,101 @@ public class TranscodeFunction extends KeyedProcessFunction<String, IngestRecord
         }
     }
 
+    /**
+     * A timer of a session that lives in state only (the operator was restored): ends it once its media has been
+     * silent for the idle timeout, as the native session's timer would have.
+     */
+    private void onTimerOfRestoredSession(String streamId, long timestamp, OnTimerContext ctx, Collector<MediaRecord> out) throws Exception {
+        TranscodeProgress open = progress.value();
+        if (open == null) return;
+        // a restored timer fires at once, before the backlog that may show the publisher still live has been read:
+        // silence counts from this instance's first input at the earliest
+        long last = Math.max(Math.max(open.lastPacketMs, lastPacketMs.getOrDefault(streamId, Long.MIN_VALUE)),
+                silenceClock.countsFrom(ctx.timerService().currentProcessingTime()));
+        if (timestamp - last >= idleTimeoutMs) {
+            endRestoredSession(streamId, open, timestamp, out);
+        } else {
+            ctx.timerService().registerProcessingTimeTimer(last + idleTimeoutMs);
+        }
+    }
+
+    /**
+     * Sends the END of a session known from state only: its last segment went out before the failure. The codec
+     * configurations stay: if the session's media comes after all, it starts again at its next keyframe (numbering
+     * on, a discontinuity) instead of waiting for a sequence header that was sent once, at the publish.
+     */
+    private void endRestoredSession(String streamId, TranscodeProgress open, long now, Collector<MediaRecord> out) throws Exception {
+        for (String rendition : open.renditions()) {
+            out.collect(new MediaRecord(streamId, open.sessionId, rendition, MediaRecord.Type.END, open.lastSequence, -1,
+                    0, 0, false, false, null, 0, 0, 0, 0, now, null));
+        }
+        LOG.info("stream {}: session {} ended after sequence {} (restored, no media since)", streamId, open.sessionId, open.lastSequence);
+        progress.clear();
+    }
+
+    /**
+     * After a restore, a keyframe of the open session that reached Kafka more than {@code catchUpLagMs} ago (the
+     * record's Kafka timestamp) is not transcoded: its GOP is counted, so numbering stays per GOP, and the session
+     * starts at the first recent keyframe. The skipped GOPs are a gap (a discontinuity) in the playlists.
+     */
+    private boolean skipStaleGop(IngestRecord record, Context ctx, long now) throws Exception {
+        if (catchUpLagMs <= 0 || ctx.timestamp() == null || now - ctx.timestamp() <= catchUpLagMs) return false;
+        if (record.kind() != IngestRecord.Kind.VIDEO || record.sequenceHeader() || !isKeyframe(record)) return false;
+        TranscodeProgress open = progress.value();
+        if (open == null || !Objects.equals(open.sessionId, record.sessionId())) return false;
+        long sequence = open.sequenceForRestartAt(record.timestampMs());
+        if (open.skippedGops++ == 0) {
+            LOG.info("stream {}: resuming session {} behind live by {} ms: skipping to a recent keyframe", ctx.getCurrentKey(),
+                    open.sessionId, now - ctx.timestamp());
+        }
+        open.gopSequence = sequence;
+        open.gopDtsMs = record.timestampMs();
+        progress.update(open);
+        return true;
+    }
+
+    private static boolean isKeyframe(IngestRecord record) {
+        return record.keyframe() || FlvTags.parseVideo(record.payload()).keyframe();
+    }
+
+    /**
+     * When the edge took the record in (its Kafka timestamp), never later than now: the wall clock of its media.
+     * A session started from a backlog after a restore would otherwise date its segments by when it caught up, seconds
+     * late, and PROGRAM-DATE-TIME would run ahead of the clock once the backlog drained.
+     */
+    private static long ingestTimeOf(Context ctx, long now) {
+        Long timestamp = ctx.timestamp();
+        return timestamp == null || timestamp <= 0 ? now : Math.min(timestamp, now);
+    }
+
     /** Starts a session at a video keyframe once the AVC configuration is known; returns null for anything else. */
-    private Session startSessionAt(IngestRecord record, String streamId, long now) throws Exception {
+    private Session startSessionAt(IngestRecord record, String streamId, long now, long keyframeWallClockMs) throws Exception {
         if (record.kind() != IngestRecord.Kind.VIDEO || record.sequenceHeader() || !"avc1".equals(record.codec())) return null;
-        if (!FlvTags.parseVideo(record.payload()).keyframe()) return null;
+        if (!isKeyframe(record)) return null;
         byte[] avc = avcConfig.value();
         if (avc == null) return null;
         Long next = nextSequence.value();
+        TranscodeProgress open = progress.value();
+        // the same session again: restored from a checkpoint, or restarted after a broken GOP or a reconnect
+        boolean restored = open != null && Objects.equals(open.sessionId, record.sessionId());
+        long base = restored ? open.sequenceForRestartAt(record.timestampMs()) : next == null ? 0 : next;
         StreamTranscoder transcoder = new StreamTranscoder(streamId, settings, avc, aacConfig.value());
-        Session session = new Session(transcoder, record.sessionId(), next == null ? 0 : next, next != null, now, record.ptsMs());
+        Session session = new Session(transcoder, record.sessionId(), base, next != null, keyframeWallClockMs, record.ptsMs());
         sessions.put(streamId, session);
+        if (!restored) progress.update(new TranscodeProgress(record.sessionId()));
+        gopStarted(session, record, now);
         return session;
+    }
+
+    /** A source keyframe opens the next GOP of the session: remembered, so a restore knows where numbering stands. */
+    private void gopStarted(Session session, IngestRecord keyframe, long now) throws Exception {
+        TranscodeProgress open = progress.value();
+        if (open == null) open = new TranscodeProgress(session.sessionId);
+        open.gopSequence = session.baseSequence + session.gopsStarted;
+        open.gopDtsMs = keyframe.timestampMs();
+        open.lastPacketMs = now;
+        progress.update(open);
+        session.gopsStarted++;
     }
 
     private void rememberConfig(IngestRecord record) throws Exception {
@@ -152,26 +303,51 @@ public class TranscodeFunction extends KeyedProcessFunction<String, IngestRecord
         }
     }
 
-    /** LL-HLS parts go out as soon as they are cut; their sequence is the one their segment will have. */
+    /**
+     * LL-HLS parts go out as soon as they are cut; their sequence is the one their segment will have. Each goes out
+     * twice, MPEG-TS then fMP4; a segment's first fMP4 part is preceded by the rendition's INIT, repeated per segment
+     * so that an origin reading from the middle of a session has it.
+     */
     private void emitParts(String streamId, Session session, List<Part> parts, Collector<MediaRecord> out) {
         for (Part p : parts) {
             long wallClock = session.wallClockAtStartMs + (p.startPtsMs() - session.startPtsMs);
-            out.collect(new MediaRecord(streamId, session.sessionId, p.rendition(), MediaRecord.Type.PART, session.baseSequence + p.segmentIndex(),
+            MediaRecord ts = new MediaRecord(streamId, session.sessionId, p.rendition(), MediaRecord.Type.PART, session.baseSequence + p.segmentIndex(),
                     p.partIndex(), p.durationSec(), p.startPtsMs(), p.independent(), session.discontinuity && p.segmentIndex() == 0,
-                    null, 0, 0, 0, 0, wallClock, p.payload()));
+                    null, 0, 0, 0, 0, wallClock, p.payload());
+            out.collect(ts);
+            if (p.fmp4Payload().length == 0) continue; // before the session's first video packet
+            if (p.partIndex() == 0 && p.fmp4Init() != null) out.collect(initRecord(ts, p.fmp4Init()));
+            out.collect(ts.in(MediaRecord.Container.FMP4, p.fmp4Payload()));
         }
+    }
+
+    private static MediaRecord initRecord(MediaRecord of, byte[] init) {
+        return new MediaRecord(of.streamId(), of.sessionId(), of.rendition(), MediaRecord.Type.INIT, of.sequence(), -1, 0, of.ptsMs(), true,
+                of.discontinuity(), of.codecs(), of.width(), of.height(), of.frameRate(), of.bandwidth(), of.wallClockMs(), init,
+                MediaRecord.Container.FMP4);
     }
 
     private void emit(String streamId, Session session, List<Segment> segments, Collector<MediaRecord> out) throws Exception {
         for (Segment s : segments) {
             long sequence = session.baseSequence + s.index();
             long wallClock = session.wallClockAtStartMs + (s.startPtsMs() - session.startPtsMs);
-            out.collect(new MediaRecord(streamId, session.sessionId, s.rendition(), MediaRecord.Type.SEGMENT, sequence, -1,
+            MediaRecord ts = new MediaRecord(streamId, session.sessionId, s.rendition(), MediaRecord.Type.SEGMENT, sequence, -1,
                     s.durationSec(), s.startPtsMs(), true, session.discontinuity && s.index() == 0, s.codecs(),
-                    s.width(), s.height(), s.frameRate(), s.bandwidth(), wallClock, s.payload()));
+                    s.width(), s.height(), s.frameRate(), s.bandwidth(), wallClock, s.payload());
+            out.collect(ts);
+            if (s.fmp4Payload().length > 0) {
+                if (settings.partTargetMs() <= 0 && s.fmp4Init() != null) out.collect(initRecord(ts, s.fmp4Init())); // no parts carried it
+                out.collect(ts.in(MediaRecord.Container.FMP4, s.fmp4Payload()));
+            }
             Long next = nextSequence.value();
             if (next == null || next <= sequence) nextSequence.update(sequence + 1);
             session.lastSequence = Math.max(session.lastSequence, sequence);
+            TranscodeProgress open = progress.value();
+            if (open != null && (open.lastSequence < sequence || !open.hasRendition(s.rendition()))) {
+                open.lastSequence = Math.max(open.lastSequence, sequence);
+                open.addRendition(s.rendition());
+                progress.update(open);
+            }
         }
     }
 
@@ -205,6 +381,7 @@ public class TranscodeFunction extends KeyedProcessFunction<String, IngestRecord
                     session.lastSequence, session.transcoder.longGopCount());
         } finally {
             closeSession(streamId, session, ctx);
+            progress.clear();
             avcConfig.clear(); // the next session sends its own sequence headers
             aacConfig.clear();
         }
@@ -228,6 +405,8 @@ public class TranscodeFunction extends KeyedProcessFunction<String, IngestRecord
         long lastSequence = -1;
         long lastVideoDtsMs = Long.MIN_VALUE;
         boolean announced;
+        /** GOPs (source keyframes) this native session has started; the first is {@code baseSequence}. */
+        long gopsStarted;
         long lastPacketMs;
         long timerAt;
 

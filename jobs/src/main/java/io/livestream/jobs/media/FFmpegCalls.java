@@ -1,8 +1,11 @@
 package io.livestream.jobs.media;
 
+import static org.bytedeco.ffmpeg.global.avformat.avio_close_dyn_buf;
+import static org.bytedeco.ffmpeg.global.avutil.av_free;
 import static org.bytedeco.ffmpeg.global.avutil.av_mallocz;
 import static org.bytedeco.ffmpeg.global.avutil.av_strerror;
 
+import org.bytedeco.ffmpeg.avformat.AVIOContext;
 import org.bytedeco.ffmpeg.global.avcodec;
 import org.bytedeco.javacpp.BytePointer;
 
@@ -35,4 +38,17 @@ final class FFmpegCalls {
     }
 
     private FFmpegCalls() {}
+
+    /** Closes a dynamic AVIO buffer (avio_open_dyn_buf) and returns what was written to it. */
+    static byte[] closeDynamicBuffer(AVIOContext io) {
+        BytePointer buffer = new BytePointer((BytePointer) null);
+        int size = avio_close_dyn_buf(io, buffer);
+        try {
+            byte[] bytes = new byte[Math.max(size, 0)];
+            if (size > 0) buffer.capacity(size).get(bytes);
+            return bytes;
+        } finally {
+            av_free(buffer);
+        }
+    }
 }

@@ -1,5 +1,7 @@
 package io.livestream.jobs.media;
 
+import static org.bytedeco.ffmpeg.global.avcodec.avcodec_parameters_alloc;
+import static org.bytedeco.ffmpeg.global.avcodec.avcodec_parameters_copy;
 import static org.bytedeco.ffmpeg.global.avcodec.avcodec_parameters_free;
 
 import java.util.ArrayList;
@@ -12,6 +14,10 @@ import org.bytedeco.ffmpeg.global.avutil;
 /**
  * The segments of one rendition: opens a muxer at each cut, closes the previous one into a {@link Segment}, and
  * keeps the bookkeeping (index, start time, measured peak bandwidth). Owns its muxer and video parameters.
+ *
+ * <p>Every segment and part is written twice, in the same cut: as MPEG-TS (a fresh muxer per segment, the legacy
+ * output) and as CMAF fMP4 (one {@link Fmp4Muxer} for the whole session, one fragment per part; reopened, with a new
+ * init segment, only when the AAC configuration changes). Muxing is cheap beside encoding, so both always run.
  *
  * <p>While a segment is written it is also cut into {@link Part}s: before a video frame is muxed, if the part so far
  * plus one more frame would exceed the part target, the bytes written so far leave as a part. A part therefore
@@ -27,6 +33,10 @@ final class RenditionOutput implements AutoCloseable {
     private final Rung rung;
     private AVCodecParameters videoParameters;
     private TsSegmentMuxer muxer;
+    private Fmp4Muxer fmp4;
+    private byte[] fmp4Init;
+    /** The fMP4 fragments of the open segment so far: its parts' fMP4 bytes. */
+    private final java.io.ByteArrayOutputStream fmp4Segment = new java.io.ByteArrayOutputStream();
     private AacConfig segmentAudio;
     private int width;
     private int height;
@@ -44,6 +54,8 @@ final class RenditionOutput implements AutoCloseable {
     private boolean dtsOffsetKnown;
     private long lastVideoMs = Long.MIN_VALUE;
     private long frameIntervalMs;
+    /** Written only by the thread driving this rendition, read by others for the session's counters. */
+    private volatile long guardedPackets;
 
     /** Takes ownership of {@code videoParameters}; {@code partTargetMs} 0 cuts no parts. */
     RenditionOutput(Rung rung, AVCodecParameters videoParameters, int width, int height, double frameRate, String videoCodecs,
@@ -83,6 +95,10 @@ final class RenditionOutput implements AutoCloseable {
     /** Ends the open segment at {@code ptsMs} (returned, or null if none was open) and starts the next one there. */
     Segment cutAt(long ptsMs, AacConfig audio) {
         Segment finished = finishAt(ptsMs);
+        if (fmp4 != null && !fmp4.sameAudio(audio)) {
+            fmp4.close(); // a new AAC config needs a new init segment: opened at the next video packet
+            fmp4 = null;
+        }
         muxer = new TsSegmentMuxer(videoParameters, audio);
         segmentAudio = audio;
         startPtsMs = ptsMs;
@@ -98,24 +114,75 @@ final class RenditionOutput implements AutoCloseable {
     Segment finishAt(long endPtsMs) {
         if (muxer == null) return null;
         int taken = muxer.taken();
+        guardedPackets += muxer.guardedPackets();
         byte[] payload = muxer.finish();
         muxer = null;
+        byte[] fmp4Tail = takeFragment();
         if (partTargetMs > 0 && payload.length > taken) {
             byte[] tail = Arrays.copyOfRange(payload, taken, payload.length);
-            parts.add(new Part(rung.name(), index, partIndex, partStartMs, Math.max(0, endPtsMs - partStartMs) / 1000.0, partIndex == 0, tail));
+            parts.add(new Part(rung.name(), index, partIndex, partStartMs, Math.max(0, endPtsMs - partStartMs) / 1000.0, partIndex == 0, tail,
+                    fmp4Tail, fmp4Init));
         }
+        byte[] fmp4Payload = fmp4Segment.toByteArray();
+        fmp4Segment.reset();
         double duration = Math.max(0, endPtsMs - startPtsMs) / 1000.0;
         if (duration >= MIN_MEASURED_SEC) {
             peakBandwidth = Math.max(peakBandwidth, Math.round(payload.length * 8 / duration));
         }
         String codecs = (videoCodecs == null ? "avc1" : videoCodecs) + (segmentAudio != null ? "," + segmentAudio.codecs() : "");
-        return new Segment(rung.name(), index, startPtsMs, duration, payload, codecs, width, height, frameRate, peakBandwidth);
+        return new Segment(rung.name(), index, startPtsMs, duration, payload, codecs, width, height, frameRate, peakBandwidth,
+                fmp4Payload, fmp4Init);
     }
 
     void writeVideo(AVPacket packet) {
         if (muxer == null) return;
         if (partTargetMs > 0) cutPartBefore(packet);
         muxer.writeVideo(packet);
+        if (fmp4 == null) openFmp4(packet);
+        if (frameIntervalMs > 0) fmp4.frameDurationMs(frameIntervalMs);
+        else if (frameRate > 0) fmp4.frameDurationMs(Math.round(1000 / frameRate));
+        fmp4.writeVideo(packet);
+    }
+
+    /**
+     * Opens the session's fMP4 muxer at its first video packet (a keyframe): the avcC comes from the parameters'
+     * extradata, or, for libx264's output that carries SPS/PPS in band only, from that keyframe.
+     */
+    private void openFmp4(AVPacket keyframe) {
+        AVCodecParameters p = avcodec_parameters_alloc();
+        try {
+            FFmpegCalls.check(avcodec_parameters_copy(p, videoParameters), "copy video parameters");
+            if (p.extradata_size() <= 0) {
+                byte[] bytes = new byte[keyframe.size()];
+                keyframe.data().capacity(keyframe.size()).get(bytes);
+                byte[] sets = AvcCodecs.parameterSetsOf(bytes);
+                if (sets.length == 0) throw new MediaException("first video packet of " + rung.name() + " has no SPS/PPS");
+                p.extradata(FFmpegCalls.paddedCopy(sets)).extradata_size(sets.length);
+            }
+            if (p.width() <= 0 || p.height() <= 0) { // the source's parameters: known before its first frame is decoded
+                byte[] extradata = new byte[p.extradata_size()];
+                p.extradata().capacity(extradata.length).get(extradata);
+                AvcPictureSize size = AvcPictureSize.fromExtradata(extradata);
+                p.width(size.width()).height(size.height());
+            }
+            fmp4 = new Fmp4Muxer(p, segmentAudio);
+            fmp4Init = fmp4.initSegment();
+        } finally {
+            avcodec_parameters_free(p);
+        }
+    }
+
+    /** The fMP4 fragment since the last cut (empty before the muxer opened), added to the open segment's bytes. */
+    private byte[] takeFragment() {
+        if (fmp4 == null) return new byte[0];
+        byte[] fragment = fmp4.takeFragment();
+        fmp4Segment.writeBytes(fragment);
+        return fragment;
+    }
+
+    /** Packets of finished segments whose timestamps the muxer guard raised (see {@link TsSegmentMuxer}). */
+    long guardedPackets() {
+        return guardedPackets;
     }
 
     /** Parts completed since the last call, in order. */
@@ -141,7 +208,8 @@ final class RenditionOutput implements AutoCloseable {
         lastVideoMs = at;
         if (partHasVideo && at - partStartMs + frameIntervalMs > partTargetMs + TIMESTAMP_SLACK_MS) {
             byte[] bytes = muxer.takeWritten();
-            parts.add(new Part(rung.name(), index, partIndex, partStartMs, (at - partStartMs) / 1000.0, partIndex == 0, bytes));
+            parts.add(new Part(rung.name(), index, partIndex, partStartMs, (at - partStartMs) / 1000.0, partIndex == 0, bytes,
+                    takeFragment(), fmp4Init));
             partIndex++;
             partStartMs = at;
         }
@@ -150,11 +218,14 @@ final class RenditionOutput implements AutoCloseable {
 
     void writeAudio(AVPacket packet) {
         if (muxer != null) muxer.writeAudio(packet);
+        if (muxer != null && fmp4 != null) fmp4.writeAudio(packet); // audio before the session's first video packet has no fMP4 yet
     }
 
     @Override
     public void close() {
         if (muxer != null) muxer.close();
+        if (fmp4 != null) fmp4.close();
+        fmp4 = null;
         if (videoParameters != null) avcodec_parameters_free(videoParameters);
         muxer = null;
         videoParameters = null;

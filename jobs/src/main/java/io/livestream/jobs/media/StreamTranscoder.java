@@ -14,6 +14,7 @@ import io.livestream.common.ingest.IngestRecord;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import org.bytedeco.ffmpeg.avcodec.AVCodecParameters;
 import org.bytedeco.ffmpeg.avcodec.AVPacket;
 import org.bytedeco.ffmpeg.avutil.AVFrame;
@@ -69,6 +70,8 @@ public final class StreamTranscoder implements AutoCloseable {
     /** Segments and parts the lanes completed, collected at a join (so parts always come with or before their segment). */
     private final List<Segment> joinedSegments = new ArrayList<>();
     private final List<Part> joinedParts = new ArrayList<>();
+    /** Publisher timestamps made muxable before anything uses them; counted, logged once at close. */
+    private final TimestampRepair timestamps = new TimestampRepair();
 
     /**
      * @param avcDecoderConfigurationRecord the AVC sequence header (FLV body from {@link FlvTagInfo#dataOffset()})
@@ -152,6 +155,15 @@ public final class StreamTranscoder implements AutoCloseable {
         return sourceDescription;
     }
 
+    /** Timestamp repairs so far by kind (see {@link TimestampRepair}); absent kinds did not occur. */
+    public Map<TimestampRepair.Kind, Long> timestampRepairs() {
+        Map<TimestampRepair.Kind, Long> counts = new java.util.EnumMap<>(TimestampRepair.Kind.class);
+        counts.putAll(timestamps.counts());
+        long guarded = (source == null ? 0 : source.guardedPackets()) + encoded.stream().mapToLong(e -> e.output.guardedPackets()).sum();
+        if (guarded > 0) counts.put(TimestampRepair.Kind.MUXER_GUARD, guarded);
+        return counts;
+    }
+
     /** Source GOPs longer than 6 s: they are still cut only at their keyframes, so their segments are long. */
     public int longGopCount() {
         return longGops;
@@ -174,10 +186,11 @@ public final class StreamTranscoder implements AutoCloseable {
         }
         boolean keyframe = info.keyframe() || record.keyframe();
         if (!started && !keyframe) return; // a session starts at a keyframe
-        long dts = record.timestampMs();
-        long pts = dts + info.compositionTimeMs();
         int size = record.payload().length - info.dataOffset();
         if (size <= 0) return;
+        TimestampRepair.Times times = timestamps.video(record.timestampMs(), record.timestampMs() + info.compositionTimeMs());
+        long dts = times.dtsMs();
+        long pts = times.ptsMs();
 
         if (keyframe) {
             if (started && pts - gopStartPtsMs > LONG_GOP_MS) longGops++;
@@ -218,7 +231,8 @@ public final class StreamTranscoder implements AutoCloseable {
         check(av_new_packet(packet, size), "allocate packet");
         try {
             packet.data().capacity(size).put(body, info.dataOffset(), size);
-            packet.pts(record.timestampMs()).dts(record.timestampMs()).flags(AV_PKT_FLAG_KEY);
+            long ts = timestamps.audio(record.timestampMs(), audioConfig == null ? 0 : audioConfig.sampleRate());
+            packet.pts(ts).dts(ts).flags(AV_PKT_FLAG_KEY);
             source.writeAudio(packet);
             for (EncodedRendition e : encoded) {
                 AVPacket copy = av_packet_clone(packet); // each lane muxes its own reference, in order with its video
@@ -238,7 +252,7 @@ public final class StreamTranscoder implements AutoCloseable {
 
     private void onDecodedFrame(AVFrame frame) {
         joinLanes();
-        long pts = frame.best_effort_timestamp() != AV_NOPTS_VALUE ? frame.best_effort_timestamp() : frame.pts();
+        long pts = timestamps.decodedFrame(frame.best_effort_timestamp() != AV_NOPTS_VALUE ? frame.best_effort_timestamp() : frame.pts());
         frame.pts(pts);
         if (!renditionsReady) setUpRenditions(frame);
         if (encoded.isEmpty()) return;
@@ -278,17 +292,29 @@ public final class StreamTranscoder implements AutoCloseable {
     private void joinLanes() {
         if (inFlight.isEmpty()) return;
         RuntimeException failure = null;
+        boolean interrupted = false;
         for (java.util.concurrent.Future<?> f : inFlight) {
-            try {
-                f.get();
-            } catch (java.util.concurrent.ExecutionException ex) {
-                if (failure == null) {
-                    failure = ex.getCause() instanceof RuntimeException r ? r : new MediaException("encoding failed: " + ex.getCause());
+            // wait even when interrupted (Flink interrupts the task thread when it cancels or shuts down): a lane
+            // still reading the frame or packet freed below would crash the JVM in native code; its work is one frame
+            while (true) {
+                try {
+                    f.get();
+                    break;
+                } catch (java.util.concurrent.ExecutionException ex) {
+                    if (failure == null) {
+                        failure = ex.getCause() instanceof RuntimeException r ? r : new MediaException("encoding failed: " + ex.getCause());
+                    }
+                    break;
+                } catch (java.util.concurrent.CancellationException ex) {
+                    break;
+                } catch (InterruptedException ex) {
+                    interrupted = true;
                 }
-            } catch (InterruptedException ex) {
-                Thread.currentThread().interrupt();
-                if (failure == null) failure = new MediaException("interrupted while encoding");
             }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+            if (failure == null) failure = new MediaException("interrupted while encoding");
         }
         inFlight.clear();
         if (inFlightFrame != null) av_frame_free(inFlightFrame);
@@ -355,6 +381,8 @@ public final class StreamTranscoder implements AutoCloseable {
         } catch (RuntimeException ignored) {
             // closing anyway; the failure was reported where it happened
         }
+        Map<TimestampRepair.Kind, Long> repairs = timestampRepairs(); // lanes joined: their muxer counts are final
+        if (!repairs.isEmpty()) LOG.info("stream {}: timestamps repaired in this session: {}", streamId, TimestampRepair.summary(repairs));
         for (EncodedRendition e : encoded) {
             e.lane.shutdownNow();
             e.encoder.close();

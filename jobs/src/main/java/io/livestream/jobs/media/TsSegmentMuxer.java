@@ -13,6 +13,7 @@ import org.bytedeco.ffmpeg.avformat.AVStream;
 import org.bytedeco.ffmpeg.avutil.AVDictionary;
 import org.bytedeco.ffmpeg.avutil.AVRational;
 import org.bytedeco.javacpp.BytePointer;
+import static org.bytedeco.ffmpeg.global.avutil.av_opt_set;
 
 /**
  * FFmpeg's mpegts muxer writing one segment into memory (a dynamic AVIO buffer). A fresh muxer per segment puts
@@ -20,7 +21,13 @@ import org.bytedeco.javacpp.BytePointer;
  * Input timestamps are ms; AVCC video is converted to Annex-B and raw AAC gets ADTS headers by the muxer itself.
  *
  * <p>LL-HLS parts are cut from the same output: {@link #takeWritten()} flushes the muxer's buffered PES packets and
- * returns the bytes written since the previous call, so the parts of a segment concatenate to exactly its bytes.
+ * returns the bytes written since the previous call, so the parts of a segment concatenate to exactly its bytes. The
+ * muxer re-emits PAT/PMT after each cut, so every part starts with them (players that demux parts on their own, as
+ * Shaka and video.js do, need them).
+ *
+ * <p>The muxer refuses (EINVAL) a DTS that does not rise per stream or a PTS before the DTS. Input timestamps are
+ * repaired before they get here ({@link TimestampRepair}); what an encoder still hands over out of order is raised
+ * to the previous DTS + 1 tick and counted ({@link #guardedPackets()}) rather than failing the session.
  */
 final class TsSegmentMuxer implements AutoCloseable {
     private static final AVRational MILLIS = av_make_q(1, 1000);
@@ -30,6 +37,7 @@ final class TsSegmentMuxer implements AutoCloseable {
     private AVPacket scratch;
     private final boolean hasAudio;
     private int taken;
+    private final MuxerTimestampGuard guard = new MuxerTimestampGuard(2);
 
     /** @param audio AAC config, or null for a video-only segment */
     TsSegmentMuxer(AVCodecParameters video, AacConfig audio) {
@@ -85,10 +93,16 @@ final class TsSegmentMuxer implements AutoCloseable {
         try {
             scratch.stream_index(streamIndex);
             av_packet_rescale_ts(scratch, MILLIS, format.streams(streamIndex).time_base());
+            guard.guard(scratch, streamIndex);
             check(av_write_frame(format, scratch), "mux packet");
         } finally {
             av_packet_unref(scratch);
         }
+    }
+
+    /** Packets whose timestamps this muxer had to raise (0 when the input repair did its job). */
+    int guardedPackets() {
+        return guard.raisedPackets();
     }
 
     /**
@@ -102,6 +116,8 @@ final class TsSegmentMuxer implements AutoCloseable {
         byte[] bytes = new byte[Math.max(size - taken, 0)];
         if (bytes.length > 0) buffer.capacity(size).position(taken).get(bytes);
         taken = Math.max(size, taken);
+        // every part starts with PAT/PMT, so a player can start decoding at any part (a one-shot flag in the muxer)
+        check(av_opt_set(format.priv_data(), "mpegts_flags", "+resend_headers", 0), "ask for PAT/PMT");
         return bytes;
     }
 
@@ -121,17 +137,10 @@ final class TsSegmentMuxer implements AutoCloseable {
     }
 
     private byte[] closeBuffer() {
-        BytePointer buffer = new BytePointer((BytePointer) null);
-        int size = avio_close_dyn_buf(io, buffer);
+        byte[] bytes = FFmpegCalls.closeDynamicBuffer(io);
         io = null;
         format.pb(null);
-        try {
-            byte[] bytes = new byte[Math.max(size, 0)];
-            if (size > 0) buffer.capacity(size).get(bytes);
-            return bytes;
-        } finally {
-            av_free(buffer);
-        }
+        return bytes;
     }
 
     @Override

@@ -23,6 +23,7 @@ class TranscodeFunctionTest {
     static final TranscodeSettings SETTINGS = new TranscodeSettings(Ladder.parse("source,180p:200,120p:100"), "ultrafast", 1, 30);
     static final long IDLE_MS = 10_000;
     static final long START_MS = 1_000_000;
+    static final long NO_INPUT_ALLOWANCE_MS = 10_000;
 
     @TempDir static Path dir;
     static List<IngestRecord> records;
@@ -34,7 +35,7 @@ class TranscodeFunctionTest {
 
     static KeyedOneInputStreamOperatorTestHarness<String, IngestRecord, MediaRecord> harness() throws Exception {
         return new KeyedOneInputStreamOperatorTestHarness<>(
-                new KeyedProcessOperator<>(new TranscodeFunction(SETTINGS, IDLE_MS)), IngestRecord::streamId, Types.STRING);
+                new KeyedProcessOperator<>(new TranscodeFunction(SETTINGS, IDLE_MS, 0, NO_INPUT_ALLOWANCE_MS)), IngestRecord::streamId, Types.STRING);
     }
 
     static void feed(KeyedOneInputStreamOperatorTestHarness<String, IngestRecord, MediaRecord> h, List<IngestRecord> list) throws Exception {
@@ -44,8 +45,9 @@ class TranscodeFunctionTest {
         }
     }
 
+    /** The MPEG-TS records (and ENDs) of a type and rendition: numbering is the same in both containers (checked below). */
     static List<MediaRecord> of(List<MediaRecord> out, MediaRecord.Type type, String rendition) {
-        return out.stream().filter(m -> m.type() == type && m.rendition().equals(rendition)).toList();
+        return out.stream().filter(m -> m.type() == type && m.rendition().equals(rendition) && m.container() == MediaRecord.Container.TS).toList();
     }
 
     @Test
@@ -75,6 +77,27 @@ class TranscodeFunctionTest {
     }
 
     @Test
+    void segmentsAreDatedByWhenTheEdgeTookTheirMediaInNotByWhenTheyWereTranscoded() throws Exception {
+        long ingestedAt = 1_796_000_000_000L;
+        long transcodedLaterBy = 4_000; // a backlog read after a restore
+        try (var h = harness()) {
+            h.open();
+            for (IngestRecord r : records) {
+                h.setProcessingTime(ingestedAt + transcodedLaterBy + r.timestampMs());
+                h.processElement(r, ingestedAt + r.timestampMs()); // the record's Kafka timestamp
+            }
+            h.setProcessingTime(ingestedAt + transcodedLaterBy + records.get(records.size() - 1).timestampMs() + IDLE_MS);
+            List<MediaRecord> segments = of(h.extractOutputValues(), MediaRecord.Type.SEGMENT, "source");
+            assertThat(segments).hasSize(4);
+            for (int i = 0; i < segments.size(); i++) {
+                // PROGRAM-DATE-TIME: 1 s GOPs from the first keyframe's ingest time, not 4 s later
+                assertThat(segments.get(i).wallClockMs()).isCloseTo(ingestedAt + records.get(0).timestampMs() + 1_000L * i,
+                        org.assertj.core.data.Offset.offset(50L));
+            }
+        }
+    }
+
+    @Test
     void aNewPublishingSessionEndsTheOldOneAndContinuesTheSequenceAfterAGap() throws Exception {
         try (var h = harness()) {
             h.open();
@@ -83,7 +106,8 @@ class TranscodeFunctionTest {
                     r.compositionTimeMs(), r.keyframe(), r.sequenceHeader(), r.codec(), r.payload())).toList();
             feed(h, second.subList(0, indexOfKeyframe(2)));
             List<MediaRecord> source = h.extractOutputValues().stream()
-                    .filter(m -> m.rendition().equals("source") && m.type() != MediaRecord.Type.PART).toList();
+                    .filter(m -> m.rendition().equals("source") && m.type() != MediaRecord.Type.PART
+                            && m.container() == MediaRecord.Container.TS).toList();
             assertThat(source).extracting(MediaRecord::type, MediaRecord::sequence, MediaRecord::sessionId, MediaRecord::discontinuity)
                     .containsExactly(
                             org.assertj.core.groups.Tuple.tuple(MediaRecord.Type.SEGMENT, 0L, "session-1", false),
@@ -104,7 +128,8 @@ class TranscodeFunctionTest {
                 h.processElement(r, r.timestampMs());
             }
             List<MediaRecord> source = h.extractOutputValues().stream()
-                    .filter(m -> m.rendition().equals("source") && m.type() != MediaRecord.Type.PART).toList();
+                    .filter(m -> m.rendition().equals("source") && m.type() != MediaRecord.Type.PART
+                            && m.container() == MediaRecord.Container.TS).toList();
             assertThat(source).extracting(MediaRecord::type, MediaRecord::sequence, MediaRecord::sessionId, MediaRecord::discontinuity)
                     .containsExactly(
                             org.assertj.core.groups.Tuple.tuple(MediaRecord.Type.SEGMENT, 0L, "session-1", false),
@@ -114,7 +139,7 @@ class TranscodeFunctionTest {
     }
 
     @Test
-    void afterARestoreTheSequenceContinuesAndTheFirstSegmentIsADiscontinuity() throws Exception {
+    void afterARestoreTheGopInFlightIsSkippedAndTheNextKeepsItsNumber() throws Exception {
         int cut = indexOfKeyframe(2) + 5; // the checkpoint falls mid-GOP
         OperatorSubtaskState snapshot;
         try (var h = harness()) {
@@ -129,10 +154,136 @@ class TranscodeFunctionTest {
             feed(h, records.subList(cut, records.size())); // the replay has no sequence headers: they come from state
             h.setProcessingTime(START_MS + records.get(records.size() - 1).timestampMs() + IDLE_MS);
             List<MediaRecord> segments = of(h.extractOutputValues(), MediaRecord.Type.SEGMENT, "source");
-            assertThat(segments).extracting(MediaRecord::sequence).containsExactly(2L);
+            // GOP 2 was in flight at the checkpoint (number 2 may be out with its parts): GOP 3 is still number 3
+            assertThat(segments).extracting(MediaRecord::sequence).containsExactly(3L);
             assertThat(segments.get(0).discontinuity()).isTrue();
             assertThat(segments.get(0).ptsMs()).isEqualTo(records.get(indexOfKeyframe(3)).ptsMs());
             assertThat(h.numProcessingTimeTimers()).isZero();
+        }
+    }
+
+    @Test
+    void afterARestoreTheBacklogIsSkippedToARecentKeyframeKeepingPerGopNumbers() throws Exception {
+        int cut = indexOfKeyframe(1) + 5;
+        OperatorSubtaskState snapshot;
+        try (var h = harness()) {
+            h.open();
+            feed(h, records.subList(0, cut));
+            snapshot = h.snapshot(1, START_MS);
+        }
+        var operator = new KeyedProcessOperator<>(new TranscodeFunction(SETTINGS, IDLE_MS, 5_000));
+        try (var h = new KeyedOneInputStreamOperatorTestHarness<>(operator, IngestRecord::streamId, Types.STRING)) {
+            h.initializeState(snapshot);
+            h.open();
+            for (int i = cut; i < records.size(); i++) {
+                IngestRecord r = records.get(i);
+                long now = START_MS + 60_000 + r.timestampMs();
+                h.setProcessingTime(now);
+                // what queued in Kafka during the outage is a minute old; from GOP 3 on the publisher is live again
+                h.processElement(r, i < indexOfKeyframe(3) ? now - 60_000 : now);
+            }
+            h.setProcessingTime(START_MS + 60_000 + records.get(records.size() - 1).timestampMs() + IDLE_MS);
+            List<MediaRecord> segments = of(h.extractOutputValues(), MediaRecord.Type.SEGMENT, "source");
+            assertThat(segments).extracting(MediaRecord::sequence).containsExactly(3L);
+            assertThat(segments.get(0).ptsMs()).isEqualTo(records.get(indexOfKeyframe(3)).ptsMs());
+            assertThat(segments.get(0).discontinuity()).isTrue();
+        }
+    }
+
+    @Test
+    void aReplayFromACheckpointBetweenGopsRenumbersNothing() throws Exception {
+        int cut = indexOfKeyframe(2); // the checkpoint falls right before GOP 2's keyframe
+        OperatorSubtaskState snapshot;
+        List<MediaRecord> before;
+        try (var h = harness()) {
+            h.open();
+            feed(h, records.subList(0, cut));
+            snapshot = h.snapshot(1, START_MS);
+            feed(h, records.subList(cut, records.size()));
+            h.setProcessingTime(START_MS + records.get(records.size() - 1).timestampMs() + IDLE_MS);
+            before = of(h.extractOutputValues(), MediaRecord.Type.SEGMENT, "source");
+        }
+        try (var h = harness()) {
+            h.initializeState(snapshot);
+            h.open();
+            feed(h, records.subList(cut, records.size()));
+            h.setProcessingTime(START_MS + records.get(records.size() - 1).timestampMs() + IDLE_MS);
+            List<MediaRecord> after = of(h.extractOutputValues(), MediaRecord.Type.SEGMENT, "source");
+            assertThat(after).extracting(MediaRecord::sequence, MediaRecord::ptsMs)
+                    .containsExactlyElementsOf(before.stream().filter(m -> m.sequence() >= 2)
+                            .map(m -> org.assertj.core.groups.Tuple.tuple(m.sequence(), m.ptsMs())).toList());
+        }
+    }
+
+    @Test
+    void aSessionOpenAtTheCheckpointEndsAfterTheRestoreWhenNoMediaFollows() throws Exception {
+        OperatorSubtaskState snapshot = snapshotMidGop2();
+        try (var h = harness()) {
+            h.initializeState(snapshot);
+            h.open(); // the publisher's edge died with the platform: nothing more arrives
+            long restoredAt = START_MS + 60_000;
+            long silentFrom = restoredAt + NO_INPUT_ALLOWANCE_MS; // no input at all: it may still be starting
+            h.setProcessingTime(restoredAt);
+            h.setProcessingTime(silentFrom + IDLE_MS - 1_000);
+            assertThat(h.extractOutputValues()).as("silence counts from the first input, or the allowance without any").isEmpty();
+            h.setProcessingTime(silentFrom + IDLE_MS);
+            h.setProcessingTime(silentFrom + IDLE_MS + 1); // the harness fires a timer moved into the past at the next tick
+            List<MediaRecord> ends = h.extractOutputValues().stream().filter(m -> m.type() == MediaRecord.Type.END).toList();
+            assertThat(ends).extracting(MediaRecord::rendition).containsExactlyInAnyOrder("source", "180p", "120p");
+            assertThat(ends).allSatisfy(end -> assertThat(end.sequence()).isEqualTo(1L));
+            assertThat(h.numProcessingTimeTimers()).isZero();
+            assertThat(h.numKeyedStateEntries()).as("the next sequence number and the codec configurations are kept").isEqualTo(3);
+        }
+    }
+
+    @Test
+    void mediaOfASessionEndedAfterTheRestoreStartsItAgainAtTheNextKeyframe() throws Exception {
+        // the restored session was ended for silence, then its media came after all (a source that started late):
+        // the stream must not stay dead waiting for the sequence headers, which the publisher sent once
+        OperatorSubtaskState snapshot = snapshotMidGop2();
+        try (var h = harness()) {
+            h.initializeState(snapshot);
+            h.open();
+            long restoredAt = START_MS + 60_000;
+            h.setProcessingTime(restoredAt);
+            h.setProcessingTime(restoredAt + NO_INPUT_ALLOWANCE_MS + IDLE_MS + 1);
+            assertThat(h.extractOutputValues()).extracting(MediaRecord::type).contains(MediaRecord.Type.END);
+            long base = restoredAt + NO_INPUT_ALLOWANCE_MS + IDLE_MS + 1_000;
+            for (IngestRecord r : records.subList(indexOfKeyframe(2) + 5, records.size())) {
+                h.setProcessingTime(base + r.timestampMs());
+                h.processElement(r, base + r.timestampMs());
+            }
+            h.setProcessingTime(base + records.get(records.size() - 1).timestampMs() + IDLE_MS); // the last GOP is flushed
+            List<MediaRecord> segments = of(h.extractOutputValues(), MediaRecord.Type.SEGMENT, "source");
+            assertThat(segments).as("transcoding again from the next keyframe").isNotEmpty();
+            assertThat(segments).extracting(MediaRecord::sequence).allSatisfy(seq -> assertThat(seq).isGreaterThan(1L));
+            assertThat(segments.get(0).discontinuity()).isTrue();
+        }
+    }
+
+    /** A checkpoint taken mid-GOP 2 (segments 0 and 1 out) with the session open. */
+    static OperatorSubtaskState snapshotMidGop2() throws Exception {
+        try (var h = harness()) {
+            h.open();
+            feed(h, records.subList(0, indexOfKeyframe(2) + 5));
+            return h.snapshot(1, START_MS);
+        }
+    }
+
+    @Test
+    void aCleanStopEndsTheSessionAtOnce() throws Exception {
+        try (var h = harness()) {
+            h.open();
+            feed(h, records);
+            IngestRecord last = records.get(records.size() - 1);
+            h.processElement(IngestRecord.endOfSession("stream-1", "session-1", last.timestampMs()), last.timestampMs());
+            List<MediaRecord> out = h.extractOutputValues();
+            assertThat(out.stream().filter(m -> m.type() == MediaRecord.Type.END)).extracting(MediaRecord::rendition)
+                    .containsExactlyInAnyOrder("source", "180p", "120p");
+            assertThat(of(out, MediaRecord.Type.SEGMENT, "source")).extracting(MediaRecord::sequence).containsExactly(0L, 1L, 2L, 3L);
+            assertThat(h.numProcessingTimeTimers()).isZero();
+            h.processElement(IngestRecord.endOfSession("stream-1", "session-1", last.timestampMs()), last.timestampMs());
+            assertThat(h.extractOutputValues()).as("a second END is stale").hasSize(out.size());
         }
     }
 
@@ -144,7 +295,7 @@ class TranscodeFunctionTest {
             h.setProcessingTime(START_MS + records.get(records.size() - 1).timestampMs() + IDLE_MS);
             List<MediaRecord> all = h.extractOutputValues();
             for (String rendition : List.of("source", "180p", "120p")) {
-                List<MediaRecord> mine = all.stream().filter(m -> m.rendition().equals(rendition)).toList();
+                List<MediaRecord> mine = all.stream().filter(m -> m.rendition().equals(rendition) && m.container() == MediaRecord.Container.TS).toList();
                 long open = 0;
                 int nextPart = 0;
                 for (MediaRecord m : mine) {
@@ -161,6 +312,34 @@ class TranscodeFunctionTest {
                     }
                 }
                 assertThat(open).isEqualTo(4);
+            }
+        }
+    }
+
+    @Test
+    void everyTsRecordHasAnFmp4TwinWithTheSameNumbersAndEachSegmentsFirstFmp4PartFollowsItsInit() throws Exception {
+        try (var h = harness()) {
+            h.open();
+            feed(h, records);
+            h.setProcessingTime(START_MS + records.get(records.size() - 1).timestampMs() + IDLE_MS);
+            List<MediaRecord> all = h.extractOutputValues();
+            for (String rendition : List.of("source", "180p", "120p")) {
+                List<MediaRecord> ts = all.stream().filter(m -> m.rendition().equals(rendition) && m.type() != MediaRecord.Type.END
+                        && m.container() == MediaRecord.Container.TS).toList();
+                List<MediaRecord> fmp4 = all.stream().filter(m -> m.rendition().equals(rendition) && m.type() != MediaRecord.Type.INIT
+                        && m.container() == MediaRecord.Container.FMP4).toList();
+                assertThat(fmp4).extracting(MediaRecord::type, MediaRecord::sequence, MediaRecord::partIndex, MediaRecord::wallClockMs)
+                        .isEqualTo(ts.stream().map(m -> org.assertj.core.groups.Tuple.tuple(m.type(), m.sequence(), m.partIndex(), m.wallClockMs())).toList());
+                List<MediaRecord> ordered = all.stream().filter(m -> m.rendition().equals(rendition) && m.container() == MediaRecord.Container.FMP4).toList();
+                for (int i = 0; i < ordered.size(); i++) {
+                    MediaRecord m = ordered.get(i);
+                    if (m.type() == MediaRecord.Type.PART && m.partIndex() == 0) {
+                        MediaRecord init = ordered.get(i - 1);
+                        assertThat(init.type()).as("before %s", m).isEqualTo(MediaRecord.Type.INIT);
+                        assertThat(io.livestream.common.media.Mp4Boxes.isInitSegment(init.payload())).isTrue();
+                    }
+                    if (m.type() == MediaRecord.Type.PART) assertThat(io.livestream.common.media.Mp4Boxes.isChunks(m.payload())).as("%s", m).isTrue();
+                }
             }
         }
     }

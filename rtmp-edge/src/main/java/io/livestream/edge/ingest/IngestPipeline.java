@@ -47,6 +47,16 @@ public final class IngestPipeline {
         }
     }
 
+    /**
+     * The publisher stopped cleanly: one END record after everything it sent (same key, so same partition and order),
+     * past the throttle, so the jobs end the session at once rather than after the reconnect grace.
+     */
+    public void finishCleanly() {
+        sink.send(mapper.endOfSession()).whenComplete((ok, error) -> {
+            if (error != null) log.warn("stream {}: end of session not sent: {}", streamId, error.toString());
+        });
+    }
+
     public long dropped() {
         return throttle.dropped();
     }

@@ -35,4 +35,10 @@ public final class IngestRecordMapper {
         }
         return null;
     }
+
+    /** The record that closes this publish after a clean stop, stamped with the last video (else audio) time. */
+    public IngestRecord endOfSession() {
+        long last = videoTime.lastUnwrapped() >= 0 ? videoTime.lastUnwrapped() : Math.max(0, audioTime.lastUnwrapped());
+        return IngestRecord.endOfSession(streamId, sessionId, last);
+    }
 }

@@ -35,6 +35,7 @@ public final class KafkaIngestSink implements IngestSink {
         config.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
         config.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, Topics.MEDIA_MAX_MESSAGE_BYTES);
         config.put(ProducerConfig.LINGER_MS_CONFIG, 5);
+        config.put(ProducerConfig.BATCH_SIZE_CONFIG, Topics.MEDIA_PRODUCER_BATCH_BYTES);
         config.put(ProducerConfig.ACKS_CONFIG, "all");
         config.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
         config.put(ProducerConfig.BUFFER_MEMORY_CONFIG, 256L * 1024 * 1024);

@@ -18,4 +18,9 @@ public final class TimestampUnwrapper {
         last = ts;
         return epoch + ts;
     }
+
+    /** The last value {@link #unwrap} returned, or -1 before the first. */
+    public long lastUnwrapped() {
+        return last < 0 ? -1 : epoch + last;
+    }
 }

@@ -88,6 +88,7 @@ public final class RtmpMessages {
     }
 
     private static Data data(int messageStreamId, long timestamp, byte[] p, int offset) {
+        if (offset > p.length) throw new RtmpProtocolException("AMF3 data message without its format byte");
         byte[] body = offset == 0 ? p : Arrays.copyOfRange(p, offset, p.length);
         return new Data(messageStreamId, timestamp, new Amf0Reader(body, 0, body.length).readAll(), body);
     }

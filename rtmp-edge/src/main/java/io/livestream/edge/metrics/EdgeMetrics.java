@@ -2,11 +2,8 @@ package io.livestream.edge.metrics;
 
 import io.prometheus.metrics.core.metrics.Counter;
 import io.prometheus.metrics.core.metrics.Gauge;
-import io.prometheus.metrics.expositionformats.PrometheusTextFormatWriter;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
-import java.io.ByteArrayOutputStream;
-import java.io.IOException;
-import java.io.UncheckedIOException;
+import io.livestream.common.metrics.PrometheusText;
 import java.nio.charset.StandardCharsets;
 
 /** The edge's Prometheus metrics, in a registry of their own (so several edges can live in one test JVM). */
@@ -47,12 +44,6 @@ public final class EdgeMetrics {
 
     /** The Prometheus text exposition of every metric. */
     public String scrape() {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        try {
-            PrometheusTextFormatWriter.create().write(out, registry.scrape());
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        return out.toString(StandardCharsets.UTF_8);
+        return new String(PrometheusText.render(registry), StandardCharsets.UTF_8);
     }
 }

@@ -3,18 +3,28 @@ package io.livestream.edge.server;
 import io.livestream.edge.ingest.IngestSink;
 import io.livestream.edge.metrics.EdgeMetrics;
 import io.livestream.edge.session.PublishGate;
+import io.livestream.netguard.ConnectionGate;
+import io.livestream.netguard.ConnectionLimits;
+import io.livestream.netguard.DeadlineHandler;
+import io.livestream.netguard.RateLimitedLog;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.group.ChannelGroup;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.handler.timeout.ReadTimeoutHandler;
+import org.slf4j.LoggerFactory;
 
 /** Admits the connection if the limits allow, then builds its pipeline; nothing else. */
 final class RtmpChannelInitializer extends ChannelInitializer<SocketChannel> {
+    static final String HANDSHAKE_DEADLINE = "handshake-deadline";
+    static final String PUBLISH_DEADLINE = "publish-deadline";
+    /** Refusals and timeouts come in floods: one line per kind every 10 s, per server. */
+    private final RateLimitedLog limitsLog = RateLimitedLog.info(LoggerFactory.getLogger(RtmpServer.class));
+
     private final RtmpEdgeConfig config;
     private final PublishGate gate;
     private final IngestSink sink;
     private final EdgeMetrics metrics;
-    private final ConnectionLimiter limiter;
+    private final ConnectionGate gateKeeper;
     private final ChannelGroup channels;
     private final InboundByteCounter byteCounter;
     private final ActivePublishers publishers;
@@ -27,29 +37,26 @@ final class RtmpChannelInitializer extends ChannelInitializer<SocketChannel> {
         this.sink = sink;
         this.metrics = metrics;
         this.channels = channels;
-        this.limiter = new ConnectionLimiter(config.maxConnectionsPerIp(), config.maxConnections());
+        this.gateKeeper = new ConnectionGate("rtmp edge", new ConnectionLimits(config.maxConnectionsPerIp(), config.maxConnections()), limitsLog);
         this.byteCounter = new InboundByteCounter(metrics);
     }
 
     @Override
     protected void initChannel(SocketChannel ch) {
-        String address = ch.remoteAddress().getAddress().getHostAddress();
-        if (!limiter.tryAcquire(address)) {
+        if (!gateKeeper.admit(ch)) {
             metrics.connectionRejected();
-            ch.close();
             return;
         }
         metrics.connectionOpened();
-        ch.closeFuture().addListener(f -> {
-            limiter.release(address);
-            metrics.connectionClosed();
-        });
+        ch.closeFuture().addListener(f -> metrics.connectionClosed());
         channels.add(ch);
+        ch.pipeline().addLast(HANDSHAKE_DEADLINE, new DeadlineHandler("the handshake", config.handshakeTimeoutSeconds() * 1000L, limitsLog));
+        ch.pipeline().addLast(PUBLISH_DEADLINE, new DeadlineHandler("a publish", config.publishTimeoutSeconds() * 1000L, limitsLog));
         ch.pipeline().addLast(
                 new ReadTimeoutHandler(config.readTimeoutSeconds()),
                 byteCounter,
                 new RtmpDecoder(config),
                 new RtmpEncoder(),
-                new RtmpHandler(config, gate, sink, metrics, publishers));
+                new RtmpHandler(config, gate, sink, metrics, publishers, limitsLog));
     }
 }

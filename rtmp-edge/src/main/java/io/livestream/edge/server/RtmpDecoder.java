@@ -6,6 +6,7 @@ import io.livestream.edge.chunk.RawMessage;
 import io.livestream.edge.handshake.Handshake;
 import io.livestream.edge.message.RtmpMessage;
 import io.livestream.edge.message.RtmpMessages;
+import io.livestream.netguard.DeadlineHandler;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.ByteToMessageDecoder;
@@ -47,6 +48,7 @@ final class RtmpDecoder extends ByteToMessageDecoder {
                     if (in.readableBytes() < Handshake.PACKET_SIZE) return;
                     in.skipBytes(Handshake.PACKET_SIZE);
                     state = State.CHUNKS;
+                    DeadlineHandler.met(ctx.pipeline(), RtmpChannelInitializer.HANDSHAKE_DEADLINE);
                 }
                 case CHUNKS -> decodeChunks(in, out);
                 case FAILED -> in.skipBytes(in.readableBytes());

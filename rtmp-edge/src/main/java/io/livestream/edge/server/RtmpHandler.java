@@ -10,6 +10,8 @@ import io.livestream.edge.session.PublishGate;
 import io.livestream.edge.session.PublishListener;
 import io.livestream.edge.session.RtmpSession;
 import io.livestream.edge.session.SessionOutput;
+import io.livestream.netguard.DeadlineHandler;
+import io.livestream.netguard.RateLimitedLog;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
@@ -29,6 +31,8 @@ final class RtmpHandler extends SimpleChannelInboundHandler<Object> implements S
     private final IngestSink sink;
     private final EdgeMetrics metrics;
     private final ActivePublishers publishers;
+    /** For timeouts, which come in floods. */
+    private final RateLimitedLog limitsLog;
     private ChannelHandlerContext ctx;
     private RtmpSession session;
     private IngestPipeline pipeline;
@@ -37,10 +41,12 @@ final class RtmpHandler extends SimpleChannelInboundHandler<Object> implements S
     private boolean failed;
 
     RtmpHandler(RtmpEdgeConfig config, PublishGate gate, IngestSink sink, EdgeMetrics metrics) {
-        this(config, gate, sink, metrics, new ActivePublishers(System::currentTimeMillis));
+        this(config, gate, sink, metrics, new ActivePublishers(System::currentTimeMillis), RateLimitedLog.info(log));
     }
 
-    RtmpHandler(RtmpEdgeConfig config, PublishGate gate, IngestSink sink, EdgeMetrics metrics, ActivePublishers publishers) {
+    RtmpHandler(RtmpEdgeConfig config, PublishGate gate, IngestSink sink, EdgeMetrics metrics, ActivePublishers publishers,
+                RateLimitedLog limitsLog) {
+        this.limitsLog = limitsLog;
         this.publishers = publishers;
         this.config = config;
         this.gate = gate;
@@ -78,7 +84,7 @@ final class RtmpHandler extends SimpleChannelInboundHandler<Object> implements S
         if (failed) return;
         failed = true;
         if (cause instanceof ReadTimeoutException) {
-            log.info("closing {}: silent for {} s", remote, config.readTimeoutSeconds());
+            limitsLog.event("silent", "closing %s: silent for %d s", remote, config.readTimeoutSeconds());
         } else {
             metrics.protocolError();
             Throwable root = cause.getCause() != null ? cause.getCause() : cause;
@@ -104,6 +110,7 @@ final class RtmpHandler extends SimpleChannelInboundHandler<Object> implements S
     @Override
     public void publishStarted(PublishDecision.Accepted accepted) {
         metrics.publishStarted();
+        DeadlineHandler.met(ctx.pipeline(), RtmpChannelInitializer.PUBLISH_DEADLINE);
         pipeline = new IngestPipeline(accepted.streamId(), accepted.sessionId(), config.maxInflightBytesPerPublisher(), sink, metrics);
         publishingStreamId = accepted.streamId();
         publishers.started(accepted.streamId(), accepted.sessionId(), ctx.channel());
@@ -119,6 +126,8 @@ final class RtmpHandler extends SimpleChannelInboundHandler<Object> implements S
     public void publishEnded(PublishDecision.Accepted accepted, String reason) {
         metrics.publishEnded();
         publishers.ended(accepted.streamId(), ctx.channel());
+        // a dropped connection may come back within the grace; anything else (unpublish, API end, media timeout) is final
+        if (!"disconnected".equals(reason)) pipeline.finishCleanly();
         if (pipeline.dropped() > 0) log.warn("stream {}: {} records dropped while the sink was slow", accepted.streamId(), pipeline.dropped());
         pipeline = null;
     }

@@ -1,5 +1,6 @@
 package io.livestream.edge.session;
 
+import io.livestream.common.registry.GoLive;
 import io.livestream.common.registry.StreamInfo;
 import io.livestream.common.registry.StreamRegistry;
 import java.util.Optional;
@@ -7,15 +8,24 @@ import java.util.Optional;
 /**
  * The production gate: stream keys are checked against the Redis stream registry, and going live / ending are
  * registry transitions (which publish the live and ended events). The registry's atomic go-live refuses a second
- * publisher on a stream that is already live, on this edge or any other.
+ * publisher on a stream that is already live, on this edge or any other, and, when a live quota is set, a new session
+ * that would give the stream's broadcaster more live streams than the quota (the publish is where a stream goes live,
+ * so it is where that quota is enforced).
  */
 public final class RegistryPublishGate implements PublishGate {
     private final StreamRegistry registry;
     private final String app;
+    private final int maxLivePerBroadcaster;
 
     public RegistryPublishGate(StreamRegistry registry, String app) {
+        this(registry, app, 0);
+    }
+
+    /** @param maxLivePerBroadcaster concurrent live streams per broadcaster, 0 for no limit */
+    public RegistryPublishGate(StreamRegistry registry, String app, int maxLivePerBroadcaster) {
         this.registry = registry;
         this.app = app;
+        this.maxLivePerBroadcaster = maxLivePerBroadcaster;
     }
 
     @Override
@@ -28,9 +38,14 @@ public final class RegistryPublishGate implements PublishGate {
             return new PublishDecision.Refused("unknown stream key");
         }
         String streamId = stream.get().id();
-        return registry.goLive(streamId)
-                .<PublishDecision>map(sessionId -> new PublishDecision.Accepted(streamId, sessionId))
-                .orElseGet(() -> new PublishDecision.Refused("stream " + streamId + " is already live"));
+        GoLive outcome = registry.goLive(streamId, maxLivePerBroadcaster);
+        if (outcome instanceof GoLive.Started started) return new PublishDecision.Accepted(streamId, started.sessionId());
+        if (outcome instanceof GoLive.OverLiveQuota over) {
+            return new PublishDecision.OverQuota("broadcaster " + stream.get().broadcasterId() + " has " + over.limit()
+                    + " live streams, the most allowed");
+        }
+        if (outcome instanceof GoLive.AlreadyLive) return new PublishDecision.Refused("stream " + streamId + " is already live");
+        return new PublishDecision.Refused("unknown stream " + streamId);
     }
 
     /**

@@ -116,7 +116,22 @@ public final class RtmpSession {
         }
         String key = c.stringArgument(1);
         if (key != null && key.indexOf('?') >= 0) key = key.substring(0, key.indexOf('?')); // OBS may append ?params
-        PublishDecision decision = gate.begin(app, key, remoteAddress);
+        PublishDecision decision;
+        try {
+            decision = gate.begin(app, key, remoteAddress);
+        } catch (RuntimeException unavailable) {
+            // the registry (Redis) is down: the client gets a status it understands, not a dropped connection
+            log.warn("publish refused: app={} key={} from {}: stream registry unavailable: {}", app, StreamKeys.mask(key), remoteAddress, unavailable.toString());
+            listener.publishRefused("registry unavailable");
+            refuseAndClose(streamId, "NetStream.Publish.Failed", "stream registry unavailable, try again shortly");
+            return;
+        }
+        if (decision instanceof PublishDecision.OverQuota over) {
+            log.info("publish refused: app={} key={} from {}: {}", app, StreamKeys.mask(key), remoteAddress, over.reason());
+            listener.publishRefused("over quota");
+            refuseAndClose(streamId, "NetStream.Publish.Rejected", over.reason());
+            return;
+        }
         if (decision instanceof PublishDecision.Refused refused) {
             log.info("publish refused: app={} key={} from {}: {}", app, StreamKeys.mask(key), remoteAddress, refused.reason());
             listener.publishRefused(refused.reason());

@@ -48,6 +48,8 @@ class KafkaIngestSinkTest {
         var config = KafkaIngestSink.producerConfig("k:9092");
         assertThat(config).containsEntry(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, 16 * 1024 * 1024)
                 .containsEntry(ProducerConfig.LINGER_MS_CONFIG, 5)
+                // a batch holds many frames: one produce request per round trip carries seconds of a backlog
+                .containsEntry(ProducerConfig.BATCH_SIZE_CONFIG, 1024 * 1024)
                 .containsEntry(ProducerConfig.ACKS_CONFIG, "all")
                 .containsEntry(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
     }

@@ -83,9 +83,13 @@ class FfmpegPublishTest {
 
         assertThat(gate.decisions()).hasSize(1);
         assertThat(gate.ended()).hasSize(1);
+        // ffmpeg at the end of its input unpublishes: the session's last record says so, after every frame
+        assertThat(records.get(records.size() - 1).isEndOfSession()).isTrue();
+        assertThat(records.stream().filter(IngestRecord::isEndOfSession)).hasSize(1);
+        assertThat(records.get(records.size() - 1).timestampMs()).isEqualTo(video.get(video.size() - 1).timestampMs());
         assertThat(metrics.scrape())
                 .contains("rtmp_edge_publishers 0.0")
-                .contains("rtmp_edge_records_produced_total " + records.size() + ".0")
+                .contains("rtmp_edge_records_produced_total " + (records.size() - 1) + ".0")
                 .doesNotContain(KEY);
 
         HttpResponse<String> scrape = HttpClient.newHttpClient().send(

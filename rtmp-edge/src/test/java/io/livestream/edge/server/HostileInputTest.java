@@ -19,7 +19,7 @@ class HostileInputTest {
     private final EdgeMetrics metrics = new EdgeMetrics();
 
     /** Messages up to 1 KiB, 8 chunk streams. */
-    private static final RtmpEdgeConfig SMALL = new RtmpEdgeConfig("127.0.0.1", 0, -1, 1024, 1 << 20, 8, 4, 4, 1 << 20, 4096, 30);
+    private static final RtmpEdgeConfig SMALL = new RtmpEdgeConfig("127.0.0.1", 0, -1, 1024, 1 << 20, 8, 4, 4, 1 << 20, 4096, 30, 10, 30);
 
     private EmbeddedChannel afterHandshake() {
         return afterHandshake(RtmpEdgeConfig.defaults());

@@ -2,9 +2,29 @@ package io.livestream.edge.session;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.livestream.common.registry.CreatedStream;
+import io.livestream.common.registry.InMemoryStreamEventPublisher;
+import io.livestream.common.registry.StreamRegistry;
+import io.livestream.common.testing.TestRedis;
+import io.livestream.common.time.Clock;
+import java.util.UUID;
 import org.junit.jupiter.api.Test;
 
 class RegistryPublishGateTest {
+    @Test
+    void aSecondLiveStreamOfABroadcasterAtItsQuotaIsOverQuotaNotABadKey() {
+        StreamRegistry registry = new StreamRegistry(TestRedis.get().client(), new InMemoryStreamEventPublisher(), Clock.SYSTEM,
+                "gate-" + UUID.randomUUID().toString().substring(0, 8) + ":");
+        CreatedStream one = registry.create("one", "ann", null);
+        CreatedStream two = registry.create("two", "ann", null);
+        RegistryPublishGate gate = new RegistryPublishGate(registry, "live", 1);
+
+        assertThat(gate.begin("live", one.streamKey(), "r")).isInstanceOf(PublishDecision.Accepted.class);
+        assertThat(gate.begin("live", two.streamKey(), "r"))
+                .isEqualTo(new PublishDecision.OverQuota("broadcaster ann has 1 live streams, the most allowed"));
+        assertThat(gate.begin("live", "live_00000000000000000000000000000000", "r")).isInstanceOf(PublishDecision.Refused.class);
+    }
+
     @Test
     void edgeReasonsMapToTheRegistrysEndReasons() {
         assertThat(RegistryPublishGate.registryReason("FCUnpublish")).isEqualTo("unpublish");

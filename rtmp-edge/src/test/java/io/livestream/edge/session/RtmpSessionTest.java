@@ -78,6 +78,25 @@ class RtmpSessionTest {
     }
 
     @Test
+    @SuppressWarnings("unchecked")
+    void aRegistryThatIsDownRefusesThePublishWithAStatusNotADroppedConnection() {
+        PublishGate down = new PublishGate() {
+            @Override public PublishDecision begin(String app, String streamKey, String remoteAddress) {
+                throw new IllegalStateException("Unexpected end of stream (redis)");
+            }
+            @Override public void end(PublishDecision.Accepted accepted, String reason) { throw new AssertionError("never began"); }
+        };
+        RtmpSession s = new RtmpSession(down, "1.2.3.4:5", 4096, output, listener);
+        connectAndPublish(s, KEY);
+        Command status = (Command) sent.get(sent.size() - 1);
+        assertThat((Map<String, Object>) status.arguments().get(1)).containsEntry("level", "error")
+                .containsEntry("code", "NetStream.Publish.Failed").containsEntry("description", "stream registry unavailable, try again shortly");
+        assertThat(closed).isTrue();
+        assertThat(events).containsExactly("refused registry unavailable");
+        s.onDisconnect();
+    }
+
+    @Test
     void wrongKeyIsRefusedWithBadNameAndTheConnectionClosed() {
         RtmpSession s = session();
         connectAndPublish(s, "live_wrong");

@@ -1,0 +1,133 @@
+package io.livestream.devstack.cluster;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One process under supervision, as systemd's Restart=always would keep it: started with its output appended to its
+ * log file, restarted after a back-off (1 s, doubling to 10 s; back to 1 s once it ran a minute) whenever it dies.
+ */
+public final class SupervisedProcess {
+    private static final Logger LOG = LoggerFactory.getLogger(SupervisedProcess.class);
+    static final Duration FIRST_BACKOFF = Duration.ofSeconds(1);
+    static final Duration MAX_BACKOFF = Duration.ofSeconds(10);
+    private static final Duration STABLE_AFTER = Duration.ofMinutes(1);
+
+    private final ProcessSpec spec;
+    private final Path logFile;
+    private final ScheduledExecutorService scheduler;
+    private final Runnable onChange;
+    private volatile Runnable onRestartReady = () -> {};
+    private volatile Process process;
+    private volatile boolean stopping;
+    private volatile long startedNanos;
+    private volatile int restarts;
+    private Duration backoff = FIRST_BACKOFF;
+
+    public SupervisedProcess(ProcessSpec spec, Path logFile, ScheduledExecutorService scheduler, Runnable onChange) {
+        this.spec = spec;
+        this.logFile = logFile;
+        this.scheduler = scheduler;
+        this.onChange = onChange;
+    }
+
+    /** Runs after each restart once the process is ready again (the JobManager's resubmits the jobs). */
+    public SupervisedProcess onRestartReady(Runnable action) {
+        this.onRestartReady = action;
+        return this;
+    }
+
+    public synchronized void start() throws IOException {
+        ProcessBuilder builder = new ProcessBuilder(spec.command()).redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(logFile.toFile()));
+        builder.environment().putAll(spec.environment());
+        process = builder.start();
+        startedNanos = System.nanoTime();
+        Process started = process;
+        started.onExit().thenAccept(this::exited);
+        onChange.run();
+    }
+
+    private void exited(Process dead) {
+        if (stopping || dead != process) return;
+        Duration ran = Duration.ofNanos(System.nanoTime() - startedNanos);
+        Duration delay;
+        synchronized (this) {
+            if (ran.compareTo(STABLE_AFTER) > 0) backoff = FIRST_BACKOFF;
+            delay = backoff;
+            backoff = backoff.multipliedBy(2).compareTo(MAX_BACKOFF) > 0 ? MAX_BACKOFF : backoff.multipliedBy(2);
+        }
+        restarts++;
+        LOG.warn("{} (pid {}) exited with code {} after {} s; restart #{} in {} ms", spec.name(), dead.pid(), dead.exitValue(),
+                ran.toSeconds(), restarts, delay.toMillis());
+        scheduler.schedule(this::restart, delay.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    private void restart() {
+        if (stopping) return;
+        try {
+            start();
+            LOG.info("{} restarted as pid {}", spec.name(), process.pid());
+            if (awaitReady(Duration.ofMinutes(2))) onRestartReady.run();
+        } catch (Exception e) {
+            LOG.error("{} could not be restarted: {}", spec.name(), e.toString());
+        }
+    }
+
+    /** Polls the readiness check while the process lives; false if it died or the time ran out. */
+    public boolean awaitReady(Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        Process watched = process;
+        while (System.nanoTime() < deadline) {
+            if (!watched.isAlive()) return false;
+            if (spec.readiness().isReady()) return true;
+            Thread.sleep(200);
+        }
+        return false;
+    }
+
+    /** SIGTERM, then SIGKILL if it has not exited within {@code grace}. */
+    public void stop(Duration grace) {
+        stopping = true;
+        Process current = process;
+        if (current == null || !current.isAlive()) return;
+        current.destroy();
+        try {
+            if (!current.waitFor(grace.toMillis(), TimeUnit.MILLISECONDS)) {
+                LOG.warn("{} (pid {}) did not stop within {} s of SIGTERM: SIGKILL", spec.name(), current.pid(), grace.toSeconds());
+                current.destroyForcibly();
+                current.waitFor(5, TimeUnit.SECONDS);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            current.destroyForcibly();
+        }
+    }
+
+    public ProcessSpec spec() {
+        return spec;
+    }
+
+    public long pid() {
+        Process current = process;
+        return current == null ? -1 : current.pid();
+    }
+
+    public boolean isAlive() {
+        Process current = process;
+        return current != null && current.isAlive();
+    }
+
+    public int restarts() {
+        return restarts;
+    }
+
+    public ClusterState.Entry entry() {
+        return new ClusterState.Entry(spec.role(), spec.index(), pid(), spec.ports(), restarts);
+    }
+}

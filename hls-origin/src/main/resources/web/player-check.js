@@ -1,0 +1,88 @@
+// Plays one playlist in one of the third-party players the platform is checked with (Shaka Player in low-latency
+// mode, video.js with its HLS engine VHS, hls.js in low-latency mode) and reports its state in window.playerState:
+// currentTime, latency (seconds behind live, by the player's own measure), fatalError (null while none).
+'use strict';
+
+window.playerState = { player: null, fatalError: null, latency: null, latencyBasis: null, currentTime: 0 };
+const params = new URLSearchParams(location.search);
+const which = params.get('player') || 'shaka';
+const src = params.get('src');
+const video = document.getElementById('video');
+
+function fail(message) {
+  window.playerState.fatalError = String(message);
+  document.getElementById('status').textContent = 'fatal: ' + message;
+}
+
+function load(script) {
+  return new Promise((resolve, reject) => {
+    const s = document.createElement('script');
+    s.src = script;
+    s.onload = resolve;
+    s.onerror = () => reject(new Error('could not load ' + script));
+    document.head.appendChild(s);
+  });
+}
+
+function report(latency, basis) {
+  window.playerState.latency = Number.isFinite(latency) ? latency : null;
+  window.playerState.latencyBasis = basis;
+  document.getElementById('latency').textContent = Number.isFinite(latency) ? latency.toFixed(2) + ' s (' + basis + ')' : '–';
+}
+
+async function shaka() {
+  await load('/static/vendor/shaka-player.compiled.js');
+  window.shaka.polyfill.installAll();
+  if (!window.shaka.Player.isBrowserSupported()) throw new Error('Shaka Player: browser not supported');
+  const player = new window.shaka.Player();
+  await player.attach(video);
+  // retries as a production player would have them: one part request that misses (the origin's window moved on
+  // a loaded box) is tried again instead of ending playback after Shaka's default two attempts
+  const retry = { maxAttempts: 6, baseDelay: 250, backoffFactor: 2, fuzzFactor: 0.5, timeout: 10000 };
+  player.configure({ streaming: { lowLatencyMode: true, retryParameters: retry }, manifest: { retryParameters: retry } });
+  player.addEventListener('error', e => { if (e.detail && e.detail.severity === 2) fail('shaka ' + e.detail.code); });
+  await player.load(src);
+  setInterval(() => {
+    const at = player.getPlayheadTimeAsDate(); // from EXT-X-PROGRAM-DATE-TIME
+    if (at) report((Date.now() - at.getTime()) / 1000, 'program date-time');
+  }, 250);
+}
+
+async function videojs() {
+  await load('/static/vendor/video.min.js');
+  video.classList.add('video-js');
+  const player = window.videojs(video, { liveui: true, html5: { vhs: { overrideNative: true, llhls: true } } });
+  player.on('error', () => { const e = player.error(); fail('video.js ' + (e ? e.code + ' ' + e.message : 'error')); });
+  player.src({ src: src, type: 'application/x-mpegURL' });
+  player.play().catch(() => {}); // muted autoplay; a refusal is not a player failure
+  setInterval(() => {
+    // VHS gives no program date-time clock: the distance to the live edge, by its tracker or the seekable range
+    const tracker = player.liveTracker;
+    if (tracker && tracker.isLive() && Number.isFinite(tracker.liveCurrentTime())) {
+      report(tracker.liveCurrentTime() - player.currentTime(), 'behind the live edge');
+    } else {
+      const seekable = player.seekable();
+      if (seekable && seekable.length) report(seekable.end(seekable.length - 1) - player.currentTime(), 'behind the seekable end');
+    }
+  }, 250);
+}
+
+async function hlsjs() {
+  await load('/static/vendor/hls.min.js');
+  const hls = new window.Hls({ lowLatencyMode: true });
+  hls.on(window.Hls.Events.ERROR, (_, data) => { if (data.fatal) fail('hls.js ' + data.type + ': ' + data.details); });
+  hls.loadSource(src);
+  hls.attachMedia(video);
+  setInterval(() => report(hls.latency, 'hls.js latency'), 250);
+}
+
+const players = { shaka, videojs, hlsjs };
+window.playerState.player = which;
+document.getElementById('player').textContent = which;
+setInterval(() => { window.playerState.currentTime = video.currentTime; }, 100);
+if (!src) fail('no src parameter');
+else if (!players[which]) fail('unknown player ' + which);
+else {
+  video.play().catch(() => {});
+  players[which]().catch(e => fail(e && e.message ? e.message : e));
+}

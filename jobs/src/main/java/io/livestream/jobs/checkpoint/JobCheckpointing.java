@@ -1,0 +1,58 @@
+package io.livestream.jobs.checkpoint;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Optional;
+import org.apache.flink.configuration.CheckpointingOptions;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.ExternalizedCheckpointRetention;
+import org.apache.flink.configuration.RestartStrategyOptions;
+import org.apache.flink.configuration.StateRecoveryOptions;
+import org.apache.flink.util.ParameterTool;
+
+/**
+ * How every job checkpoints and restarts, in every deployment shape: every {@code --checkpoint-interval-ms}
+ * (default {@value #DEFAULT_INTERVAL_MS}) to {@code <--checkpoint-dir>/<job name>}, incremental where the state
+ * backend can, retained when the job is cancelled or its process dies (so the next start restores state and Kafka
+ * offsets together), and an exponential-delay restart strategy for task failures.
+ */
+public final class JobCheckpointing {
+    public static final long DEFAULT_INTERVAL_MS = 3_000;
+    public static final String DEFAULT_DIR = "file:///tmp/livestream-checkpoints";
+
+    /** Adds the checkpoint and restart settings for {@code jobName} to {@code config} and returns it. */
+    public static Configuration configure(Configuration config, ParameterTool params, String jobName) {
+        config.set(CheckpointingOptions.CHECKPOINTING_INTERVAL, Duration.ofMillis(params.getLong("checkpoint-interval-ms", DEFAULT_INTERVAL_MS)));
+        config.set(CheckpointingOptions.CHECKPOINT_STORAGE, "filesystem");
+        config.set(CheckpointingOptions.CHECKPOINTS_DIRECTORY, jobDirectory(params.get("checkpoint-dir", DEFAULT_DIR), jobName));
+        config.set(CheckpointingOptions.INCREMENTAL_CHECKPOINTS, true);
+        config.set(CheckpointingOptions.EXTERNALIZED_CHECKPOINT_RETENTION, ExternalizedCheckpointRetention.RETAIN_ON_CANCELLATION);
+        // a checkpoint that cannot finish must not hold the next ones back for the 10 min default
+        config.set(CheckpointingOptions.CHECKPOINTING_TIMEOUT, Duration.ofMinutes(1));
+        config.set(CheckpointingOptions.TOLERABLE_FAILURE_NUMBER, 5);
+        config.set(RestartStrategyOptions.RESTART_STRATEGY, "exponential-delay");
+        config.set(RestartStrategyOptions.RESTART_STRATEGY_EXPONENTIAL_DELAY_INITIAL_BACKOFF, Duration.ofMillis(500));
+        config.set(RestartStrategyOptions.RESTART_STRATEGY_EXPONENTIAL_DELAY_MAX_BACKOFF, Duration.ofSeconds(10));
+        return config;
+    }
+
+    /** Makes the job start from {@code checkpoint} (its directory), as {@code flink run -s} would. */
+    public static Configuration restoreFrom(Configuration config, RetainedCheckpoints.Checkpoint checkpoint) {
+        config.set(StateRecoveryOptions.SAVEPOINT_PATH, checkpoint.directory().toUri().toString());
+        return config;
+    }
+
+    /** The directory a job's checkpoints go to: {@code <dir>/<job name>}. */
+    public static String jobDirectory(String checkpointDir, String jobName) {
+        return checkpointDir.replaceAll("/+$", "") + "/" + jobName;
+    }
+
+    /** The job's retained checkpoint to restore from, when its checkpoint directory is a local one. */
+    public static Optional<RetainedCheckpoints.Checkpoint> latestLocal(String checkpointDir, String jobName) {
+        String dir = jobDirectory(checkpointDir, jobName);
+        if (!dir.startsWith("file:")) return Optional.empty();
+        return RetainedCheckpoints.latest(Path.of(java.net.URI.create(dir)));
+    }
+
+    private JobCheckpointing() {}
+}
