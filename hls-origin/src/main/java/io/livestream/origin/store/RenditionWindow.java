@@ -42,6 +42,11 @@ final class RenditionWindow {
     private StoredInit currentInit;
     private String openInitId;
     private final ArrayDeque<StoredSegment> segments = new ArrayDeque<>();
+    /**
+     * Segments just removed from the playlist, oldest first: RFC 8216 6.2.2 wants a removed segment to stay available
+     * for its duration plus that of the playlist that listed it, for a player (or a cache) holding that playlist.
+     */
+    private final ArrayDeque<StoredSegment> removed = new ArrayDeque<>();
     private long nextSequence = -1;
     private long lastSourceSequence = -1;
     private String sessionId;
@@ -92,6 +97,7 @@ final class RenditionWindow {
         if (currentInit != null) used.add(currentInit.id());
         if (openInitId != null) used.add(openInitId);
         for (StoredSegment s : segments) if (s.initId() != null) used.add(s.initId());
+        for (StoredSegment s : removed) if (s.initId() != null) used.add(s.initId());
         long freed = 0;
         for (Iterator<StoredInit> it = inits.values().iterator(); it.hasNext(); ) {
             StoredInit i = it.next();
@@ -140,10 +146,11 @@ final class RenditionWindow {
         while (segments.size() > windowSize) {
             StoredSegment dropped = segments.removeFirst();
             if (dropped.discontinuity()) discontinuitySequence++;
-            delta -= dropped.bytes().length;
+            removed.addLast(dropped);
             List<StoredPart> droppedParts = parts.remove(dropped.sequence());
             if (droppedParts != null) delta -= bytesOf(droppedParts);
         }
+        delta -= pruneRemoved();
         delta -= pruneParts();
         bytes += delta;
         long initsFreed = pruneInits(); // subtracted from bytes where it is counted
@@ -197,6 +204,27 @@ final class RenditionWindow {
     }
 
     /** Drops parts of segments ending more than PART_KEPT_TARGET_DURATIONS before the end; returns the bytes freed. */
+    /** Forgets removed segments once the playlist's duration plus their own has passed; returns the bytes freed. */
+    private long pruneRemoved() {
+        double listed = 0;
+        for (StoredSegment s : segments) listed += s.durationSec();
+        double since = 0; // how long ago (in media time) each removed segment left the playlist, newest first
+        long freed = 0;
+        Iterator<StoredSegment> newestFirst = removed.descendingIterator();
+        boolean expired = false;
+        while (newestFirst.hasNext()) {
+            StoredSegment s = newestFirst.next();
+            expired |= since > listed + s.durationSec() + 1e-9;
+            if (expired) {
+                freed += s.bytes().length;
+                newestFirst.remove();
+            } else {
+                since += s.durationSec();
+            }
+        }
+        return freed;
+    }
+
     private long pruneParts() {
         if (parts.isEmpty()) return 0;
         double keep = PART_KEPT_TARGET_DURATIONS * targetDurationSec();
@@ -262,10 +290,11 @@ final class RenditionWindow {
         if (endedSessionId == null || sessionId == null || endedSessionId.equals(sessionId)) ended = true;
     }
 
+    /** A segment of the window, or one removed from it recently enough to be still downloadable; else null. */
     StoredSegment segment(long sequence) {
-        StoredSegment first = segments.peekFirst();
-        if (first == null || sequence < first.sequence() || sequence >= nextSequence) return null;
+        if (sequence >= nextSequence) return null;
         for (StoredSegment s : segments) if (s.sequence() == sequence) return s;
+        for (StoredSegment s : removed) if (s.sequence() == sequence) return s;
         return null;
     }
 

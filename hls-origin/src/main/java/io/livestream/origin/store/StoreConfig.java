@@ -2,9 +2,9 @@ package io.livestream.origin.store;
 
 /**
  * Limits of the segment store. Memory is bounded by {@code maxTotalBytes} plus, at most, the windows of the one
- * stream being written ({@code windowSize * maxRenditionsPerStream * maxSegmentBytes}).
+ * stream being written (about {@code 2 * windowSize * maxRenditionsPerStream * maxSegmentBytes}, the window and its removed segments).
  *
- * @param windowSize segments kept per rendition (the live window; older ones 404)
+ * @param windowSize segments listed per rendition (the live window); a segment that left it stays downloadable for its duration plus the window's (RFC 8216 6.2.2), then 404s
  * @param maxSegmentBytes larger segments are dropped (with a log line) instead of stored
  * @param maxRenditionsPerStream renditions beyond this are ignored
  * @param maxTotalBytes when exceeded, whole streams are evicted: ended ones first, then the least recently updated

@@ -55,6 +55,9 @@ class Fmp4WindowTest {
         for (long seq = 2; seq < 5; seq++) feedInto(windowOf3, seq, 2);
         assertThat(windowOf3.mediaPlaylist("s", Container.FMP4, "720p").orElseThrow().segments()).extracting(MediaSegment::mapUri)
                 .containsOnly(second);
+        // segment 0 left the playlist but is still downloadable (RFC 8216 6.2.2), and so is the init it decodes after
+        assertThat(windowOf3.init("s", "720p", first.substring(5, first.length() - 4))).isPresent();
+        for (long seq = 5; seq < 9; seq++) feedInto(windowOf3, seq, 2);
         assertThat(windowOf3.init("s", "720p", first.substring(5, first.length() - 4))).as("no segment refers to it").isEmpty();
     }
 

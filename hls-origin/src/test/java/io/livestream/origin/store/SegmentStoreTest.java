@@ -17,20 +17,29 @@ class SegmentStoreTest {
     private final SegmentStore store = new SegmentStore(StoreConfig.DEFAULTS.withWindowSize(3));
 
     @Test
-    void windowSlidesAndSegmentsLeavingItAreGone() {
+    void windowSlidesAndSegmentsLeavingItStayDownloadableForTheirDurationPlusThePlaylists() {
         for (long seq = 10; seq < 15; seq++) store.onMediaRecord(segment("s1", "a", "720p", seq, 2.0, 100));
 
         MediaPlaylist p = store.mediaPlaylist("s1", "720p").orElseThrow();
         assertThat(p.mediaSequence()).isEqualTo(12);
         assertThat(p.segments()).extracting(MediaSegment::uri).containsExactly("12.ts", "13.ts", "14.ts");
         assertThat(p.ended()).isFalse();
-        assertThat(store.segment("s1", "720p", 11)).isEmpty();
+        // RFC 8216 6.2.2: a player (or a cache) holding the playlist that listed 10 and 11 may still fetch them
+        assertThat(store.segment("s1", "720p", 10)).isPresent();
+        assertThat(store.segment("s1", "720p", 11)).isPresent();
         assertThat(store.segment("s1", "720p", 12)).hasValueSatisfying(s -> {
             assertThat(s.bytes()).isEqualTo(segment("s1", "a", "720p", 12, 2.0, 100).payload());
             assertThat(s.etag()).matches("\"[0-9a-f]+-64\"");
         });
         assertThat(store.segment("s1", "720p", 15)).isEmpty();
-        assertThat(store.totalBytes()).isEqualTo(300);
+        assertThat(store.totalBytes()).isEqualTo(500);
+
+        // the playlist lists 6 s: a segment removed more than its 2 s plus those 6 s ago is gone
+        for (long seq = 15; seq < 20; seq++) store.onMediaRecord(segment("s1", "a", "720p", seq, 2.0, 100));
+        assertThat(store.mediaPlaylist("s1", "720p").orElseThrow().mediaSequence()).isEqualTo(17);
+        assertThat(store.segment("s1", "720p", 11)).isEmpty();
+        assertThat(store.segment("s1", "720p", 12)).isPresent(); // removed when 15 came, 8 s of media ago
+        assertThat(store.totalBytes()).isEqualTo(800);
     }
 
     @Test
@@ -145,12 +154,12 @@ class SegmentStoreTest {
 
     @Test
     void memoryStaysWithinBudgetByEvictingEndedThenOldestStreams() {
-        SegmentStore small = new SegmentStore(new StoreConfig(2, 1000, 2, 3000, 60_000));
-        for (long seq = 0; seq < 4; seq++) small.onMediaRecord(segment("old", "a", "720p", seq, 2.0, 500)); // 1000 B held
-        for (long seq = 0; seq < 4; seq++) small.onMediaRecord(segment("done", "a", "720p", seq, 2.0, 500)); // 1000 B
+        SegmentStore small = new SegmentStore(new StoreConfig(2, 1000, 2, 6000, 60_000));
+        for (long seq = 0; seq < 4; seq++) small.onMediaRecord(segment("old", "a", "720p", seq, 2.0, 500)); // 2000 B held: 2 listed, 2 just removed
+        for (long seq = 0; seq < 4; seq++) small.onMediaRecord(segment("done", "a", "720p", seq, 2.0, 500)); // 2000 B
         small.onMediaRecord(end("done", "a", "720p"));
-        for (long seq = 0; seq < 4; seq++) small.onMediaRecord(segment("mid", "a", "720p", seq, 2.0, 500)); // 1000 B
-        assertThat(small.totalBytes()).isEqualTo(3000);
+        for (long seq = 0; seq < 4; seq++) small.onMediaRecord(segment("mid", "a", "720p", seq, 2.0, 500)); // 2000 B
+        assertThat(small.totalBytes()).isEqualTo(6000);
         assertThat(small.streamIds()).containsExactlyInAnyOrder("old", "done", "mid");
 
         small.onMediaRecord(segment("new", "a", "720p", 0, 2.0, 500));
@@ -158,10 +167,10 @@ class SegmentStoreTest {
         small.onMediaRecord(segment("new", "a", "720p", 1, 2.0, 500));
         small.onMediaRecord(segment("old", "a", "720p", 4, 2.0, 500));
         small.onMediaRecord(segment("mid", "a", "720p", 4, 2.0, 500)); // "new" is now the least recently updated
-        assertThat(small.totalBytes()).isEqualTo(3000);
+        assertThat(small.totalBytes()).isEqualTo(6000);
 
         small.onMediaRecord(segment("newer", "a", "720p", 0, 2.0, 500));
-        assertThat(small.totalBytes()).isLessThanOrEqualTo(3000);
+        assertThat(small.totalBytes()).isLessThanOrEqualTo(6000);
         assertThat(small.streamIds()).containsExactlyInAnyOrder("old", "mid", "newer");
         assertThat(small.segment("new", "720p", 1)).isEmpty();
     }

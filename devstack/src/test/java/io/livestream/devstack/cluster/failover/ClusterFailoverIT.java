@@ -404,9 +404,10 @@ class ClusterFailoverIT {
 
     static String sha256(int originPort, String uri) throws Exception {
         URI base = URI.create("http://127.0.0.1:" + originPort + "/live/" + streamId + "/" + RENDITION + "/index.m3u8");
-        byte[] body = HTTP.send(HttpRequest.newBuilder(base.resolve(uri)).timeout(Duration.ofSeconds(5)).build(),
-                HttpResponse.BodyHandlers.ofByteArray()).body();
-        return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(body));
+        HttpResponse<byte[]> res = HTTP.send(HttpRequest.newBuilder(base.resolve(uri)).timeout(Duration.ofSeconds(5)).build(),
+                HttpResponse.BodyHandlers.ofByteArray());
+        // the status is part of the value: a segment listed a moment ago must still be served (RFC 8216 6.2.2)
+        return res.statusCode() + " " + HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(res.body()));
     }
 
     /** The origin (1 or 2) the cache takes the watched stream's playlists from, by the X-Origin header of a miss. */
