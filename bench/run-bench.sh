@@ -7,7 +7,7 @@ cd "$(dirname "$0")/.."
 main="$1"; shift
 if [ -z "${SKIP_BUILD:-}" ]; then
   mvn -B -q -DskipTests install >&2
-  mvn -B -q -pl devstack dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile=target/test-classpath.txt >&2
+  mvn -B -q -pl devstack dependency:build-classpath -DincludeScope=test -Dmdep.outputFile=target/test-classpath.txt >&2
 fi
 exec java -Xmx4g -cp "devstack/target/test-classes:devstack/target/classes:$(cat devstack/target/test-classpath.txt)" \
   "io.livestream.devstack.bench.$main" "$@"

@@ -35,8 +35,8 @@ DATA=$(mktemp -d /tmp/livestream-soak.XXXX)
 
 if [ -z "${SKIP_BUILD:-}" ]; then
   echo "building..." >&2
-  mvn -B -q -DskipTests package dependency:build-classpath -Dmdep.outputFile=target/classpath.txt -Dmdep.includeScope=runtime -pl devstack -am >&2
-  mvn -B -q -pl devstack dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile=target/test-classpath.txt >&2
+  mvn -B -q -DskipTests package dependency:build-classpath -Dmdep.outputFile=target/classpath.txt -DincludeScope=runtime -pl devstack -am >&2
+  mvn -B -q -pl devstack dependency:build-classpath -DincludeScope=test -Dmdep.outputFile=target/test-classpath.txt >&2
 fi
 bash scripts/ensure-prerequisites.sh >&2
 FF=$(find ~/.javacpp/cache -path '*linux-x86_64-gpl*' -name ffmpeg -type f | head -n1)

@@ -118,6 +118,15 @@ class ClusterFailoverIT {
     }
 
     @Test
+    @Order(1)
+    void theProcessesRunOnTheRuntimeClasspathWithoutTestLibraries() throws Exception {
+        // ./livestream builds it (the working directory of this module's tests is devstack/)
+        String classpath = Files.readString(Path.of("target/classpath.txt"));
+        assertThat(classpath).contains("flink-runtime", "kafka-server", "netty-codec-http")
+                .doesNotContain("junit", "assertj", "selenium", "jazzer", "awaitility", "mockito");
+    }
+
+    @Test
     @Order(2)
     void kafkaBrokerKilledNoStallOverTwoSecondsAndNoAcknowledgedRecordLost() throws Exception {
         for (int trial = 1; trial <= TRIALS; trial++) {
