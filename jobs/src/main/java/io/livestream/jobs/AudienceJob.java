@@ -5,11 +5,11 @@ import io.livestream.common.audience.ViewerHeartbeat;
 import io.livestream.common.kafka.Topics;
 import io.livestream.common.registry.StreamRegistry;
 import io.livestream.jobs.checkpoint.JobCheckpointing;
-import io.livestream.jobs.functions.AudienceAccumulator;
-import io.livestream.jobs.functions.AudienceAggregate;
-import io.livestream.jobs.functions.AudienceRedisSink;
-import io.livestream.jobs.functions.AudienceWindowFunction;
-import io.livestream.jobs.functions.AudienceZeroFunction;
+import io.livestream.jobs.audience.AudienceAccumulator;
+import io.livestream.jobs.audience.AudienceAggregate;
+import io.livestream.jobs.audience.AudienceRedisSink;
+import io.livestream.jobs.audience.AudienceWindowFunction;
+import io.livestream.jobs.audience.AudienceZeroFunction;
 import io.livestream.jobs.records.ViewerCountSerializationSchema;
 import io.livestream.jobs.records.ViewerHeartbeatDeserializationSchema;
 import java.time.Duration;
@@ -31,7 +31,7 @@ import org.apache.kafka.clients.consumer.OffsetResetStrategy;
 
 /**
  * The audience job: {@code live.viewer-heartbeats} keyed by stream -> sliding event-time windows (30 s every 5 s) of
- * distinct viewers, in total and per rendition (exact up to 10,000, HyperLogLog above) -> {@code live.viewer-counts}
+ * distinct viewers, in total and per rendition (exact up to 10,000, an Apache DataSketches HLL sketch above) -> {@code live.viewer-counts}
  * and Redis. A viewer who stops heartbeating leaves the count when the last window holding its heartbeat closes.
  */
 public class AudienceJob {

@@ -4,7 +4,7 @@ import io.livestream.common.ingest.IngestRecord;
 import io.livestream.common.kafka.Topics;
 import io.livestream.common.media.MediaRecord;
 import io.livestream.jobs.checkpoint.JobCheckpointing;
-import io.livestream.jobs.functions.TranscodeFunction;
+import io.livestream.jobs.transcode.TranscodeFunction;
 import io.livestream.jobs.lifecycle.SilenceClock;
 import io.livestream.jobs.media.Ladder;
 import io.livestream.jobs.media.TranscodeSettings;

@@ -35,7 +35,7 @@ class AudienceJobTest {
             beats.add(ViewerHeartbeat.of("ten-k", "v" + i, i % 2 == 0 ? "720p" : "360p", T0 + i % 4_000, "origin"));
             beats.add(ViewerHeartbeat.of("ten-k", "v" + i, "720p", T0 + 4_000 + i % 900, "origin"));
         }
-        // 200,000 viewers once each inside the first 5 s: the HyperLogLog estimate
+        // 200,000 viewers once each inside the first 5 s: the HLL sketch's estimate
         for (int i = 0; i < 200_000; i++) beats.add(ViewerHeartbeat.of("two-hundred-k", "viewer-" + i, "source", T0 + i % 5_000, "origin"));
         // "stay" heartbeats every 5 s for a minute; "leave" stops after its heartbeat at +10 s
         for (long t = 0; t <= 60_000; t += 5_000) {

@@ -6,7 +6,7 @@ import io.livestream.common.chat.ChatEvent;
 import io.livestream.common.chat.ChatModeration;
 import io.livestream.common.chat.ChatRole;
 import io.livestream.common.chat.ChatSubmitted;
-import io.livestream.jobs.functions.ChatSettings;
+import io.livestream.jobs.chat.ChatSettings;
 import io.livestream.jobs.records.ChatInput;
 import java.util.List;
 import org.apache.flink.api.common.typeinfo.TypeInformation;

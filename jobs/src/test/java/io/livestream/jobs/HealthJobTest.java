@@ -3,7 +3,7 @@ package io.livestream.jobs;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.livestream.common.ingest.IngestRecord;
-import io.livestream.jobs.functions.HealthThresholds;
+import io.livestream.jobs.health.HealthThresholds;
 import io.livestream.jobs.records.StreamHealth;
 import java.nio.file.Path;
 import java.util.List;

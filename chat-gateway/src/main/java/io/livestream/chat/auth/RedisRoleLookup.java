@@ -1,7 +1,7 @@
 package io.livestream.chat.auth;
 
 import io.livestream.common.chat.ChatKeys;
-import io.livestream.common.registry.InMemoryStreamEventPublisher;
+import io.livestream.common.registry.StreamEventPublisher;
 import io.livestream.common.registry.StreamInfo;
 import io.livestream.common.registry.StreamRegistry;
 import io.livestream.common.time.Clock;
@@ -18,7 +18,7 @@ public final class RedisRoleLookup implements RoleLookup {
         this.redis = redis;
         this.prefix = prefix;
         // read-only use: nothing is ever published
-        this.registry = new StreamRegistry(redis, new InMemoryStreamEventPublisher(), Clock.SYSTEM, prefix);
+        this.registry = new StreamRegistry(redis, StreamEventPublisher.NONE, Clock.SYSTEM, prefix);
     }
 
     @Override

@@ -9,7 +9,7 @@ import java.util.Map;
  *
  * @param windowStart epoch milliseconds, inclusive; windowEnd exclusive (30 s windows every 5 s)
  * @param count distinct viewers who sent a heartbeat in the window
- * @param exact false when the count is a HyperLogLog estimate (above 10,000 viewers)
+ * @param exact false when the count is an HLL sketch's estimate (above 10,000 viewers)
  * @param byRendition distinct viewers per rendition (heartbeats without a rendition are only in count)
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)

@@ -40,7 +40,7 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
  * heartbeats as fast as the job takes them (each of V viewers spread over S streams beats every 2 s of event time,
  * rotating over three renditions) for a span of event time; the time from the first heartbeat made to the last count
  * written gives the rate. Then every window that lies wholly inside the span must count each stream's viewers: exactly
- * up to 10,000 per stream, within 2 % above (HyperLogLog).
+ * up to 10,000 per stream, within 2 % above (DataSketches HLL).
  *
  * <p>With {@code kafka} as the fourth argument the heartbeats go through a topic of the real (embedded) Kafka first and
  * the job reads them with its Kafka source, bounded at the end offsets.

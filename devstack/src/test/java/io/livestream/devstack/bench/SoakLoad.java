@@ -1,7 +1,7 @@
 package io.livestream.devstack.bench;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import io.livestream.common.json.Json;
+import io.livestream.devstack.chat.ChatSocketClient;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -13,7 +13,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
-import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -244,59 +243,20 @@ public final class SoakLoad {
                         .POST(HttpRequest.BodyPublishers.ofString(Json.toString(Map.of("username", "soakroom" + Math.abs(stream.hashCode() % 1000))))).build(),
                         HttpResponse.BodyHandlers.ofString());
                 String t = Json.MAPPER.readTree(token.body()).path("token").asText();
-                RoomSocket listener = new RoomSocket(delivered.get(stream), stream, rooms);
-                WebSocket ws = http.newWebSocketBuilder().buildAsync(URI.create(chatWs + "/chat/" + stream + "?token=" + t), listener).get(10, TimeUnit.SECONDS);
-                while (running && !listener.closed) Thread.sleep(500);
+                Set<String> seen = delivered.get(stream);
+                ChatSocketClient socket = new ChatSocketClient(frame -> {
+                    if (ChatSocketClient.isType(frame, "welcome")) rooms.add(stream);
+                    String text = frame.path("message").path("text").asText("");
+                    if (ChatSocketClient.isType(frame, "message") && text.startsWith("soak ")) seen.add(stream + "/" + text);
+                }).open(http, chatWs + "/chat/" + stream + "?token=" + t, Duration.ofSeconds(10));
+                while (running && !socket.closed()) Thread.sleep(500);
                 if (running) count("chat_socket_dropped");
-                ws.abort();
+                socket.abort();
             } catch (InterruptedException e) {
                 return;
             } catch (Exception e) {
                 if (!failedThenPause("chat_socket_exception_" + e.getClass().getSimpleName())) return;
             }
-        }
-    }
-
-    private static final class RoomSocket implements WebSocket.Listener {
-        private final Set<String> seen;
-        private final String stream;
-        private final Set<String> welcomed;
-        private final StringBuilder partial = new StringBuilder();
-        volatile boolean closed;
-
-        RoomSocket(Set<String> seen, String stream, Set<String> welcomed) {
-            this.seen = seen;
-            this.stream = stream;
-            this.welcomed = welcomed;
-        }
-
-        @Override
-        public CompletionStage<?> onText(WebSocket ws, CharSequence data, boolean last) {
-            partial.append(data);
-            if (last) {
-                try {
-                    JsonNode frame = Json.MAPPER.readTree(partial.toString());
-                    String text = frame.path("message").path("text").asText("");
-                    if (frame.path("type").asText().equals("welcome")) welcomed.add(stream);
-                    if (frame.path("type").asText().equals("message") && text.startsWith("soak ")) seen.add(stream + "/" + text);
-                } catch (java.io.IOException e) {
-                    // not JSON: not ours
-                }
-                partial.setLength(0);
-            }
-            ws.request(1);
-            return null;
-        }
-
-        @Override
-        public CompletionStage<?> onClose(WebSocket ws, int code, String reason) {
-            closed = true;
-            return null;
-        }
-
-        @Override
-        public void onError(WebSocket ws, Throwable error) {
-            closed = true;
         }
     }
 

@@ -16,15 +16,11 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.net.http.WebSocket;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletionStage;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Predicate;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.util.ParameterTool;
@@ -41,7 +37,7 @@ import org.junit.jupiter.api.Timeout;
 class ChatEndToEndTest {
     static final String SECRET = "e2e-chat-token-secret-0123456789";
     final HttpClient http = HttpClient.newHttpClient();
-    final List<Client> clients = new ArrayList<>();
+    final List<ChatSocketClient> clients = new ArrayList<>();
     SharedInfra infra;
     StreamRegistry registry;
     ChatGateway gw1;
@@ -70,7 +66,7 @@ class ChatEndToEndTest {
 
     @AfterEach
     void stop() throws Exception {
-        clients.forEach(Client::abort);
+        clients.forEach(ChatSocketClient::abort);
         if (gw1 != null) gw1.close();
         if (gw2 != null) gw2.close();
         if (job != null) job.cancel().get(10, TimeUnit.SECONDS);
@@ -85,20 +81,20 @@ class ChatEndToEndTest {
         String catToken = token(gw1, Map.of("username", "cat", "streamKey", stream.streamKey()));
         String floToken = token(gw2, Map.of("username", "flo"));
 
-        Client ann = connect(gw1, id, annToken);
-        Client reader1 = connect(gw1, id, null);
-        Client bob = connect(gw2, id, bobToken);
-        Client reader2 = connect(gw2, id, null);
-        Client cat = connect(gw2, id, catToken);
-        List<Client> room = List.of(ann, reader1, bob, reader2, cat);
+        ChatSocketClient ann = connect(gw1, id, annToken);
+        ChatSocketClient reader1 = connect(gw1, id, null);
+        ChatSocketClient bob = connect(gw2, id, bobToken);
+        ChatSocketClient reader2 = connect(gw2, id, null);
+        ChatSocketClient cat = connect(gw2, id, catToken);
+        List<ChatSocketClient> room = List.of(ann, reader1, bob, reader2, cat);
 
         // slow mode 10 s, set by the broadcaster; its arrival everywhere also says the job is running
         cat.send(Map.of("type", "moderate", "action", "slow", "seconds", 10));
-        for (Client c : room) c.await(f -> isModeration(f, "slow"), Duration.ofSeconds(40));
+        for (ChatSocketClient c : room) c.await(f -> isModeration(f, "slow"), Duration.ofSeconds(40));
 
         // a message reaches every client on both gateways, with its stream time field and the sender's role
         ann.send(Map.of("type", "send", "text", "hello everyone"));
-        for (Client c : room) {
+        for (ChatSocketClient c : room) {
             JsonNode m = c.await(f -> isMessage(f, "hello everyone"), Duration.ofSeconds(5));
             assertThat(m.path("message").path("user").asText()).isEqualTo("ann");
             assertThat(m.path("message").path("role").asText()).isEqualTo("viewer");
@@ -121,18 +117,18 @@ class ChatEndToEndTest {
         assertThat(reader2.frames()).noneMatch(f -> isMessage(f, "can I still talk"));
 
         // a new client gets the history first
-        Client late = connect(gw2, id, null);
+        ChatSocketClient late = connect(gw2, id, null);
         JsonNode history = late.await(f -> f.path("type").asText().equals("history"), Duration.ofSeconds(5));
         assertThat(history.path("messages")).extracting(n -> n.path("text").asText()).contains("hello everyone");
 
         // a flooding client is cut (close 1008) and the others keep receiving
-        Client flo = connect(gw2, id, floToken);
+        ChatSocketClient flo = connect(gw2, id, floToken);
         for (int i = 0; i < 40 && !flo.closed(); i++) flo.trySend(Map.of("type", "send", "text", "flood " + i));
         await().atMost(Duration.ofSeconds(5)).until(flo::closed);
-        assertThat(flo.closeCode).isEqualTo(1008);
-        assertThat(flo.closeReason).isEqualTo(ChatWebSocketHandler.FLOODING);
+        assertThat(flo.closeCode()).isEqualTo(1008);
+        assertThat(flo.closeReason()).isEqualTo(ChatWebSocketHandler.FLOODING);
         cat.send(Map.of("type", "send", "text", "still here"));
-        for (Client c : List.of(ann, reader1, bob, reader2, cat, late)) c.await(f -> isMessage(f, "still here"), Duration.ofSeconds(5));
+        for (ChatSocketClient c : List.of(ann, reader1, bob, reader2, cat, late)) c.await(f -> isMessage(f, "still here"), Duration.ofSeconds(5));
 
         // the reference API reads the same history; a deleted message leaves it and the room is told
         assertThat(history(id)).contains("hello everyone", "still here");
@@ -152,7 +148,7 @@ class ChatEndToEndTest {
     }
 
     static boolean isMessage(JsonNode f, String text) {
-        return f.path("type").asText().equals("message") && f.path("message").path("text").asText().equals(text);
+        return ChatSocketClient.isMessage(f, text);
     }
 
     static boolean isModeration(JsonNode f, String action) {
@@ -170,77 +166,10 @@ class ChatEndToEndTest {
         return Json.MAPPER.readTree(res.body()).path("token").asText();
     }
 
-    Client connect(ChatGateway gw, String streamId, String token) throws Exception {
-        Client c = new Client();
+    ChatSocketClient connect(ChatGateway gw, String streamId, String token) throws Exception {
         String uri = "ws://localhost:" + gw.port() + "/chat/" + streamId + (token == null ? "" : "?token=" + token);
-        c.socket = http.newWebSocketBuilder().buildAsync(URI.create(uri), c).get(5, TimeUnit.SECONDS);
+        ChatSocketClient c = ChatSocketClient.connect(http, uri, Duration.ofSeconds(5));
         clients.add(c);
-        c.await(f -> f.path("type").asText().equals("welcome"), Duration.ofSeconds(5));
         return c;
-    }
-
-    /** A WebSocket client that keeps every frame it receives. */
-    static final class Client implements WebSocket.Listener {
-        final List<JsonNode> received = new CopyOnWriteArrayList<>();
-        final StringBuilder partial = new StringBuilder();
-        WebSocket socket;
-        volatile Integer closeCode;
-        volatile String closeReason;
-
-        @Override
-        public CompletionStage<?> onText(WebSocket ws, CharSequence data, boolean last) {
-            partial.append(data);
-            if (last) {
-                try {
-                    received.add(Json.MAPPER.readTree(partial.toString()));
-                } catch (java.io.IOException e) {
-                    throw new AssertionError(e);
-                }
-                partial.setLength(0);
-            }
-            ws.request(1);
-            return null;
-        }
-
-        @Override
-        public CompletionStage<?> onClose(WebSocket ws, int statusCode, String reason) {
-            closeReason = reason;
-            closeCode = statusCode;
-            return null;
-        }
-
-        @Override
-        public void onError(WebSocket ws, Throwable error) {
-            if (closeCode == null) closeCode = -1;
-        }
-
-        boolean closed() {
-            return closeCode != null;
-        }
-
-        List<JsonNode> frames() {
-            return List.copyOf(received);
-        }
-
-        void send(Object frame) throws Exception {
-            socket.sendText(Json.toString(frame), true).get(5, TimeUnit.SECONDS);
-        }
-
-        void trySend(Object frame) {
-            try {
-                send(frame);
-            } catch (Exception e) {
-                // the server cut us: expected for the flooder
-            }
-        }
-
-        JsonNode await(Predicate<JsonNode> match, Duration atMost) {
-            org.awaitility.Awaitility.await().atMost(atMost).pollInterval(Duration.ofMillis(10)).until(() -> received.stream().anyMatch(match));
-            return received.stream().filter(match).findFirst().orElseThrow();
-        }
-
-        void abort() {
-            if (socket != null) socket.abort();
-        }
     }
 }

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import io.livestream.common.kafka.Topics;
+import io.livestream.devstack.flink.FlinkCluster;
 import java.io.IOException;
 import java.lang.reflect.Field;
 import java.lang.reflect.Modifier;
@@ -272,7 +273,9 @@ class K8sManifestsTest {
             // read with Flink's own options: a renamed or mistyped key, or a value Flink cannot parse, fails here
             Map<String, String> settings = new TreeMap<>();
             spec.path("flinkConfiguration").fields().forEachRemaining(e -> settings.put(e.getKey(), e.getValue().asText()));
-            assertThat(settings.keySet()).as(name(deployment) + " keys Flink knows").isSubsetOf(knownFlinkKeys());
+            // reporter keys are per reporter name (metrics.reporter.<name>.*): the metrics test checks them
+            assertThat(settings.keySet().stream().filter(k -> !k.startsWith("metrics.reporter.")).toList())
+                    .as(name(deployment) + " keys Flink knows").isSubsetOf(knownFlinkKeys());
             Configuration cluster = Configuration.fromMap(settings);
             // the job's own settings win over the cluster's (StreamExecutionEnvironment); where both set one they must agree,
             // or the manifest would say what does not happen
@@ -372,6 +375,72 @@ class K8sManifestsTest {
         redis.path("spec").path("volumeClaimTemplates").forEach(c -> claims.add(name(c)));
         assertThat(container.path("volumeMounts").findValuesAsText("name")).as("mounted claim templates").containsAnyElementsOf(claims);
         assertThat(container.path("volumeMounts").findValuesAsText("mountPath")).contains("/data");
+    }
+
+    @Test
+    void prometheusScrapesEveryEdgeOriginGatewayAndFlinkPodWhereItServesMetrics() throws Exception {
+        int services = 0;
+        for (JsonNode workload : workloads()) {
+            for (JsonNode container : containers(workload)) {
+                Path dockerfile = compose.builtImages().get(container.path("image").asText());
+                if (dockerfile == null) continue;
+                JsonNode annotations = workload.path("spec").path("template").path("metadata").path("annotations");
+                assertThat(annotations.path("prometheus.io/scrape").asText()).as(name(workload) + " asks to be scraped").isEqualTo("true");
+                int port = annotations.path("prometheus.io/port").asInt();
+                assertThat(declaredPorts(container).values()).as(name(workload) + " declares the scraped port").contains(port);
+                assertThat(annotations.path("prometheus.io/path").asText()).isEqualTo("/metrics");
+                String main = DeployedPrograms.entrypointMainClass(dockerfile);
+                assertThat(DeployedPrograms.servesMetrics(main, texts(container.path("args")), port))
+                        .as(name(workload) + ": " + main + " serves /metrics on " + port).isTrue();
+                services++;
+            }
+        }
+        assertThat(services).as("edge, origin and chat gateway").isEqualTo(3);
+        for (JsonNode job : ofKind("FlinkDeployment")) {
+            JsonNode annotations = job.path("spec").path("podTemplate").path("metadata").path("annotations");
+            assertThat(annotations.path("prometheus.io/scrape").asText()).as(name(job) + " pods scraped").isEqualTo("true");
+            int port = annotations.path("prometheus.io/port").asInt();
+            JsonNode flinkConfiguration = job.path("spec").path("flinkConfiguration");
+            FlinkCluster.prometheusReporter(port).forEach((key, value) ->
+                    assertThat(flinkConfiguration.path(key).asText()).as(name(job) + " " + key).isEqualTo(value));
+        }
+
+        JsonNode prometheus = workloads().stream().filter(w -> name(w).equals("prometheus")).findFirst().orElseThrow();
+        JsonNode configMap = ofKind("ConfigMap").stream().filter(c -> name(c).equals("prometheus-config")).findFirst().orElseThrow();
+        assertThat(prometheus.path("spec").path("template").path("spec").path("volumes").findValuesAsText("name")).contains("config");
+        assertThat(prometheus.path("spec").path("template").path("spec").path("volumes").toString()).contains("prometheus-config");
+        JsonNode config = new YAMLMapper().readTree(configMap.path("data").path("prometheus.yml").asText());
+        JsonNode job = config.path("scrape_configs").get(0);
+        assertThat(job.path("kubernetes_sd_configs").get(0).path("role").asText()).isEqualTo("pod");
+        String relabel = job.path("relabel_configs").toString();
+        assertThat(relabel).contains("__meta_kubernetes_pod_annotation_prometheus_io_scrape", "__meta_kubernetes_pod_annotation_prometheus_io_port",
+                "__meta_kubernetes_pod_annotation_prometheus_io_path");
+        String role = ofKind("Role").stream().filter(r -> name(r).equals("prometheus-pod-discovery")).findFirst().orElseThrow().toString();
+        assertThat(role).contains("pods", "list", "watch");
+        assertThat(prometheus.path("spec").path("template").path("spec").path("serviceAccountName").asText()).isEqualTo("prometheus");
+    }
+
+    @Test
+    void grafanaMountsTheComposeFilesProvisioningAndDashboardAndReachesPrometheus() throws Exception {
+        Map<String, String> generatedFiles = new TreeMap<>();
+        for (JsonNode generator : kustomization.path("configMapGenerator")) {
+            for (JsonNode file : generator.path("files")) {
+                String[] keyAndPath = file.asText().split("=", 2);
+                Path source = folder.resolve(keyAndPath[1]).normalize();
+                assertThat(source).as("configMapGenerator file").exists();
+                generatedFiles.put(generator.path("name").asText(), source.toString());
+            }
+        }
+        assertThat(generatedFiles.get("grafana-dashboards")).endsWith("deploy/grafana/dashboards/livestream.json");
+        assertThat(generatedFiles.get("grafana-datasources")).endsWith("deploy/grafana/provisioning/datasources/prometheus.yml");
+        JsonNode grafana = workloads().stream().filter(w -> name(w).equals("grafana")).findFirst().orElseThrow();
+        String volumes = grafana.path("spec").path("template").path("spec").path("volumes").toString();
+        assertThat(volumes).contains("grafana-datasources", "grafana-dashboard-providers", "grafana-dashboards");
+        JsonNode mounts = containers(grafana).get(0).path("volumeMounts");
+        assertThat(mounts.findValuesAsText("mountPath")).contains("/etc/grafana/provisioning/datasources", "/var/lib/grafana/dashboards");
+        // the data source names http://prometheus:9090: the Service of that name and port
+        JsonNode service = ofKind("Service").stream().filter(s -> name(s).equals("prometheus")).findFirst().orElseThrow();
+        assertThat(service.path("spec").path("ports").get(0).path("port").asInt()).isEqualTo(9090);
     }
 
     /** The keys of Flink's options for what the jobs' clusters configure. */

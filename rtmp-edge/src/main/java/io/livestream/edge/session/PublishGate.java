@@ -2,7 +2,7 @@ package io.livestream.edge.session;
 
 /**
  * Stream-key auth and the go-live / end lifecycle, as the edge needs it. The production implementation sits on the
- * stream registry; {@link InMemoryPublishGate} serves tests. Called on a connection's event loop: implementations
+ * stream registry; an in-memory gate serves the tests. Called on a connection's event loop: implementations
  * should answer quickly.
  */
 public interface PublishGate {

@@ -10,6 +10,7 @@ import io.livestream.common.registry.StreamInfo;
 import io.livestream.common.registry.StreamRegistry;
 import io.livestream.common.testing.FfmpegProgram;
 import io.livestream.common.time.Clock;
+import io.livestream.devstack.chat.ChatSocketClient;
 import io.livestream.devstack.cluster.ClusterLayout;
 import io.livestream.devstack.cluster.ClusterStatus;
 import java.net.URI;
@@ -209,13 +210,13 @@ class ClusterFailoverIT {
             String token = chatToken("viewer" + trial);
             // the watch page in Chromium holds a chat socket too: the gateway whose count grows is this client's
             int[] before = {gatewaySockets(1), gatewaySockets(2)};
-            ChatClient sender = ChatClient.connect(HTTP, url + "?token=" + token);
+            ChatSocketClient sender = ChatSocketClient.connect(HTTP, url + "?token=" + token, Duration.ofSeconds(10));
             int gateway = gatewaySockets(1) > before[0] ? 1 : gatewaySockets(2) > before[1] ? 2 : 0;
             assertThat(gateway).as("the gateway that took the client's socket").isPositive();
             List<String> accepted = new ArrayList<>();
             for (int i = 0; i < 5; i++) {
                 String text = "before kill " + trial + "." + i + " " + System.nanoTime();
-                sender.send(text);
+                sender.sendMessage(text);
                 // the chat job may still be catching up after the previous fault: the first echo may take a while
                 sender.await(f -> f.path("type").asText().equals("message") && f.path("message").path("text").asText().equals(text),
                         Duration.ofSeconds(i == 0 ? 120 : 30));
@@ -225,12 +226,12 @@ class ClusterFailoverIT {
             }
             Fault fault = Fault.start();
             long pid = cluster.kill("chat", gateway);
-            Awaitility.await("socket dropped").atMost(Duration.ofSeconds(10)).until(() -> sender.closed);
-            ChatClient again = null;
+            Awaitility.await("socket dropped").atMost(Duration.ofSeconds(10)).until(sender::closed);
+            ChatSocketClient again = null;
             long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
             while (again == null && System.nanoTime() < deadline) {
                 try {
-                    again = ChatClient.connect(HTTP, url + "?token=" + token);
+                    again = ChatSocketClient.connect(HTTP, url + "?token=" + token, Duration.ofSeconds(10));
                 } catch (Exception e) {
                     Thread.sleep(500);
                 }
@@ -242,8 +243,8 @@ class ClusterFailoverIT {
             history.path("messages").forEach(m -> texts.add(m.path("text").asText()));
             assertThat(texts).as("history after reconnecting").containsAll(accepted);
             String after = "after kill " + trial + " " + System.nanoTime();
-            again.send(after);
-            ChatClient finalAgain = again;
+            again.sendMessage(after);
+            ChatSocketClient finalAgain = again;
             finalAgain.await(f -> f.path("type").asText().equals("message") && f.path("message").path("text").asText().equals(after),
                     Duration.ofSeconds(30));
             cluster.awaitRestarted("chat", gateway, pid, Duration.ofMinutes(3));

@@ -1,4 +1,4 @@
-package io.livestream.jobs.functions;
+package io.livestream.jobs.chat;
 
 import java.io.Serializable;
 import java.util.List;

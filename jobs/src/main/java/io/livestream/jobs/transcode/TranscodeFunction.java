@@ -1,4 +1,4 @@
-package io.livestream.jobs.functions;
+package io.livestream.jobs.transcode;
 
 import io.livestream.common.flv.FlvTags;
 import io.livestream.common.ingest.IngestRecord;

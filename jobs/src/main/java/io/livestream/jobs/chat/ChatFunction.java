@@ -1,4 +1,4 @@
-package io.livestream.jobs.functions;
+package io.livestream.jobs.chat;
 
 import io.livestream.common.chat.ChatEvent;
 import io.livestream.jobs.records.ChatInput;

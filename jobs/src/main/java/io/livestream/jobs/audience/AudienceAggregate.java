@@ -1,4 +1,4 @@
-package io.livestream.jobs.functions;
+package io.livestream.jobs.audience;
 
 import io.livestream.common.audience.ViewerHeartbeat;
 import org.apache.flink.api.common.functions.AggregateFunction;

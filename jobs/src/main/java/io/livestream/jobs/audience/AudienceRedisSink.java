@@ -1,4 +1,4 @@
-package io.livestream.jobs.functions;
+package io.livestream.jobs.audience;
 
 import io.livestream.common.audience.ViewerCount;
 import io.livestream.common.audience.ViewerKeys;

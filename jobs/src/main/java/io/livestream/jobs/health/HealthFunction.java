@@ -1,4 +1,4 @@
-package io.livestream.jobs.functions;
+package io.livestream.jobs.health;
 
 import io.livestream.common.ingest.IngestRecord;
 import io.livestream.jobs.records.StreamHealth;

@@ -1,4 +1,4 @@
-package io.livestream.jobs.functions;
+package io.livestream.jobs.health;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,4 +1,4 @@
-package io.livestream.jobs.functions;
+package io.livestream.jobs.transcode;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,4 +1,4 @@
-package io.livestream.jobs.functions;
+package io.livestream.jobs.health;
 
 import java.io.Serializable;
 

@@ -1,4 +1,4 @@
-package io.livestream.jobs.functions;
+package io.livestream.jobs.audience;
 
 import java.io.Serializable;
 import java.util.HashMap;

@@ -1,4 +1,4 @@
-package io.livestream.jobs.functions;
+package io.livestream.jobs.chat;
 
 /** The per-stream state the chat rules read and change; Flink keyed state in the job, maps in tests. */
 public interface ChatRoomState {
