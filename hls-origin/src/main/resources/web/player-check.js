@@ -84,5 +84,6 @@ if (!src) fail('no src parameter');
 else if (!players[which]) fail('unknown player ' + which);
 else {
   video.play().catch(() => {});
-  players[which]().catch(e => fail(e && e.message ? e.message : e));
+  // the stack says where in the player it failed (its error alone rarely does)
+  players[which]().catch(e => fail(e && e.message ? e.message + (e.stack ? ' | ' + e.stack.split('\n').slice(0, 6).join(' < ') : '') : e));
 }

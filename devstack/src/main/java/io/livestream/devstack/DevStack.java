@@ -23,6 +23,8 @@ import io.livestream.origin.api.ApiConfig;
 import io.livestream.origin.dvr.DvrConfig;
 import io.livestream.origin.HlsOrigin;
 import io.livestream.origin.HlsOriginConfig;
+import io.livestream.origin.tls.SelfSignedCertificates;
+import io.livestream.origin.tls.TlsConfig;
 import io.livestream.origin.http.OriginConfig;
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -165,13 +167,15 @@ public final class DevStack implements AutoCloseable {
                 .withPort(config.chatPort()));
         int chatPort = chat.start();
         started.add(chat);
-        origin = new HlsOrigin(HlsOriginConfig.defaults(infra.bootstrapServers())
+        HlsOriginConfig originConfig = HlsOriginConfig.defaults(infra.bootstrapServers())
                 .withHttp(OriginConfig.DEFAULTS.withPort(config.httpPort()))
                 .withApi(ApiConfig.defaults(infra.redisUri()).withPublicHost(config.publicHost(), config.rtmpPort(), config.httpPort())
                         .withReconnectGraceMs(RECONNECT_GRACE_MS).withMaxStreamsPerBroadcaster(config.maxStreamsPerBroadcaster()))
                 .withDvr(DvrConfig.defaults().withDirectory(config.dataDir().resolve("recordings")))
                 .withWebPages(chatPort)
-                .withChatGateway(java.net.URI.create("http://127.0.0.1:" + chatPort))); // chat routes answer on the API port too
+                .withChatGateway(java.net.URI.create("http://127.0.0.1:" + chatPort)); // chat routes answer on the API port too
+        if (config.httpsPort() >= 0) originConfig = originConfig.withTls(selfSignedTls());
+        origin = new HlsOrigin(originConfig);
         origin.start();
         started.add(origin);
 
@@ -238,6 +242,11 @@ public final class DevStack implements AutoCloseable {
         return demo;
     }
 
+    /** HTTPS for the dev stack: a self-signed certificate for localhost, made once in DIR/tls. */
+    private TlsConfig selfSignedTls() throws java.io.IOException {
+        return SelfSignedCertificates.inDirectory(config.dataDir().resolve("tls"), config.httpsPort());
+    }
+
     String readyBanner() throws Exception {
         Map<String, String> demo = demoStream();
         String host = config.publicHost();
@@ -247,6 +256,7 @@ public final class DevStack implements AutoCloseable {
                 livestream is ready
                   RTMP ingest       %s   (stream key = the part after /live/)
                   HLS origin        http://%s:%d/          (pages: /, /console, /watch/<id>)
+                                    %s
                   chat              ws://%s:%d/chat/<id>
                   Flink dashboard   %s
                   metrics           http://%s:%d/metrics (origin)  http://%s:%d/metrics (chat)  http://%s:%d/metrics (edge)
@@ -262,11 +272,16 @@ public final class DevStack implements AutoCloseable {
 
                 %s
                 Ctrl-C stops everything; data is kept in %s
-                """.formatted(ingestBase, host, origin.port(), host, chat.port(), flink.dashboard(), host, origin.port(), host, chat.port(), host, edge.metricsPort(),
+                """.formatted(ingestBase, host, origin.port(), httpsLine(host), host, chat.port(), flink.dashboard(), host, origin.port(), host, chat.port(), host, edge.metricsPort(),
                 host, config.flinkMetricsPort(),
                 infra.bootstrapServers(), infra.redisUri(),
                 demo.get("id"), ingestBase, demo.get("key"), ingestBase, demo.get("key"),
                 host, origin.port(), demo.get("id"), host, origin.port(), demo.get("id"), operatorTokenLine(), config.dataDir());
+    }
+
+    private String httpsLine(String host) {
+        int https = origin.httpsPort();
+        return https < 0 ? "(no HTTPS)" : "https://" + host + ":" + https + "/  (HTTP/2; self-signed: " + config.dataDir().resolve("tls/localhost.crt") + ")";
     }
 
     /** The operator token: in full the one time it is made, else where it is kept. */
@@ -293,6 +308,7 @@ public final class DevStack implements AutoCloseable {
         ports.put("edge metrics (--metrics-port)", config.edgeMetricsPort());
         ports.put("chat gateway (--chat-port)", config.chatPort());
         if (config.flinkMetricsPort() > 0) ports.put("Flink metrics (--flink-metrics-port)", config.flinkMetricsPort());
+        if (config.httpsPort() > 0) ports.put("HTTPS origin (--https-port)", config.httpsPort());
         if (config.infra().externalKafka() == null) ports.put("Kafka (--kafka-port)", config.infra().kafkaPort());
         if (config.infra().externalRedis() == null) ports.put("Redis (--redis-port)", config.infra().redisPort());
         ports.forEach((what, port) -> {
@@ -321,6 +337,11 @@ public final class DevStack implements AutoCloseable {
 
     public int httpPort() {
         return origin.port();
+    }
+
+    /** The origin's HTTPS port (HTTP/2), -1 when HTTPS is off. */
+    public int httpsPort() {
+        return origin.httpsPort();
     }
 
     public int chatPort() {

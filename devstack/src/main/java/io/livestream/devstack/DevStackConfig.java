@@ -22,9 +22,11 @@ public record DevStackConfig(
         String preset,
         int maxStreamsPerBroadcaster,
         int maxLivePerBroadcaster,
-        int flinkMetricsPort) {
+        int flinkMetricsPort,
+        int httpsPort) {
 
     public static final int DEFAULT_FLINK_METRICS_PORT = 9249;
+    public static final int DEFAULT_HTTPS_PORT = 8443;
 
     public static final String USAGE = """
             ./livestream up [--data DIR] [--rtmp-port 1935] [--http-port 8080] [--dashboard-port 8081]
@@ -33,6 +35,7 @@ public record DevStackConfig(
                             [--ladder source,720p:2800,480p:1400,360p:800] [--preset veryfast]
                             [--max-streams-per-broadcaster 0] [--max-live-per-broadcaster 0]   (0: no limit)
                             [--flink-metrics-port 9249]   (the jobs' Prometheus metrics; -1: none)
+                            [--https-port 8443]   (HTTPS with HTTP/2, a self-signed certificate in DIR/tls; -1: none)
             every flag also reads from the environment: --rtmp-port <-> LIVESTREAM_RTMP_PORT, --data <-> LIVESTREAM_DATA;
             KAFKA_BOOTSTRAP and REDIS_URL use external Kafka / Redis instead of the embedded ones;
             LIVESTREAM_ADMIN_TOKEN sets the operator token (else one is made on the first start, kept in DIR/admin.token)""";
@@ -50,7 +53,8 @@ public record DevStackConfig(
                 s.get("ladder", "source,720p:2800,480p:1400,360p:800"), s.get("preset", "veryfast"),
                 nonNegative(s.integer("max-streams-per-broadcaster", 0), "--max-streams-per-broadcaster"),
                 nonNegative(s.integer("max-live-per-broadcaster", 0), "--max-live-per-broadcaster"),
-                s.integer("flink-metrics-port", DEFAULT_FLINK_METRICS_PORT));
+                s.integer("flink-metrics-port", DEFAULT_FLINK_METRICS_PORT),
+                s.integer("https-port", DEFAULT_HTTPS_PORT));
         s.rejectUnknown();
         return config;
     }

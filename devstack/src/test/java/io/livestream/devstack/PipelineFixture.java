@@ -34,15 +34,22 @@ public final class PipelineFixture implements AutoCloseable {
 
     /** @param sinkDecorator wraps the edge's Kafka sink, e.g. to observe what the edge sends */
     public PipelineFixture(SharedInfra infra, String preset, UnaryOperator<IngestSink> sinkDecorator) throws Exception {
+        this(infra, preset, sinkDecorator, Map.of());
+    }
+
+    /** @param jobArguments more arguments of the transcode job ({@code TranscodeJob.fromArgs}), e.g. {@code catch-up-lag-ms} */
+    public PipelineFixture(SharedInfra infra, String preset, UnaryOperator<IngestSink> sinkDecorator, Map<String, String> jobArguments) throws Exception {
         registry = infra.newRegistry();
         flink = FlinkCluster.start(0, 4);
         Path checkpoints = Files.createTempDirectory("pipeline-checkpoints");
-        ParameterTool args = ParameterTool.fromMap(Map.of(
+        Map<String, String> arguments = new java.util.HashMap<>(Map.of(
                 "bootstrap", infra.bootstrapServers(),
                 "group-id", "transcode-" + System.nanoTime(),
                 "preset", preset,
                 "start-timestamp-ms", String.valueOf(System.currentTimeMillis()),
                 "checkpoint-dir", checkpoints.toUri().toString()));
+        arguments.putAll(jobArguments);
+        ParameterTool args = ParameterTool.fromMap(arguments);
         JobID job = flink.submit(TranscodeJob.JOB_NAME, FlinkCluster.withParallelism(TranscodeJob.jobConfiguration(args), 2),
                 TranscodeJob.fromArgs(args)::build);
         flink.awaitRunning(job, Duration.ofSeconds(60));

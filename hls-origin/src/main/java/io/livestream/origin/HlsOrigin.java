@@ -85,6 +85,7 @@ public final class HlsOrigin implements AutoCloseable {
         routes = routes.with(RouteTable.builder().onEventLoop(Route.Metrics.class, (route, request) ->
                 new Resource(200, metrics.scrape(), PrometheusText.CONTENT_TYPE, Resource.NO_STORE, null, false)).build());
         this.server = new OriginServer(config.http(), store, routes, observers, metrics);
+        if (config.tls() != null) server.withTls(config.tls());
     }
 
     /** Starts consuming and serving; returns the HTTP port. */
@@ -95,7 +96,9 @@ public final class HlsOrigin implements AutoCloseable {
                 store.onMediaRecord(record);
                 recordings.onMediaRecord(record);
             };
-            consumer = MediaConsumer.create(config.bootstrapServers(), config.groupId(), listener, config.lookback());
+            // until the look-back is read the windows are minutes old: live HLS answers 503 meanwhile (nginx retries the other)
+            store.startWarmingUp();
+            consumer = MediaConsumer.create(config.bootstrapServers(), config.groupId(), listener, config.lookback(), store::warmedUp);
             consumer.start();
             if (registry != null) healthConsumer = new HealthConsumer(config.bootstrapServers(), healthHistory, HealthHistory.DEFAULT_KEEP_MS).start();
             sweeper = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -130,6 +133,11 @@ public final class HlsOrigin implements AutoCloseable {
     /** The API's registry, or null without an API. */
     public StreamRegistry registry() {
         return registry;
+    }
+
+    /** The bound HTTPS port, -1 without TLS. */
+    public int httpsPort() {
+        return server.httpsPort();
     }
 
     public int port() {

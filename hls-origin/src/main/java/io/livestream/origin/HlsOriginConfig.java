@@ -6,6 +6,7 @@ import io.livestream.origin.http.OriginConfig;
 import io.livestream.origin.store.StoreConfig;
 import java.io.IOException;
 import java.net.InetAddress;
+import io.livestream.origin.tls.TlsConfig;
 import java.net.URI;
 import java.time.Duration;
 import java.util.UUID;
@@ -22,14 +23,16 @@ import java.util.UUID;
  * @param chatGateway a chat gateway ({@code http://host:port}) to forward the chat routes to, so they answer on this
  *     port too; null answers them 404 (behind the balancer, which routes them by path, that is fine)
  * @param adminTokenFile where {@link OriginMain} keeps a new operator token for the CLI and scripts; null keeps none
+ * @param tls HTTPS (with HTTP/2) on its own port besides HTTP; null serves HTTP only
  */
 public record HlsOriginConfig(OriginConfig http, StoreConfig store, String bootstrapServers, String groupId, Duration lookback,
-                              ApiConfig api, DvrConfig dvr, Integer webChatPort, URI chatGateway, java.nio.file.Path adminTokenFile) {
+                              ApiConfig api, DvrConfig dvr, Integer webChatPort, URI chatGateway, java.nio.file.Path adminTokenFile,
+                              TlsConfig tls) {
     public static final Duration DEFAULT_LOOKBACK = Duration.ofMinutes(2);
 
     /** Without API and recordings, as before they existed. */
     public HlsOriginConfig(OriginConfig http, StoreConfig store, String bootstrapServers, String groupId, Duration lookback) {
-        this(http, store, bootstrapServers, groupId, lookback, null, null, null, null, null);
+        this(http, store, bootstrapServers, groupId, lookback, null, null, null, null, null, null);
     }
 
     /** Defaults, with a group id made unique from the host name and a random suffix. */
@@ -38,39 +41,43 @@ public record HlsOriginConfig(OriginConfig http, StoreConfig store, String boots
     }
 
     public HlsOriginConfig withHttp(OriginConfig newHttp) {
-        return new HlsOriginConfig(newHttp, store, bootstrapServers, groupId, lookback, api, dvr, webChatPort, chatGateway, adminTokenFile);
+        return new HlsOriginConfig(newHttp, store, bootstrapServers, groupId, lookback, api, dvr, webChatPort, chatGateway, adminTokenFile, tls);
     }
 
     public HlsOriginConfig withStore(StoreConfig newStore) {
-        return new HlsOriginConfig(http, newStore, bootstrapServers, groupId, lookback, api, dvr, webChatPort, chatGateway, adminTokenFile);
+        return new HlsOriginConfig(http, newStore, bootstrapServers, groupId, lookback, api, dvr, webChatPort, chatGateway, adminTokenFile, tls);
     }
 
     public HlsOriginConfig withGroupId(String newGroupId) {
-        return new HlsOriginConfig(http, store, bootstrapServers, newGroupId, lookback, api, dvr, webChatPort, chatGateway, adminTokenFile);
+        return new HlsOriginConfig(http, store, bootstrapServers, newGroupId, lookback, api, dvr, webChatPort, chatGateway, adminTokenFile, tls);
     }
 
     public HlsOriginConfig withLookback(Duration newLookback) {
-        return new HlsOriginConfig(http, store, bootstrapServers, groupId, newLookback, api, dvr, webChatPort, chatGateway, adminTokenFile);
+        return new HlsOriginConfig(http, store, bootstrapServers, groupId, newLookback, api, dvr, webChatPort, chatGateway, adminTokenFile, tls);
     }
 
     public HlsOriginConfig withApi(ApiConfig newApi) {
-        return new HlsOriginConfig(http, store, bootstrapServers, groupId, lookback, newApi, dvr, webChatPort, chatGateway, adminTokenFile);
+        return new HlsOriginConfig(http, store, bootstrapServers, groupId, lookback, newApi, dvr, webChatPort, chatGateway, adminTokenFile, tls);
     }
 
     public HlsOriginConfig withDvr(DvrConfig newDvr) {
-        return new HlsOriginConfig(http, store, bootstrapServers, groupId, lookback, api, newDvr, webChatPort, chatGateway, adminTokenFile);
+        return new HlsOriginConfig(http, store, bootstrapServers, groupId, lookback, api, newDvr, webChatPort, chatGateway, adminTokenFile, tls);
     }
 
     public HlsOriginConfig withWebPages(int chatPort) {
-        return new HlsOriginConfig(http, store, bootstrapServers, groupId, lookback, api, dvr, chatPort, chatGateway, adminTokenFile);
+        return new HlsOriginConfig(http, store, bootstrapServers, groupId, lookback, api, dvr, chatPort, chatGateway, adminTokenFile, tls);
     }
 
     public HlsOriginConfig withChatGateway(URI gateway) {
-        return new HlsOriginConfig(http, store, bootstrapServers, groupId, lookback, api, dvr, webChatPort, gateway, adminTokenFile);
+        return new HlsOriginConfig(http, store, bootstrapServers, groupId, lookback, api, dvr, webChatPort, gateway, adminTokenFile, tls);
     }
 
     public HlsOriginConfig withAdminTokenFile(java.nio.file.Path file) {
-        return new HlsOriginConfig(http, store, bootstrapServers, groupId, lookback, api, dvr, webChatPort, chatGateway, file);
+        return new HlsOriginConfig(http, store, bootstrapServers, groupId, lookback, api, dvr, webChatPort, chatGateway, file, tls);
+    }
+
+    public HlsOriginConfig withTls(TlsConfig newTls) {
+        return new HlsOriginConfig(http, store, bootstrapServers, groupId, lookback, api, dvr, webChatPort, chatGateway, adminTokenFile, newTls);
     }
 
     static String uniqueGroupId() {

@@ -1,6 +1,7 @@
 package io.livestream.origin;
 
 import io.livestream.common.cli.Flags;
+import io.livestream.origin.tls.TlsConfig;
 import io.livestream.common.registry.StreamRegistry;
 import io.livestream.origin.api.ApiConfig;
 import io.livestream.origin.dvr.DvrConfig;
@@ -28,6 +29,7 @@ import org.slf4j.LoggerFactory;
  * --group-id (default unique per instance) --chat-gateway http://localhost:8090 (default none)
  * --max-connections-per-ip 1000 --max-connections 10000 --idle-timeout 60s --request-timeout 10s
  * --max-streams-per-broadcaster 0 (0: no limit) --admin-token-file data/admin.token (default none)
+ * --tls-cert fullchain.pem --tls-key privkey.pem (PKCS#8) --https-port 8443 (HTTPS with HTTP/2; default off)
  * </pre>
  * Every flag falls back to {@code LIVESTREAM_<FLAG>}. {@code --public-host}, {@code --public-http-port} and
  * {@code --rtmp-port} are what broadcasters and viewers reach (the balancer's), used in the URLs the API returns.
@@ -69,6 +71,11 @@ public final class OriginMain {
         if (tokenFile != null) config = config.withAdminTokenFile(Path.of(tokenFile));
         String groupId = flags.get("group-id", null);
         if (groupId != null) config = config.withGroupId(groupId);
+        String tlsCert = flags.get("tls-cert", null);
+        String tlsKey = flags.get("tls-key", null);
+        int httpsPort = flags.port("https-port", TlsConfig.DEFAULT_PORT);
+        if ((tlsCert == null) != (tlsKey == null)) throw new IllegalArgumentException("--tls-cert and --tls-key go together");
+        if (tlsCert != null) config = config.withTls(new TlsConfig(httpsPort, Path.of(tlsCert), Path.of(tlsKey)));
         flags.rejectUnknown();
         return config;
     }

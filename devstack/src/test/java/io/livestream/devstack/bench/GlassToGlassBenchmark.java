@@ -37,7 +37,7 @@ public final class GlassToGlassBenchmark {
         env.put("REDIS_URL", infra.redisUri());
         DevStack stack = new DevStack(DevStackConfig.parse(new String[] {
                 "--data", data.toString(), "--rtmp-port", "0", "--http-port", "0", "--dashboard-port", "0",
-                "--metrics-port", "0", "--chat-port", "0", "--flink-metrics-port", "-1"}, env));
+                "--metrics-port", "0", "--chat-port", "0", "--flink-metrics-port", "-1", "--https-port", "-1"}, env));
         stack.start();
         Process publisher = null;
         WebDriver page = null;

@@ -55,7 +55,7 @@ class DevStackCrashTest {
                 "--rtmp-port", String.valueOf(rtmp), "--chat-port", String.valueOf(FreePorts.pick(0)),
                 "--dashboard-port", String.valueOf(FreePorts.pick(0)), "--metrics-port", String.valueOf(FreePorts.pick(0)),
                 "--kafka-port", String.valueOf(FreePorts.pick(0)), "--redis-port", String.valueOf(FreePorts.pick(0)),
-                "--flink-metrics-port", String.valueOf(FreePorts.pick(0)), "--ladder", "source,180p:200", "--preset", "ultrafast");
+                "--flink-metrics-port", String.valueOf(FreePorts.pick(0)), "--https-port", String.valueOf(FreePorts.pick(0)), "--ladder", "source,180p:200", "--preset", "ultrafast");
         api = "http://127.0.0.1:" + http;
 
         Process first = startDevStack("first");

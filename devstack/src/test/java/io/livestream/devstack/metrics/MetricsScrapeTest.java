@@ -53,7 +53,7 @@ class MetricsScrapeTest {
         env.put("REDIS_URL", infra.redisUri());
         try (DevStack stack = new DevStack(DevStackConfig.parse(new String[] {"--data", data.toString(), "--rtmp-port", "0",
                 "--http-port", "0", "--dashboard-port", "0", "--metrics-port", "0", "--chat-port", "0",
-                "--flink-metrics-port", String.valueOf(FreePorts.pick(0)), "--preset", "ultrafast", "--ladder", "source,180p:200"}, env), env)) {
+                "--flink-metrics-port", String.valueOf(FreePorts.pick(0)), "--https-port", "-1", "--preset", "ultrafast", "--ladder", "source,180p:200"}, env), env)) {
             stack.start();
             CreatedStream stream = stack.registry().create("metrics", "ops", null);
             Process publisher = FfmpegProgram.publishTestPattern("rtmp://127.0.0.1:" + stack.rtmpPort() + "/live/" + stream.streamKey(),

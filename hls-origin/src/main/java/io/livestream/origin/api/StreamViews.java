@@ -88,6 +88,8 @@ final class StreamViews {
             m.put("frameRate", r.frameRate());
             m.put("bandwidth", r.bandwidth());
             m.put("codecs", r.codecs());
+            // GOPs the transcoder skipped to stay near live (its overload policy) or lost in a failover
+            m.put("skippedSegments", r.skippedSegments());
             out.add(m);
         }
         return out;

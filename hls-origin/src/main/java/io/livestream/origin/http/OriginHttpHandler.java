@@ -100,6 +100,11 @@ public final class OriginHttpHandler extends SimpleChannelInboundHandler<FullHtt
                 write(ctx, call, Resource.error(405, "method not allowed"), route.methods().allowHeader);
                 return;
             }
+            if (isLiveHls(route) && resources.warmingUp()) {
+                // a restarted origin replaying its look-back would serve minutes-old windows as live
+                write(ctx, call, Resource.unavailable("origin starting: reading the live windows from Kafka", 1));
+                return;
+            }
             for (RouteObserver observer : observers) observer.observe(route, call);
             if (blocking.handle(ctx, request, route)) return; // LL-HLS: answered, or held until its part lands
             RouteTable.Entry entry = routes.find(route).orElse(null);
@@ -116,6 +121,11 @@ public final class OriginHttpHandler extends SimpleChannelInboundHandler<FullHtt
             LOG.warn("failed to serve {} {}", call.method(), call.uri(), e);
             write(ctx, call, Resource.error(500, "internal error"));
         }
+    }
+
+    private static boolean isLiveHls(Route route) {
+        return route instanceof Route.Master || route instanceof Route.Media || route instanceof Route.Segment
+                || route instanceof Route.Part || route instanceof Route.Init;
     }
 
     private void runBlocking(ChannelHandlerContext ctx, OriginRequest call, RouteHandler<Route> handler, Route route) {

@@ -52,6 +52,11 @@ public final class OriginResources {
                 .build();
     }
 
+    /** Whether the store is still reading its look-back (live HLS is not served meanwhile). */
+    boolean warmingUp() {
+        return store.warmingUp();
+    }
+
     /** A part's answer now (for held LL-HLS requests). */
     Resource resolve(Route.Part route) {
         return part(route);

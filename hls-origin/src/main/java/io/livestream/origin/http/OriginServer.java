@@ -2,6 +2,8 @@ package io.livestream.origin.http;
 
 import io.livestream.common.concurrent.BoundedExecutor;
 import io.livestream.origin.store.SegmentStore;
+import io.livestream.origin.tls.OriginTls;
+import io.livestream.origin.tls.TlsConfig;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelOption;
@@ -30,6 +32,8 @@ public final class OriginServer implements AutoCloseable {
     private EventLoopGroup workers;
     private volatile OriginHttpHandler handler;
     private Channel serverChannel;
+    private TlsConfig tls;
+    private Channel tlsChannel;
 
     /** Live HLS and /health only. */
     public OriginServer(OriginConfig config, SegmentStore store) {
@@ -50,6 +54,13 @@ public final class OriginServer implements AutoCloseable {
         this.metrics = metrics;
     }
 
+    /** Serves HTTPS (HTTP/2 by ALPN, or HTTP/1.1) on {@code config.port()} as well; call before {@link #start()}. */
+    public synchronized OriginServer withTls(TlsConfig config) {
+        if (serverChannel != null) throw new IllegalStateException("already started");
+        this.tls = config;
+        return this;
+    }
+
     /** Binds and returns the bound port (useful with port 0). */
     public synchronized int start() throws InterruptedException {
         if (serverChannel != null) throw new IllegalStateException("already started");
@@ -65,13 +76,32 @@ public final class OriginServer implements AutoCloseable {
                     .childOption(ChannelOption.TCP_NODELAY, true)
                     .childHandler(new OriginChannelInitializer(handler, config, metrics))
                     .bind(config.host(), config.port()).sync().channel();
-        } catch (RuntimeException | InterruptedException e) {
+            if (tls != null) {
+                tlsChannel = new ServerBootstrap()
+                        .group(boss, workers)
+                        .channel(NioServerSocketChannel.class)
+                        .option(ChannelOption.SO_BACKLOG, 1024)
+                        .childOption(ChannelOption.TCP_NODELAY, true)
+                        .childHandler(new OriginChannelInitializer(handler, config, metrics, OriginTls.context(tls)))
+                        .bind(config.host(), tls.port()).sync().channel();
+            }
+        } catch (RuntimeException | InterruptedException | java.io.IOException e) {
+            if (serverChannel != null) serverChannel.close().awaitUninterruptibly();
+            serverChannel = null;
             shutdownGroups();
-            throw e;
+            if (e instanceof java.io.IOException io) throw new IllegalStateException("HTTPS: " + io.getMessage(), io);
+            if (e instanceof InterruptedException ie) throw ie;
+            throw (RuntimeException) e;
         }
         int port = port();
-        LOG.info("HLS origin listening on {}:{}", config.host(), port);
+        if (tlsChannel == null) LOG.info("HLS origin listening on {}:{}", config.host(), port);
+        else LOG.info("HLS origin listening on {}:{} (HTTP) and {} (HTTPS, HTTP/2)", config.host(), port, httpsPort());
         return port;
+    }
+
+    /** The bound HTTPS port; -1 without TLS. */
+    public synchronized int httpsPort() {
+        return tlsChannel == null ? -1 : ((InetSocketAddress) tlsChannel.localAddress()).getPort();
     }
 
     /** LL-HLS requests held waiting for a part right now. */
@@ -90,6 +120,8 @@ public final class OriginServer implements AutoCloseable {
         if (serverChannel == null) return;
         serverChannel.close().awaitUninterruptibly();
         serverChannel = null;
+        if (tlsChannel != null) tlsChannel.close().awaitUninterruptibly();
+        tlsChannel = null;
         shutdownGroups();
         LOG.info("HLS origin stopped");
     }

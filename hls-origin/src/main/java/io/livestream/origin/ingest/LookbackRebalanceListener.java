@@ -14,17 +14,23 @@ import org.apache.kafka.common.TopicPartition;
 /**
  * On every assignment, seeks each partition to its first record of the last {@code lookback}, so a (re)started
  * origin rebuilds its live windows from Kafka instead of waiting for new segments. Partitions with nothing that
- * recent start at their end.
+ * recent start at their end. The partitions' end offsets at that moment are what {@link LookbackCatchUp} waits for.
  */
 final class LookbackRebalanceListener implements ConsumerRebalanceListener {
     private final Consumer<?, ?> consumer;
     private final Duration lookback;
     private final Clock clock;
+    private final LookbackCatchUp catchUp;
 
     LookbackRebalanceListener(Consumer<?, ?> consumer, Duration lookback, Clock clock) {
+        this(consumer, lookback, clock, new LookbackCatchUp());
+    }
+
+    LookbackRebalanceListener(Consumer<?, ?> consumer, Duration lookback, Clock clock, LookbackCatchUp catchUp) {
         this.consumer = consumer;
         this.lookback = lookback;
         this.clock = clock;
+        this.catchUp = catchUp;
     }
 
     @Override
@@ -39,6 +45,7 @@ final class LookbackRebalanceListener implements ConsumerRebalanceListener {
             if (at != null) consumer.seek(tp, at.offset());
             else consumer.seekToEnd(List.of(tp));
         }
+        catchUp.expect(consumer.endOffsets(partitions));
     }
 
     @Override

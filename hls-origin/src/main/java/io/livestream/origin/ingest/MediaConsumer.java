@@ -30,21 +30,38 @@ public final class MediaConsumer implements AutoCloseable {
     private final MediaRecordListener listener;
     private final Duration lookback;
     private final Clock clock;
+    private final Runnable onCaughtUp;
+    private final LookbackCatchUp catchUp = new LookbackCatchUp();
+    private long startedAtMs;
     private Thread thread;
     private volatile boolean running;
     private long badRecords;
 
     public MediaConsumer(Consumer<byte[], byte[]> consumer, String topic, MediaRecordListener listener, Duration lookback, Clock clock) {
+        this(consumer, topic, listener, lookback, clock, () -> {});
+    }
+
+    /** @param onCaughtUp called once, on the polling thread, when the look-back has been read up to the live edge */
+    public MediaConsumer(Consumer<byte[], byte[]> consumer, String topic, MediaRecordListener listener, Duration lookback, Clock clock,
+                         Runnable onCaughtUp) {
         this.consumer = consumer;
         this.topic = topic;
         this.listener = listener;
         this.lookback = lookback;
         this.clock = clock;
+        this.onCaughtUp = onCaughtUp;
     }
 
     /** A consumer of {@code live.media} for {@code bootstrapServers} in the group {@code groupId}. */
     public static MediaConsumer create(String bootstrapServers, String groupId, MediaRecordListener listener, Duration lookback) {
-        return new MediaConsumer(new KafkaConsumer<>(properties(bootstrapServers, groupId)), Topics.MEDIA, listener, lookback, Clock.SYSTEM);
+        return create(bootstrapServers, groupId, listener, lookback, () -> {});
+    }
+
+    /** @param onCaughtUp called once when the look-back has been read up to the live edge */
+    public static MediaConsumer create(String bootstrapServers, String groupId, MediaRecordListener listener, Duration lookback,
+                                       Runnable onCaughtUp) {
+        return new MediaConsumer(new KafkaConsumer<>(properties(bootstrapServers, groupId)), Topics.MEDIA, listener, lookback, Clock.SYSTEM,
+                onCaughtUp);
     }
 
     public static Properties properties(String bootstrapServers, String groupId) {
@@ -71,7 +88,8 @@ public final class MediaConsumer implements AutoCloseable {
 
     public synchronized void start() {
         if (thread != null) throw new IllegalStateException("already started");
-        consumer.subscribe(List.of(topic), new LookbackRebalanceListener(consumer, lookback, clock));
+        consumer.subscribe(List.of(topic), new LookbackRebalanceListener(consumer, lookback, clock, catchUp));
+        startedAtMs = clock.millis();
         running = true;
         thread = new Thread(this::run, "media-consumer-" + topic);
         thread.setDaemon(true);
@@ -104,7 +122,20 @@ public final class MediaConsumer implements AutoCloseable {
                 }
             }
         }
+        if (catchUp.reachedBy(this::positionOrDone)) {
+            LOG.info("read the look-back of {} up to the live edge in {} ms: serving live", topic, clock.millis() - startedAtMs);
+            onCaughtUp.run();
+        }
         return records.count();
+    }
+
+    /** A partition no longer assigned has nothing left to wait for. */
+    private long positionOrDone(org.apache.kafka.common.TopicPartition partition) {
+        try {
+            return consumer.position(partition);
+        } catch (IllegalStateException notAssigned) {
+            return Long.MAX_VALUE;
+        }
     }
 
     @Override

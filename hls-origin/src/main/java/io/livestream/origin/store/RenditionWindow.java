@@ -53,6 +53,8 @@ final class RenditionWindow {
     private boolean ended;
     private long discontinuitySequence;
     private long bytes;
+    /** Source sequence numbers that never came within a session (see {@link RenditionInfo#skippedSegments()}). */
+    private long skippedSegments;
 
     private String codecs;
     private int width;
@@ -130,6 +132,7 @@ final class RenditionWindow {
         if (sameSession && r.sequence() <= lastSourceSequence) return 0;
         boolean gap = sameSession && r.sequence() > lastSourceSequence + 1;
         boolean discontinuity = started && (!sameSession || ended || gap || r.discontinuity());
+        if (gap) skippedSegments += r.sequence() - lastSourceSequence - 1;
 
         long sequence = started ? nextSequence : r.sequence();
         boolean ownParts = !openParts.isEmpty() && openMsn == sequence && openSourceSequence == r.sequence()
@@ -344,7 +347,7 @@ final class RenditionWindow {
         }
         long average = seconds > 0 ? Math.round(bits / seconds) : 0;
         // BANDWIDTH must not be below any segment's measured bitrate (RFC 8216 4.3.4.2), whatever was declared.
-        return new RenditionInfo(rendition, Math.max(declaredBandwidth, peak), average, width, height, frameRate, codecs, ended);
+        return new RenditionInfo(rendition, Math.max(declaredBandwidth, peak), average, width, height, frameRate, codecs, ended, skippedSegments);
     }
 
     boolean isEmpty() {

@@ -32,6 +32,8 @@ public final class SegmentStore implements MediaRecordListener {
     private final AtomicLong totalBytes = new AtomicLong();
     private final AtomicLong ticks = new AtomicLong();
     private final List<UpdateListener> listeners = new CopyOnWriteArrayList<>();
+    /** True while the origin replays its look-back from Kafka: the windows are the past, not the live edge. */
+    private volatile boolean warmingUp;
 
     public SegmentStore(StoreConfig config, Clock clock) {
         this.config = config;
@@ -40,6 +42,20 @@ public final class SegmentStore implements MediaRecordListener {
 
     public SegmentStore(StoreConfig config) {
         this(config, Clock.SYSTEM);
+    }
+
+    /** The windows are being rebuilt from Kafka's look-back; {@link #warmedUp()} when it reached the live edge. */
+    public void startWarmingUp() {
+        warmingUp = true;
+    }
+
+    public void warmedUp() {
+        warmingUp = false;
+    }
+
+    /** Whether the live windows are still being rebuilt (live HLS is then answered 503, so a cache asks another origin). */
+    public boolean warmingUp() {
+        return warmingUp;
     }
 
     public SegmentStore() {

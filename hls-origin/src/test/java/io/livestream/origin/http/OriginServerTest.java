@@ -142,7 +142,7 @@ class OriginServerTest {
 
     @Test
     void etagGivesNotModified() throws Exception {
-        for (String path : List.of("/live/live1/ts/720p/index.m3u8", "/live/live1/720p/3.ts", "/live/live1/ts/master.m3u8")) {
+        for (String path : List.of("/live/live1/ts/720p/index.m3u8", "/live/live1/ts/720p/3.ts", "/live/live1/ts/master.m3u8")) {
             String etag = header(getBytes(base.resolve(path), Map.of()), "etag");
             HttpResponse<byte[]> again = getBytes(base.resolve(path), Map.of("If-None-Match", etag));
             assertThat(again.statusCode()).as(path).isEqualTo(304);
@@ -194,6 +194,24 @@ class OriginServerTest {
         assertThat(header(r, "access-control-allow-methods")).isEqualTo("GET, HEAD, OPTIONS");
         assertThat(header(r, "access-control-allow-headers")).isEqualTo("range");
         assertThat(header(r, "access-control-max-age")).isEqualTo("86400");
+    }
+
+    @Test
+    void whileTheStoreReadsItsLookbackLiveHlsIsUnavailableSoACacheAsksAnotherOrigin() throws Exception {
+        STORE.startWarmingUp();
+        try {
+            for (String path : List.of("/live/live1/ts/master.m3u8", "/live/live1/ts/720p/index.m3u8", "/live/live1/ts/720p/3.ts",
+                    "/live/cmaf1/720p/index.m3u8")) {
+                HttpResponse<String> r = get(path);
+                assertThat(r.statusCode()).as(path).isEqualTo(503);
+                assertThat(header(r, "retry-after")).isEqualTo("1");
+                assertThat(r.body()).contains("reading the live windows");
+            }
+            assertThat(get("/health").statusCode()).as("alive meanwhile").isEqualTo(200);
+        } finally {
+            STORE.warmedUp();
+        }
+        assertThat(get("/live/live1/ts/720p/index.m3u8").statusCode()).isEqualTo(200);
     }
 
     @Test

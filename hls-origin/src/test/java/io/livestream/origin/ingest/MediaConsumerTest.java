@@ -73,6 +73,31 @@ class MediaConsumerTest {
     }
 
     @Test
+    void theLookbackIsReadOnceEveryPartitionReachedItsEndOffsetAtTheAssignment() {
+        kafka.assign(List.of(P0, P1));
+        kafka.updateEndOffsets(Map.of(P0, 100L, P1, 7L));
+        LookbackCatchUp catchUp = new LookbackCatchUp();
+        new LookbackRebalanceListener(kafka, Duration.ofMinutes(2), new FakeClock(NOW), catchUp).onPartitionsAssigned(List.of(P0, P1));
+
+        Map<TopicPartition, Long> positions = new HashMap<>(Map.of(P0, 40L, P1, 7L));
+        assertThat(catchUp.reachedBy(positions::get)).isFalse();
+        positions.put(P0, 99L);
+        assertThat(catchUp.reachedBy(positions::get)).isFalse();
+        assertThat(catchUp.caughtUp()).isFalse();
+        positions.put(P0, 100L);
+        assertThat(catchUp.reachedBy(positions::get)).as("caught up: reported once").isTrue();
+        assertThat(catchUp.reachedBy(positions::get)).isFalse();
+        assertThat(catchUp.caughtUp()).isTrue();
+        catchUp.expect(Map.of(P0, 500L)); // a later rebalance of a running origin does not take it off the air
+        assertThat(catchUp.caughtUp()).isTrue();
+    }
+
+    @Test
+    void beforeAnyAssignmentNothingIsCaughtUp() {
+        assertThat(new LookbackCatchUp().reachedBy(tp -> Long.MAX_VALUE)).isFalse();
+    }
+
+    @Test
     void pollingThreadFeedsTheListenerUntilClosed() {
         MediaConsumer consumer = new MediaConsumer(kafka, Topics.MEDIA, received::add, Duration.ofMinutes(2), new FakeClock(NOW));
         kafka.updateBeginningOffsets(Map.of(P0, 0L));

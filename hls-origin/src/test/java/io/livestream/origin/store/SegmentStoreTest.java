@@ -100,6 +100,10 @@ class SegmentStoreTest {
         assertThat(p.segments()).extracting(MediaSegment::sequence).containsExactly(5L, 6L, 7L);
         assertThat(p.segments()).extracting(MediaSegment::discontinuity).containsExactly(false, false, true);
         assertThat(store.totalBytes()).isEqualTo(30);
+        // the API reports what was skipped: the transcoder's overload policy (or a failover) made the gap
+        assertThat(store.renditions("s1")).singleElement().satisfies(r -> assertThat(r.skippedSegments()).isEqualTo(2));
+        store.onMediaRecord(segment("s1", "b", "720p", 20, 2.0, 10)); // a new session numbers on: not a skip
+        assertThat(store.renditions("s1").get(0).skippedSegments()).isEqualTo(2);
     }
 
     @Test

@@ -19,6 +19,7 @@ import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.api.common.typeinfo.PrimitiveArrayTypeInfo;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
+import org.apache.flink.metrics.Counter;
 import org.apache.flink.util.Collector;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -56,6 +57,12 @@ public class TranscodeFunction extends KeyedProcessFunction<String, IngestRecord
     /** When media last arrived per stream, also while no native session runs (after a restore, before a keyframe). */
     private transient Map<String, Long> lastPacketMs;
     private transient SilenceClock silenceClock;
+    /** How often a stream's session was cut for falling behind live, carried to the session that resumes it. */
+    private transient Map<String, Integer> shedCounts;
+    /** Streams skipping stale GOPs (after a restore or an overload cut) until a keyframe near live. */
+    private transient java.util.Set<String> skippingToLive;
+    /** GOP skips for falling behind live (overload), for the dashboard and Prometheus. */
+    private transient Counter behindLiveSkips;
     private transient ValueState<Long> nextSequence;
     private transient ValueState<TranscodeProgress> progress;
     private transient ValueState<byte[]> avcConfig;
@@ -67,8 +74,9 @@ public class TranscodeFunction extends KeyedProcessFunction<String, IngestRecord
 
     /**
      * @param catchUpLagMs a session resumed after a restore skips source GOPs that reached Kafka more than this long
-     *     ago (the backlog of the outage) and starts at the first recent keyframe, so live viewers are not kept
-     *     behind while it would catch up; 0 transcodes the whole backlog
+     *     ago (the backlog of the outage) and starts at the first keyframe within a fifth of it, so live viewers are
+     *     not kept behind while it would catch up; a running session that falls this far behind (overload) is cut
+     *     at its next keyframe and resumed the same way; 0 transcodes everything, however late
      */
     public TranscodeFunction(TranscodeSettings settings, long idleTimeoutMs, long catchUpLagMs) {
         this(settings, idleTimeoutMs, catchUpLagMs, SilenceClock.DEFAULT_NO_INPUT_ALLOWANCE_MS);
@@ -86,6 +94,9 @@ public class TranscodeFunction extends KeyedProcessFunction<String, IngestRecord
     public void open(OpenContext openContext) {
         sessions = new HashMap<>();
         lastPacketMs = new HashMap<>();
+        shedCounts = new HashMap<>();
+        skippingToLive = new java.util.HashSet<>();
+        behindLiveSkips = getRuntimeContext().getMetricGroup().counter("skippedBehindLive");
         silenceClock = new SilenceClock(noInputAllowanceMs);
         progress = getRuntimeContext().getState(new ValueStateDescriptor<>("progress", TranscodeProgress.class));
         nextSequence = getRuntimeContext().getState(new ValueStateDescriptor<>("next-sequence", Types.LONG));
@@ -130,12 +141,30 @@ public class TranscodeFunction extends KeyedProcessFunction<String, IngestRecord
                 progress.update(open);
             }
         }
+        if (session != null && fellBehindLive(record, ctx, now)) {
+            // overload: this stream's media reached Kafka more than catchUpLagMs ago, so the subtask encodes slower
+            // than real time; rather than fall further behind, drop to the newest GOP (as after a restore, below)
+            session.gopsShed++;
+            if (Integer.bitCount(session.gopsShed) == 1) { // the 1st, 2nd, 4th, 8th... time: a line per episode, not a flood
+                LOG.warn("stream {}: {} ms behind live (over {} ms): skipping to the newest keyframe (shed {} time(s) this session)",
+                        streamId, now - ctx.timestamp(), catchUpLagMs, session.gopsShed);
+            }
+            int shed = session.gopsShed;
+            flush(streamId, session, out);
+            closeSession(streamId, session, ctx);
+            session = null;
+            behindLiveSkips.inc();
+            shedCounts.put(streamId, shed);
+            skippingToLive.add(streamId);
+        }
         try {
             if (record.sequenceHeader()) rememberConfig(record);
             if (session == null) {
                 if (skipStaleGop(record, ctx, now)) return;
                 session = startSessionAt(record, streamId, now, ingestTimeOf(ctx, now));
                 if (session == null) return;
+                Integer shed = shedCounts.remove(streamId);
+                if (shed != null && Objects.equals(session.sessionId, record.sessionId())) session.gopsShed = shed;
             }
             session.lastPacketMs = now;
             if (record.kind() == IngestRecord.Kind.VIDEO && !record.sequenceHeader()) {
@@ -231,19 +260,39 @@ public class TranscodeFunction extends KeyedProcessFunction<String, IngestRecord
     }
 
     /**
+     * Overload: a keyframe of the running session that reached Kafka more than {@code catchUpLagMs} ago. Checked at
+     * keyframes only, so a session is cut between GOPs; the restore path then skips to the first recent keyframe.
+     */
+    private boolean fellBehindLive(IngestRecord record, Context ctx, long now) {
+        if (catchUpLagMs <= 0 || ctx.timestamp() == null || now - ctx.timestamp() <= catchUpLagMs) return false;
+        return record.kind() == IngestRecord.Kind.VIDEO && !record.sequenceHeader() && isKeyframe(record);
+    }
+
+    /**
      * After a restore, a keyframe of the open session that reached Kafka more than {@code catchUpLagMs} ago (the
      * record's Kafka timestamp) is not transcoded: its GOP is counted, so numbering stays per GOP, and the session
      * starts at the first recent keyframe. The skipped GOPs are a gap (a discontinuity) in the playlists.
      */
     private boolean skipStaleGop(IngestRecord record, Context ctx, long now) throws Exception {
-        if (catchUpLagMs <= 0 || ctx.timestamp() == null || now - ctx.timestamp() <= catchUpLagMs) return false;
+        if (catchUpLagMs <= 0 || ctx.timestamp() == null) return false;
         if (record.kind() != IngestRecord.Kind.VIDEO || record.sequenceHeader() || !isKeyframe(record)) return false;
+        String streamId = ctx.getCurrentKey();
+        long lag = now - ctx.timestamp();
+        // hysteresis: once skipping, go on to a keyframe near live (a fifth of the lag allowed), not to the first one
+        // just under the limit, which would start the session at the limit and cut it again a GOP later
+        if (lag <= (skippingToLive.contains(streamId) ? catchUpLagMs / 5 : catchUpLagMs)) {
+            skippingToLive.remove(streamId);
+            return false;
+        }
         TranscodeProgress open = progress.value();
-        if (open == null || !Objects.equals(open.sessionId, record.sessionId())) return false;
+        if (open == null || !Objects.equals(open.sessionId, record.sessionId())) {
+            skippingToLive.remove(streamId); // a new session starts where it starts
+            return false;
+        }
+        skippingToLive.add(streamId);
         long sequence = open.sequenceForRestartAt(record.timestampMs());
         if (open.skippedGops++ == 0) {
-            LOG.info("stream {}: resuming session {} behind live by {} ms: skipping to a recent keyframe", ctx.getCurrentKey(),
-                    open.sessionId, now - ctx.timestamp());
+            LOG.info("stream {}: resuming session {} behind live by {} ms: skipping to a recent keyframe", streamId, open.sessionId, lag);
         }
         open.gopSequence = sequence;
         open.gopDtsMs = record.timestampMs();
@@ -407,6 +456,8 @@ public class TranscodeFunction extends KeyedProcessFunction<String, IngestRecord
         boolean announced;
         /** GOPs (source keyframes) this native session has started; the first is {@code baseSequence}. */
         long gopsStarted;
+        /** Times this session was cut for falling behind live (overload shedding). */
+        int gopsShed;
         long lastPacketMs;
         long timerAt;
 

@@ -191,6 +191,33 @@ class TranscodeFunctionTest {
     }
 
     @Test
+    void aSessionThatFallsBehindLiveSkipsToTheNewestGopKeepingPerGopNumbers() throws Exception {
+        var operator = new KeyedProcessOperator<>(new TranscodeFunction(SETTINGS, IDLE_MS, 5_000));
+        try (var h = new KeyedOneInputStreamOperatorTestHarness<>(operator, IngestRecord::streamId, Types.STRING)) {
+            h.open();
+            for (int i = 0; i < records.size(); i++) {
+                IngestRecord r = records.get(i);
+                long now = START_MS + r.timestampMs();
+                h.setProcessingTime(now);
+                // GOP 2 is read 8 s after the edge took it in (the subtask fell behind: overload); GOP 3 is live again
+                boolean late = i >= indexOfKeyframe(2) && i < indexOfKeyframe(3);
+                h.processElement(r, late ? now - 8_000 : now);
+            }
+            h.setProcessingTime(START_MS + records.get(records.size() - 1).timestampMs() + IDLE_MS);
+            List<MediaRecord> out = h.extractOutputValues();
+            for (String rendition : List.of("source", "180p")) {
+                List<MediaRecord> segments = of(out, MediaRecord.Type.SEGMENT, rendition);
+                // GOP 2 was not transcoded; GOP 3 keeps its number and starts after a discontinuity
+                assertThat(segments).extracting(MediaRecord::sequence).as(rendition).containsExactly(0L, 1L, 3L);
+                assertThat(segments.get(2).discontinuity()).isTrue();
+                assertThat(segments.get(2).ptsMs()).isEqualTo(records.get(indexOfKeyframe(3)).ptsMs());
+                assertThat(of(out, MediaRecord.Type.END, rendition)).singleElement().satisfies(end -> assertThat(end.sequence()).isEqualTo(3L));
+            }
+            assertThat(out).filteredOn(m -> m.type() == MediaRecord.Type.SEGMENT).allMatch(m -> m.sessionId().equals("session-1"));
+        }
+    }
+
+    @Test
     void aReplayFromACheckpointBetweenGopsRenumbersNothing() throws Exception {
         int cut = indexOfKeyframe(2); // the checkpoint falls right before GOP 2's keyframe
         OperatorSubtaskState snapshot;
