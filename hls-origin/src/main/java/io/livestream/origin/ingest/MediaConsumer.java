@@ -5,6 +5,7 @@ import io.livestream.common.media.MediaRecordCodec;
 import io.livestream.common.time.Clock;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Properties;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -32,6 +33,10 @@ public final class MediaConsumer implements AutoCloseable {
     private final Clock clock;
     private final Runnable onCaughtUp;
     private final LookbackCatchUp catchUp = new LookbackCatchUp();
+    /** While catching up: the producer timestamp of the newest record read, per partition. */
+    private final Map<org.apache.kafka.common.TopicPartition, Long> newestRead = new java.util.HashMap<>();
+    /** A partition whose newest record read is this recent is at the live edge, though more keep arriving. */
+    static final long FRESH_MS = 2_000;
     private long startedAtMs;
     private Thread thread;
     private volatile boolean running;
@@ -114,6 +119,7 @@ public final class MediaConsumer implements AutoCloseable {
     int pollOnce(Duration timeout) {
         ConsumerRecords<byte[], byte[]> records = consumer.poll(timeout);
         for (ConsumerRecord<byte[], byte[]> record : records) {
+            if (!catchUp.caughtUp()) newestRead.put(new org.apache.kafka.common.TopicPartition(record.topic(), record.partition()), record.timestamp());
             try {
                 listener.onMediaRecord(MediaRecordCodec.fromConsumerRecord(record));
             } catch (RuntimeException e) {
@@ -122,11 +128,18 @@ public final class MediaConsumer implements AutoCloseable {
                 }
             }
         }
-        if (catchUp.reachedBy(this::positionOrDone)) {
+        if (catchUp.targetsReachedBy(this::positionOrDone)
+                && catchUp.confirm(consumer.endOffsets(consumer.assignment()), this::positionOrDone, this::freshlyRead)) {
             LOG.info("read the look-back of {} up to the live edge in {} ms: serving live", topic, clock.millis() - startedAtMs);
             onCaughtUp.run();
         }
         return records.count();
+    }
+
+    /** Whether the newest record read from the partition was produced within {@link #FRESH_MS}. */
+    private boolean freshlyRead(org.apache.kafka.common.TopicPartition partition) {
+        Long produced = newestRead.get(partition);
+        return produced != null && clock.millis() - produced <= FRESH_MS;
     }
 
     /** A partition no longer assigned has nothing left to wait for. */

@@ -73,28 +73,37 @@ class MediaConsumerTest {
     }
 
     @Test
-    void theLookbackIsReadOnceEveryPartitionReachedItsEndOffsetAtTheAssignment() {
+    void theLookbackIsReadOnceEveryPartitionReachedItsEndAtTheAssignmentAndThenItsLatestEnd() {
         kafka.assign(List.of(P0, P1));
         kafka.updateEndOffsets(Map.of(P0, 100L, P1, 7L));
         LookbackCatchUp catchUp = new LookbackCatchUp();
         new LookbackRebalanceListener(kafka, Duration.ofMinutes(2), new FakeClock(NOW), catchUp).onPartitionsAssigned(List.of(P0, P1));
 
         Map<TopicPartition, Long> positions = new HashMap<>(Map.of(P0, 40L, P1, 7L));
-        assertThat(catchUp.reachedBy(positions::get)).isFalse();
+        assertThat(catchUp.targetsReachedBy(positions::get)).isFalse();
         positions.put(P0, 99L);
-        assertThat(catchUp.reachedBy(positions::get)).isFalse();
-        assertThat(catchUp.caughtUp()).isFalse();
+        assertThat(catchUp.targetsReachedBy(positions::get)).isFalse();
         positions.put(P0, 100L);
-        assertThat(catchUp.reachedBy(positions::get)).as("caught up: reported once").isTrue();
-        assertThat(catchUp.reachedBy(positions::get)).isFalse();
+        assertThat(catchUp.targetsReachedBy(positions::get)).isTrue();
+        // the look-back took a while: 30 more records arrived on P0 meanwhile, and what was read last is old
+        assertThat(catchUp.confirm(Map.of(P0, 130L, P1, 7L), positions::get, p -> false)).isFalse();
+        assertThat(catchUp.caughtUp()).isFalse();
+        assertThat(catchUp.targetsReachedBy(positions::get)).isFalse();
+        positions.put(P0, 129L);
+        assertThat(catchUp.targetsReachedBy(positions::get)).isFalse();
+        positions.put(P0, 130L);
+        assertThat(catchUp.targetsReachedBy(positions::get)).isTrue();
+        // one record short of the latest end, but what was read last was produced a moment ago: the live edge
+        assertThat(catchUp.confirm(Map.of(P0, 131L, P1, 7L), positions::get, p -> p.equals(P0))).as("caught up: once").isTrue();
         assertThat(catchUp.caughtUp()).isTrue();
+        assertThat(catchUp.confirm(Map.of(P0, 131L, P1, 7L), positions::get, p -> true)).isFalse();
         catchUp.expect(Map.of(P0, 500L)); // a later rebalance of a running origin does not take it off the air
         assertThat(catchUp.caughtUp()).isTrue();
     }
 
     @Test
     void beforeAnyAssignmentNothingIsCaughtUp() {
-        assertThat(new LookbackCatchUp().reachedBy(tp -> Long.MAX_VALUE)).isFalse();
+        assertThat(new LookbackCatchUp().targetsReachedBy(tp -> Long.MAX_VALUE)).isFalse();
     }
 
     @Test
