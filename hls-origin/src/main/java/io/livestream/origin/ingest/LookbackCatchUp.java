@@ -2,6 +2,7 @@ package io.livestream.origin.ingest;
 
 import java.util.HashMap;
 import java.util.Map;
+import java.util.function.Predicate;
 import java.util.function.ToLongFunction;
 import org.apache.kafka.common.TopicPartition;
 
@@ -38,7 +39,7 @@ final class LookbackCatchUp {
      * @param freshlyRead whether the newest record read from a partition was produced moments ago (a busy partition
      *     is never quite at its end: records keep arriving)
      */
-    boolean confirm(Map<TopicPartition, Long> latestEnds, ToLongFunction<TopicPartition> position, java.util.function.Predicate<TopicPartition> freshlyRead) {
+    boolean confirm(Map<TopicPartition, Long> latestEnds, ToLongFunction<TopicPartition> position, Predicate<TopicPartition> freshlyRead) {
         if (caughtUp || !pending.isEmpty()) return false;
         latestEnds.forEach((partition, end) -> {
             if (position.applyAsLong(partition) < end && !freshlyRead.test(partition)) pending.put(partition, end);

@@ -4,6 +4,7 @@ import io.livestream.common.kafka.Topics;
 import io.livestream.common.media.MediaRecordCodec;
 import io.livestream.common.time.Clock;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -12,6 +13,7 @@ import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.slf4j.Logger;
@@ -34,7 +36,7 @@ public final class MediaConsumer implements AutoCloseable {
     private final Runnable onCaughtUp;
     private final LookbackCatchUp catchUp = new LookbackCatchUp();
     /** While catching up: the producer timestamp of the newest record read, per partition. */
-    private final Map<org.apache.kafka.common.TopicPartition, Long> newestRead = new java.util.HashMap<>();
+    private final Map<TopicPartition, Long> newestRead = new HashMap<>();
     /** A partition whose newest record read is this recent is at the live edge, though more keep arriving. */
     static final long FRESH_MS = 2_000;
     private long startedAtMs;
@@ -119,7 +121,7 @@ public final class MediaConsumer implements AutoCloseable {
     int pollOnce(Duration timeout) {
         ConsumerRecords<byte[], byte[]> records = consumer.poll(timeout);
         for (ConsumerRecord<byte[], byte[]> record : records) {
-            if (!catchUp.caughtUp()) newestRead.put(new org.apache.kafka.common.TopicPartition(record.topic(), record.partition()), record.timestamp());
+            if (!catchUp.caughtUp()) newestRead.put(new TopicPartition(record.topic(), record.partition()), record.timestamp());
             try {
                 listener.onMediaRecord(MediaRecordCodec.fromConsumerRecord(record));
             } catch (RuntimeException e) {
@@ -137,13 +139,13 @@ public final class MediaConsumer implements AutoCloseable {
     }
 
     /** Whether the newest record read from the partition was produced within {@link #FRESH_MS}. */
-    private boolean freshlyRead(org.apache.kafka.common.TopicPartition partition) {
+    private boolean freshlyRead(TopicPartition partition) {
         Long produced = newestRead.get(partition);
         return produced != null && clock.millis() - produced <= FRESH_MS;
     }
 
     /** A partition no longer assigned has nothing left to wait for. */
-    private long positionOrDone(org.apache.kafka.common.TopicPartition partition) {
+    private long positionOrDone(TopicPartition partition) {
         try {
             return consumer.position(partition);
         } catch (IllegalStateException notAssigned) {

@@ -5,6 +5,8 @@ import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.security.GeneralSecurityException;
 import java.security.Key;
 import java.security.KeyStore;
@@ -51,11 +53,11 @@ public final class SelfSignedCertificates {
             Path partial = dir.resolve("localhost.key.tmp");
             Files.writeString(partial, pem("PRIVATE KEY", privateKey.getEncoded()));
             try {
-                Files.setPosixFilePermissions(partial, java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
+                Files.setPosixFilePermissions(partial, PosixFilePermissions.fromString("rw-------"));
             } catch (UnsupportedOperationException e) {
                 // not a POSIX file system: the directory's permissions are what protect it
             }
-            Files.move(partial, key, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+            Files.move(partial, key, StandardCopyOption.REPLACE_EXISTING);
         } catch (GeneralSecurityException e) {
             throw new IOException("reading the keystore keytool wrote", e);
         } finally {

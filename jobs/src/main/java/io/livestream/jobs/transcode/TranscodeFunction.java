@@ -10,16 +10,18 @@ import io.livestream.jobs.media.Segment;
 import io.livestream.jobs.media.StreamTranscoder;
 import io.livestream.jobs.media.TranscodeSettings;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.api.common.typeinfo.PrimitiveArrayTypeInfo;
 import org.apache.flink.api.common.typeinfo.Types;
-import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
 import org.apache.flink.metrics.Counter;
+import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
 import org.apache.flink.util.Collector;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -60,7 +62,7 @@ public class TranscodeFunction extends KeyedProcessFunction<String, IngestRecord
     /** How often a stream's session was cut for falling behind live, carried to the session that resumes it. */
     private transient Map<String, Integer> shedCounts;
     /** Streams skipping stale GOPs (after a restore or an overload cut) until a keyframe near live. */
-    private transient java.util.Set<String> skippingToLive;
+    private transient Set<String> skippingToLive;
     /** GOP skips for falling behind live (overload), for the dashboard and Prometheus. */
     private transient Counter behindLiveSkips;
     private transient ValueState<Long> nextSequence;
@@ -95,7 +97,7 @@ public class TranscodeFunction extends KeyedProcessFunction<String, IngestRecord
         sessions = new HashMap<>();
         lastPacketMs = new HashMap<>();
         shedCounts = new HashMap<>();
-        skippingToLive = new java.util.HashSet<>();
+        skippingToLive = new HashSet<>();
         behindLiveSkips = getRuntimeContext().getMetricGroup().counter("skippedBehindLive");
         silenceClock = new SilenceClock(noInputAllowanceMs);
         progress = getRuntimeContext().getState(new ValueStateDescriptor<>("progress", TranscodeProgress.class));
