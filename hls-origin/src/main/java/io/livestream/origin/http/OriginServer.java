@@ -11,6 +11,8 @@ import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.handler.ssl.SslContext;
+import java.io.IOException;
 import java.net.InetSocketAddress;
 import io.livestream.origin.metrics.OriginMetrics;
 import java.util.List;
@@ -64,39 +66,41 @@ public final class OriginServer implements AutoCloseable {
     /** Binds and returns the bound port (useful with port 0). */
     public synchronized int start() throws InterruptedException {
         if (serverChannel != null) throw new IllegalStateException("already started");
+        SslContext tlsContext = null;
+        if (tls != null) {
+            try {
+                tlsContext = OriginTls.context(tls); // before anything is bound: a bad certificate fails the start cleanly
+            } catch (IOException e) {
+                throw new IllegalStateException("HTTPS: " + e.getMessage(), e);
+            }
+        }
         boss = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
         workers = new MultiThreadIoEventLoopGroup(config.eventLoopThreads(), NioIoHandler.newFactory());
         blockingWork = new BoundedExecutor("origin-blocking", config.blockingThreads(), config.blockingQueue());
         handler = new OriginHttpHandler(new OriginResources(store, config), routes, observers, blockingWork);
         try {
-            serverChannel = new ServerBootstrap()
-                    .group(boss, workers)
-                    .channel(NioServerSocketChannel.class)
-                    .option(ChannelOption.SO_BACKLOG, 1024)
-                    .childOption(ChannelOption.TCP_NODELAY, true)
-                    .childHandler(new OriginChannelInitializer(handler, config, metrics))
-                    .bind(config.host(), config.port()).sync().channel();
-            if (tls != null) {
-                tlsChannel = new ServerBootstrap()
-                        .group(boss, workers)
-                        .channel(NioServerSocketChannel.class)
-                        .option(ChannelOption.SO_BACKLOG, 1024)
-                        .childOption(ChannelOption.TCP_NODELAY, true)
-                        .childHandler(new OriginChannelInitializer(handler, config, metrics, OriginTls.context(tls)))
-                        .bind(config.host(), tls.port()).sync().channel();
-            }
-        } catch (RuntimeException | InterruptedException | java.io.IOException e) {
+            serverChannel = bind(config.port(), new OriginChannelInitializer(handler, config, metrics));
+            if (tlsContext != null) tlsChannel = bind(tls.port(), new OriginChannelInitializer(handler, config, metrics, tlsContext));
+        } catch (RuntimeException | InterruptedException e) {
             if (serverChannel != null) serverChannel.close().awaitUninterruptibly();
             serverChannel = null;
             shutdownGroups();
-            if (e instanceof java.io.IOException io) throw new IllegalStateException("HTTPS: " + io.getMessage(), io);
-            if (e instanceof InterruptedException ie) throw ie;
-            throw (RuntimeException) e;
+            throw e;
         }
         int port = port();
         if (tlsChannel == null) LOG.info("HLS origin listening on {}:{}", config.host(), port);
         else LOG.info("HLS origin listening on {}:{} (HTTP) and {} (HTTPS, HTTP/2)", config.host(), port, httpsPort());
         return port;
+    }
+
+    private Channel bind(int port, OriginChannelInitializer pipeline) throws InterruptedException {
+        return new ServerBootstrap()
+                .group(boss, workers)
+                .channel(NioServerSocketChannel.class)
+                .option(ChannelOption.SO_BACKLOG, 1024)
+                .childOption(ChannelOption.TCP_NODELAY, true)
+                .childHandler(pipeline)
+                .bind(config.host(), port).sync().channel();
     }
 
     /** The bound HTTPS port; -1 without TLS. */

@@ -59,7 +59,7 @@ public class TranscodeFunction extends KeyedProcessFunction<String, IngestRecord
     /** When media last arrived per stream, also while no native session runs (after a restore, before a keyframe). */
     private transient Map<String, Long> lastPacketMs;
     private transient SilenceClock silenceClock;
-    /** How often a stream's session was cut for falling behind live, carried to the session that resumes it. */
+    /** How often each stream's publishing session was cut for falling behind live (reset by a new session). */
     private transient Map<String, Integer> shedCounts;
     /** Streams skipping stale GOPs (after a restore or an overload cut) until a keyframe near live. */
     private transient Set<String> skippingToLive;
@@ -146,17 +146,15 @@ public class TranscodeFunction extends KeyedProcessFunction<String, IngestRecord
         if (session != null && fellBehindLive(record, ctx, now)) {
             // overload: this stream's media reached Kafka more than catchUpLagMs ago, so the subtask encodes slower
             // than real time; rather than fall further behind, drop to the newest GOP (as after a restore, below)
-            session.gopsShed++;
-            if (Integer.bitCount(session.gopsShed) == 1) { // the 1st, 2nd, 4th, 8th... time: a line per episode, not a flood
+            int shed = shedCounts.merge(streamId, 1, Integer::sum);
+            if (Integer.bitCount(shed) == 1) { // the 1st, 2nd, 4th, 8th... time: a line per episode, not a flood
                 LOG.warn("stream {}: {} ms behind live (over {} ms): skipping to the newest keyframe (shed {} time(s) this session)",
-                        streamId, now - ctx.timestamp(), catchUpLagMs, session.gopsShed);
+                        streamId, now - ctx.timestamp(), catchUpLagMs, shed);
             }
-            int shed = session.gopsShed;
             flush(streamId, session, out);
             closeSession(streamId, session, ctx);
             session = null;
             behindLiveSkips.inc();
-            shedCounts.put(streamId, shed);
             skippingToLive.add(streamId);
         }
         try {
@@ -165,8 +163,6 @@ public class TranscodeFunction extends KeyedProcessFunction<String, IngestRecord
                 if (skipStaleGop(record, ctx, now)) return;
                 session = startSessionAt(record, streamId, now, ingestTimeOf(ctx, now));
                 if (session == null) return;
-                Integer shed = shedCounts.remove(streamId);
-                if (shed != null && Objects.equals(session.sessionId, record.sessionId())) session.gopsShed = shed;
             }
             session.lastPacketMs = now;
             if (record.kind() == IngestRecord.Kind.VIDEO && !record.sequenceHeader()) {
@@ -330,7 +326,10 @@ public class TranscodeFunction extends KeyedProcessFunction<String, IngestRecord
         StreamTranscoder transcoder = new StreamTranscoder(streamId, settings, avc, aacConfig.value());
         Session session = new Session(transcoder, record.sessionId(), base, next != null, keyframeWallClockMs, record.ptsMs());
         sessions.put(streamId, session);
-        if (!restored) progress.update(new TranscodeProgress(record.sessionId()));
+        if (!restored) {
+            progress.update(new TranscodeProgress(record.sessionId()));
+            shedCounts.remove(streamId); // a new publishing session counts its own cuts
+        }
         gopStarted(session, record, now);
         return session;
     }
@@ -458,8 +457,6 @@ public class TranscodeFunction extends KeyedProcessFunction<String, IngestRecord
         boolean announced;
         /** GOPs (source keyframes) this native session has started; the first is {@code baseSequence}. */
         long gopsStarted;
-        /** Times this session was cut for falling behind live (overload shedding). */
-        int gopsShed;
         long lastPacketMs;
         long timerAt;
 
