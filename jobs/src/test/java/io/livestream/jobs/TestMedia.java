@@ -28,6 +28,24 @@ public final class TestMedia {
         return out;
     }
 
+    /**
+     * A FLV of the same pattern and tone with the video encoded by {@code videoArgs} (e.g. {@code -c:v libx265}):
+     * ffmpeg 8's flv muxer writes HEVC and AV1 as Enhanced RTMP, as it publishes them. Named {@code name}.flv.
+     */
+    public static Path generateFlv(Path dir, String name, String size, int rate, double seconds, List<String> videoArgs)
+            throws IOException, InterruptedException {
+        Path out = dir.resolve(name + ".flv");
+        if (Files.exists(out)) return out;
+        List<String> cmd = new ArrayList<>(List.of(FfmpegProgram.ffmpeg(), "-v", "error", "-y",
+                "-f", "lavfi", "-i", "testsrc=size=" + size + ":rate=" + rate,
+                "-f", "lavfi", "-i", "sine=frequency=440",
+                "-t", String.valueOf(seconds), "-pix_fmt", "yuv420p"));
+        cmd.addAll(videoArgs);
+        cmd.addAll(List.of("-c:a", "aac", "-f", "flv", out.toString()));
+        run(cmd);
+        return out;
+    }
+
     /** The FLV's tags as the RTMP edge would have produced them. */
     public static List<IngestRecord> ingestRecords(Path flv, String streamId, String sessionId) throws IOException {
         List<IngestRecord> records = new ArrayList<>();

@@ -8,7 +8,8 @@ package io.livestream.common.flv;
  * @param sequenceHeader AVC/HEVC decoder configuration record, AAC AudioSpecificConfig or enhanced SequenceStart
  * @param compositionTimeMs pts - dts in ms, 0 where the format has none
  * @param dataOffset where the codec payload starts in the tag body
- * @param endOfSequence AVC end-of-sequence or enhanced SequenceEnd: carries no frame
+ * @param endOfSequence carries no frame: AVC end-of-sequence, enhanced SequenceEnd, or another enhanced packet type
+ *     that is no coded frame (metadata such as colorInfo)
  */
 public record FlvTagInfo(String codec, boolean keyframe, boolean sequenceHeader, int compositionTimeMs,
                          int dataOffset, boolean endOfSequence) {}

@@ -47,7 +47,8 @@ public final class FlvTags {
             }
             case 2 -> new FlvTagInfo(fourCc, keyframe, false, 0, 5, true);            // SequenceEnd
             case 3 -> new FlvTagInfo(fourCc, keyframe, false, 0, 5, false);           // CodedFramesX: cts = 0
-            default -> new FlvTagInfo(fourCc, keyframe, false, 0, 5, false);          // metadata, MPEG2-TS seq start
+            // Metadata (ffmpeg sends colorInfo after the SequenceStart), MPEG2-TS sequence start, multitrack: no frame
+            default -> new FlvTagInfo(fourCc, keyframe, false, 0, 5, true);
         };
     }
 

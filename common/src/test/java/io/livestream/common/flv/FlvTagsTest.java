@@ -33,6 +33,15 @@ class FlvTagsTest {
     }
 
     @Test
+    void enhancedMetadataCarriesNoFrame() {
+        // what ffmpeg's flv muxer sends after an HEVC or AV1 SequenceStart: frame type 5, packet type 4, AMF colorInfo
+        FlvTagInfo info = FlvTags.parseVideo(bytes(0xD4, 'h', 'v', 'c', '1', 0x02, 0x00, 0x09));
+        assertThat(info.endOfSequence()).isTrue();
+        assertThat(info.keyframe()).isFalse();
+        assertThat(info.sequenceHeader()).isFalse();
+    }
+
+    @Test
     void enhancedAv1SequenceStartAndCodedFramesX() {
         assertThat(FlvTags.parseVideo(bytes(0x90, 'a', 'v', '0', '1', 0x81)).sequenceHeader()).isTrue();
         FlvTagInfo x = FlvTags.parseVideo(bytes(0xA3, 'a', 'v', '0', '1', 0x12));

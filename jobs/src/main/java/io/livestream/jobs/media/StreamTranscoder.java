@@ -22,8 +22,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The native transcoding session of one stream: H.264 decoder, source passthrough and one scaler + libx264 encoder
- * per rung, each rendition cut into one MPEG-TS segment per source GOP. Frames are encoded as they arrive; a
+ * The native transcoding session of one stream: decoder of the source's {@link VideoCodec} (H.264, HEVC or AV1),
+ * source passthrough (H.264 only; for the others the source rung is an H.264 encode at the source size) and one
+ * scaler + libx264 encoder per rung, each rendition cut into one MPEG-TS segment per source GOP. Frames are encoded as they arrive; a
  * segment leaves when the next source keyframe (or the end) closes it, its LL-HLS parts ({@link #takeParts()}) as
  * soon as each reaches the part target. Pure of Flink; not thread-safe: one caller thread drives it.
  *
@@ -46,9 +47,10 @@ public final class StreamTranscoder implements AutoCloseable {
 
     private final String streamId;
     private final TranscodeSettings settings;
-    private final byte[] avcConfig;
+    private final VideoCodec codec;
+    private final byte[] videoConfig;
     private AacConfig audioConfig;
-    private final H264Decoder decoder;
+    private final VideoDecoder decoder;
     private final AVPacket packet;
     private RenditionOutput source;
     private final List<EncodedRendition> encoded = new ArrayList<>();
@@ -67,22 +69,32 @@ public final class StreamTranscoder implements AutoCloseable {
     /** Lane work of the last decoded frame, and the frame copy it reads; joined before the next touches a rendition. */
     private final List<java.util.concurrent.Future<?>> inFlight = new ArrayList<>();
     private AVFrame inFlightFrame;
+    /** The first decoded frame of a stream that does not say its frame rate, until the second one measures it. */
+    private AVFrame heldFirstFrame;
     /** Segments and parts the lanes completed, collected at a join (so parts always come with or before their segment). */
     private final List<Segment> joinedSegments = new ArrayList<>();
     private final List<Part> joinedParts = new ArrayList<>();
     /** Publisher timestamps made muxable before anything uses them; counted, logged once at close. */
     private final TimestampRepair timestamps = new TimestampRepair();
 
+    /** An H.264 session: see {@link #StreamTranscoder(String, TranscodeSettings, VideoCodec, byte[], byte[])}. */
+    public StreamTranscoder(String streamId, TranscodeSettings settings, byte[] avcDecoderConfigurationRecord, byte[] audioSpecificConfig) {
+        this(streamId, settings, VideoCodec.H264, avcDecoderConfigurationRecord, audioSpecificConfig);
+    }
+
     /**
-     * @param avcDecoderConfigurationRecord the AVC sequence header (FLV body from {@link FlvTagInfo#dataOffset()})
+     * @param videoConfigurationRecord the video sequence header of {@code codec} (FLV body from
+     *     {@link FlvTagInfo#dataOffset()}): AVCDecoderConfigurationRecord, HEVCDecoderConfigurationRecord or av1C
      * @param audioSpecificConfig the AAC sequence header, or null if none was seen (yet)
      */
-    public StreamTranscoder(String streamId, TranscodeSettings settings, byte[] avcDecoderConfigurationRecord, byte[] audioSpecificConfig) {
+    public StreamTranscoder(String streamId, TranscodeSettings settings, VideoCodec codec, byte[] videoConfigurationRecord,
+                            byte[] audioSpecificConfig) {
         this.streamId = streamId;
         this.settings = settings;
-        this.avcConfig = avcDecoderConfigurationRecord.clone();
+        this.codec = codec;
+        this.videoConfig = videoConfigurationRecord.clone();
         this.audioConfig = audioSpecificConfig == null ? null : AacConfig.parse(audioSpecificConfig);
-        this.decoder = new H264Decoder(avcConfig);
+        this.decoder = new VideoDecoder(codec, videoConfig);
         this.packet = av_packet_alloc();
     }
 
@@ -107,6 +119,7 @@ public final class StreamTranscoder implements AutoCloseable {
         pending = new ArrayList<>();
         if (!started) return pending;
         decoder.flush(this::onDecodedFrame);
+        releaseHeldFrame(FALLBACK_FPS); // a session of one frame
         joinLanes();
         pending.addAll(joinedSegments);
         joinedSegments.clear();
@@ -114,7 +127,7 @@ public final class StreamTranscoder implements AutoCloseable {
         for (EncodedRendition e : encoded) {
             e.encoder.flush(p -> e.output.writeVideo(p));
         }
-        addIfPresent(source.finishAt(endPtsMs));
+        if (source != null) addIfPresent(source.finishAt(endPtsMs));
         for (EncodedRendition e : encoded) {
             addIfPresent(e.output.finishAt(endPtsMs));
         }
@@ -171,16 +184,16 @@ public final class StreamTranscoder implements AutoCloseable {
 
     private void acceptVideo(IngestRecord record) {
         FlvTagInfo info = FlvTags.parseVideo(record.payload());
-        if (!"avc1".equals(info.codec())) {
-            if (!warnedVideo) LOG.warn("stream {}: video codec {} is not supported, dropping video", streamId, info.codec());
+        if (!codec.fourCc().equals(info.codec())) {
+            if (!warnedVideo) LOG.warn("stream {}: video codec {} is not this session's {}, dropping it", streamId, info.codec(), codec.fourCc());
             warnedVideo = true;
             return;
         }
         if (info.endOfSequence()) return;
         if (info.sequenceHeader()) {
             byte[] config = Arrays.copyOfRange(record.payload(), info.dataOffset(), record.payload().length);
-            if (!Arrays.equals(config, avcConfig)) {
-                LOG.warn("stream {}: AVC configuration changed mid-session; the new one is ignored until the next session", streamId);
+            if (!Arrays.equals(config, videoConfig)) {
+                LOG.warn("stream {}: {} configuration changed mid-session; the new one is ignored until the next session", streamId, codec);
             }
             return;
         }
@@ -194,8 +207,10 @@ public final class StreamTranscoder implements AutoCloseable {
 
         if (keyframe) {
             if (started && pts - gopStartPtsMs > LONG_GOP_MS) longGops++;
-            if (source == null) source = newSourceOutput();
-            addIfPresent(source.cutAt(pts, audioConfig));
+            if (codec.passesThrough()) {
+                if (source == null) source = newSourceOutput();
+                addIfPresent(source.cutAt(pts, audioConfig));
+            }
             gopStartPtsMs = pts;
             started = true;
         }
@@ -206,7 +221,7 @@ public final class StreamTranscoder implements AutoCloseable {
         try {
             packet.data().capacity(size).put(record.payload(), info.dataOffset(), size);
             packet.pts(pts).dts(dts).flags(keyframe ? AV_PKT_FLAG_KEY : 0);
-            source.writeVideo(packet);
+            if (source != null) source.writeVideo(packet);
             decoder.decode(packet, this::onDecodedFrame);
         } finally {
             av_packet_unref(packet);
@@ -233,7 +248,7 @@ public final class StreamTranscoder implements AutoCloseable {
             packet.data().capacity(size).put(body, info.dataOffset(), size);
             long ts = timestamps.audio(record.timestampMs(), audioConfig == null ? 0 : audioConfig.sampleRate());
             packet.pts(ts).dts(ts).flags(AV_PKT_FLAG_KEY);
-            source.writeAudio(packet);
+            if (source != null) source.writeAudio(packet);
             for (EncodedRendition e : encoded) {
                 AVPacket copy = av_packet_clone(packet); // each lane muxes its own reference, in order with its video
                 if (copy == null) throw new MediaException("out of memory cloning a packet");
@@ -254,8 +269,37 @@ public final class StreamTranscoder implements AutoCloseable {
         joinLanes();
         long pts = timestamps.decodedFrame(frame.best_effort_timestamp() != AV_NOPTS_VALUE ? frame.best_effort_timestamp() : frame.pts());
         frame.pts(pts);
-        if (!renditionsReady) setUpRenditions(frame);
+        if (!renditionsReady) {
+            double fps = decoder.frameRate();
+            if (fps <= 0 && heldFirstFrame == null) {
+                // the stream does not say its rate (AV1 without timing info, some H.264): the next frame's time will
+                heldFirstFrame = av_frame_clone(frame);
+                if (heldFirstFrame == null) throw new MediaException("out of memory cloning a frame");
+                return;
+            }
+            if (heldFirstFrame != null) releaseHeldFrame(fps > 0 ? fps : FrameRates.fromIntervalMs(pts - heldFirstFrame.pts()));
+            else setUpRenditions(frame, fps);
+        }
+        encode(frame);
+    }
+
+    /** Sets the renditions up at the first decoded frame, {@code fps} its rate, and sends that frame on if held back. */
+    private void releaseHeldFrame(double fps) {
+        if (heldFirstFrame == null) return;
+        try {
+            setUpRenditions(heldFirstFrame, fps);
+            encode(heldFirstFrame);
+            joinLanes();
+        } finally {
+            av_frame_free(heldFirstFrame);
+            heldFirstFrame = null;
+        }
+    }
+
+    /** Hands a decoded frame (pts repaired) to every encoded rung's lane. */
+    private void encode(AVFrame frame) {
         if (encoded.isEmpty()) return;
+        long pts = frame.pts();
         boolean key = (frame.flags() & FRAME_FLAG_KEY) != 0;
         AVFrame copy = av_frame_clone(frame); // a new reference: the decoder goes on while the lanes read it
         if (copy == null) throw new MediaException("out of memory cloning a frame");
@@ -330,21 +374,21 @@ public final class StreamTranscoder implements AutoCloseable {
     private RenditionOutput newSourceOutput() {
         AVCodecParameters p = avcodec_parameters_alloc();
         p.codec_type(AVMEDIA_TYPE_VIDEO).codec_id(AV_CODEC_ID_H264);
-        p.extradata(FFmpegCalls.paddedCopy(avcConfig)).extradata_size(avcConfig.length);
+        p.extradata(FFmpegCalls.paddedCopy(videoConfig)).extradata_size(videoConfig.length);
         Rung rung = settings.ladder().rungs().stream().filter(Rung::passthrough).findFirst().orElse(Rung.source());
-        return new RenditionOutput(rung, p, 0, 0, 0, AvcCodecs.fromDecoderConfigurationRecord(avcConfig), settings.partTargetMs());
+        return new RenditionOutput(rung, p, 0, 0, 0, AvcCodecs.fromDecoderConfigurationRecord(videoConfig), settings.partTargetMs());
     }
 
-    private void setUpRenditions(AVFrame first) {
+    private void setUpRenditions(AVFrame first, double fps) {
         renditionsReady = true;
         int width = first.width();
         int height = first.height();
-        double fps = decoder.frameRate() > 0 ? decoder.frameRate() : FALLBACK_FPS;
-        source.describe(width, height, fps);
+        if (source != null) source.describe(width, height, fps);
         boolean decimate = fps > settings.maxEncodedFps() + 1;
         double encodedFps = decimate ? fps / 2 : fps;
-        for (Rung rung : settings.ladder().rungsFor(height)) {
-            if (rung.passthrough()) continue;
+        for (Rung ladderRung : settings.ladder().rungsFor(height)) {
+            if (ladderRung.passthrough() && codec.passesThrough()) continue;
+            Rung rung = ladderRung.passthrough() ? Rung.encodedSource(width, height, encodedFps) : ladderRung;
             int w = rung.widthFor(width, height);
             X264Encoder encoder = new X264Encoder(w, rung.height(), encodedFps, rung.bitrateKbps(), settings.preset(), settings.encoderThreads());
             RenditionOutput output;
@@ -391,6 +435,8 @@ public final class StreamTranscoder implements AutoCloseable {
         encoded.clear();
         if (source != null) source.close();
         source = null;
+        if (heldFirstFrame != null) av_frame_free(heldFirstFrame);
+        heldFirstFrame = null;
         decoder.close();
         av_packet_free(packet);
         finished = true;

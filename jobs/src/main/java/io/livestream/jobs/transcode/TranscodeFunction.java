@@ -9,6 +9,7 @@ import io.livestream.jobs.media.Part;
 import io.livestream.jobs.media.Segment;
 import io.livestream.jobs.media.StreamTranscoder;
 import io.livestream.jobs.media.TranscodeSettings;
+import io.livestream.jobs.media.VideoCodec;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -67,7 +68,10 @@ public class TranscodeFunction extends KeyedProcessFunction<String, IngestRecord
     private transient Counter behindLiveSkips;
     private transient ValueState<Long> nextSequence;
     private transient ValueState<TranscodeProgress> progress;
+    /** The video sequence header's configuration record (state name from when only AVC was transcoded). */
     private transient ValueState<byte[]> avcConfig;
+    /** Its codec's FourCC; absent (as in checkpoints from before HEVC and AV1) means avc1. */
+    private transient ValueState<String> videoCodec;
     private transient ValueState<byte[]> aacConfig;
 
     public TranscodeFunction(TranscodeSettings settings, long idleTimeoutMs) {
@@ -104,6 +108,7 @@ public class TranscodeFunction extends KeyedProcessFunction<String, IngestRecord
         nextSequence = getRuntimeContext().getState(new ValueStateDescriptor<>("next-sequence", Types.LONG));
         avcConfig = getRuntimeContext().getState(new ValueStateDescriptor<>("avc-config", PrimitiveArrayTypeInfo.BYTE_PRIMITIVE_ARRAY_TYPE_INFO));
         aacConfig = getRuntimeContext().getState(new ValueStateDescriptor<>("aac-config", PrimitiveArrayTypeInfo.BYTE_PRIMITIVE_ARRAY_TYPE_INFO));
+        videoCodec = getRuntimeContext().getState(new ValueStateDescriptor<>("video-codec", Types.STRING));
     }
 
     @Override
@@ -312,18 +317,23 @@ public class TranscodeFunction extends KeyedProcessFunction<String, IngestRecord
         return timestamp == null || timestamp <= 0 ? now : Math.min(timestamp, now);
     }
 
-    /** Starts a session at a video keyframe once the AVC configuration is known; returns null for anything else. */
+    /**
+     * Starts a session at a video keyframe of a decodable codec ({@link VideoCodec}) once that codec's configuration
+     * is known; returns null for anything else.
+     */
     private Session startSessionAt(IngestRecord record, String streamId, long now, long keyframeWallClockMs) throws Exception {
-        if (record.kind() != IngestRecord.Kind.VIDEO || record.sequenceHeader() || !"avc1".equals(record.codec())) return null;
-        if (!isKeyframe(record)) return null;
-        byte[] avc = avcConfig.value();
-        if (avc == null) return null;
+        if (record.kind() != IngestRecord.Kind.VIDEO || record.sequenceHeader()) return null;
+        VideoCodec codec = VideoCodec.fromFourCc(record.codec());
+        if (codec == null || !isKeyframe(record)) return null;
+        byte[] config = avcConfig.value();
+        String configCodec = videoCodec.value() == null ? VideoCodec.H264.fourCc() : videoCodec.value();
+        if (config == null || !configCodec.equals(record.codec())) return null;
         Long next = nextSequence.value();
         TranscodeProgress open = progress.value();
         // the same session again: restored from a checkpoint, or restarted after a broken GOP or a reconnect
         boolean restored = open != null && Objects.equals(open.sessionId, record.sessionId());
         long base = restored ? open.sequenceForRestartAt(record.timestampMs()) : next == null ? 0 : next;
-        StreamTranscoder transcoder = new StreamTranscoder(streamId, settings, avc, aacConfig.value());
+        StreamTranscoder transcoder = new StreamTranscoder(streamId, settings, codec, config, aacConfig.value());
         Session session = new Session(transcoder, record.sessionId(), base, next != null, keyframeWallClockMs, record.ptsMs());
         sessions.put(streamId, session);
         if (!restored) {
@@ -346,8 +356,9 @@ public class TranscodeFunction extends KeyedProcessFunction<String, IngestRecord
     }
 
     private void rememberConfig(IngestRecord record) throws Exception {
-        if (record.kind() == IngestRecord.Kind.VIDEO && "avc1".equals(record.codec())) {
+        if (record.kind() == IngestRecord.Kind.VIDEO && VideoCodec.fromFourCc(record.codec()) != null) {
             avcConfig.update(record.codecConfig());
+            videoCodec.update(record.codec());
         } else if (record.kind() == IngestRecord.Kind.AUDIO && "mp4a".equals(record.codec())) {
             aacConfig.update(record.codecConfig());
         }
@@ -433,6 +444,7 @@ public class TranscodeFunction extends KeyedProcessFunction<String, IngestRecord
             closeSession(streamId, session, ctx);
             progress.clear();
             avcConfig.clear(); // the next session sends its own sequence headers
+            videoCodec.clear();
             aacConfig.clear();
         }
     }

@@ -31,15 +31,19 @@ class StreamTranscoderTest {
         segments = run(TestMedia.ingestRecords(flv, "s1", "sess1"), SETTINGS);
     }
 
-    /** A transcoder set up with the sequence headers the records carry, as the operator sets one up. */
+    /** A transcoder set up with the (last) sequence headers the records carry, as the operator sets one up. */
     static StreamTranscoder transcoderFor(List<IngestRecord> records, TranscodeSettings settings) {
-        byte[] avc = null;
+        byte[] video = null;
+        VideoCodec codec = null;
         byte[] aac = null;
         for (IngestRecord r : records) {
-            if (r.sequenceHeader() && r.kind() == IngestRecord.Kind.VIDEO) avc = r.codecConfig();
+            if (r.sequenceHeader() && r.kind() == IngestRecord.Kind.VIDEO) {
+                video = r.codecConfig();
+                codec = VideoCodec.fromFourCc(r.codec());
+            }
             if (r.sequenceHeader() && r.kind() == IngestRecord.Kind.AUDIO) aac = r.codecConfig();
         }
-        return new StreamTranscoder("s1", settings, avc, aac);
+        return new StreamTranscoder("s1", settings, codec, video, aac);
     }
 
     static List<Segment> run(List<IngestRecord> records, TranscodeSettings settings) {
@@ -145,7 +149,7 @@ class StreamTranscoderTest {
     }
 
     /** profile_idc of what ffprobe reads in the segment's own SPS. */
-    private static int profileIdc(JsonNode video) {
+    static int profileIdc(JsonNode video) {
         String profile = video.get("profile").asText();
         return switch (profile) {
             case "Constrained Baseline", "Baseline" -> 66;
@@ -156,14 +160,14 @@ class StreamTranscoderTest {
         };
     }
 
-    private static JsonNode stream(JsonNode probe, String type) {
+    static JsonNode stream(JsonNode probe, String type) {
         for (JsonNode s : probe.get("streams")) {
             if (s.get("codec_type").asText().equals(type)) return s;
         }
         throw new AssertionError("no " + type + " stream in " + probe);
     }
 
-    private static Map<String, List<Segment>> byRendition(List<Segment> list) {
+    static Map<String, List<Segment>> byRendition(List<Segment> list) {
         return list.stream().collect(Collectors.groupingBy(Segment::rendition, TreeMap::new, Collectors.toList()));
     }
 }

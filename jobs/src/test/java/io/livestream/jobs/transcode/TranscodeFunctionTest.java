@@ -77,6 +77,23 @@ class TranscodeFunctionTest {
     }
 
     @Test
+    void anHevcPublishIsTranscodedIntoTheH264LadderSourceRungIncluded() throws Exception {
+        List<IngestRecord> hevc = TestMedia.ingestRecords(TestMedia.generateFlv(dir, "hevc-320x240", "320x240", 30, 2,
+                List.of("-c:v", "libx265", "-preset", "ultrafast", "-g", "30", "-x265-params", "scenecut=0:log-level=error")), "stream-1", "session-1");
+        try (var h = harness()) {
+            h.open();
+            feed(h, hevc);
+            h.setProcessingTime(START_MS + hevc.get(hevc.size() - 1).timestampMs() + IDLE_MS);
+            List<MediaRecord> all = h.extractOutputValues();
+            for (String rendition : List.of("source", "180p", "120p")) {
+                assertThat(of(all, MediaRecord.Type.SEGMENT, rendition)).as(rendition).extracting(MediaRecord::sequence).containsExactly(0L, 1L);
+                assertThat(of(all, MediaRecord.Type.SEGMENT, rendition)).allSatisfy(m -> assertThat(m.codecs()).startsWith("avc1."));
+            }
+            assertThat(of(all, MediaRecord.Type.SEGMENT, "source").get(0).height()).isEqualTo(240);
+        }
+    }
+
+    @Test
     void segmentsAreDatedByWhenTheEdgeTookTheirMediaInNotByWhenTheyWereTranscoded() throws Exception {
         long ingestedAt = 1_796_000_000_000L;
         long transcodedLaterBy = 4_000; // a backlog read after a restore
@@ -259,7 +276,7 @@ class TranscodeFunctionTest {
             assertThat(ends).extracting(MediaRecord::rendition).containsExactlyInAnyOrder("source", "180p", "120p");
             assertThat(ends).allSatisfy(end -> assertThat(end.sequence()).isEqualTo(1L));
             assertThat(h.numProcessingTimeTimers()).isZero();
-            assertThat(h.numKeyedStateEntries()).as("the next sequence number and the codec configurations are kept").isEqualTo(3);
+            assertThat(h.numKeyedStateEntries()).as("the next sequence number, the codec configurations and the video codec are kept").isEqualTo(4);
         }
     }
 

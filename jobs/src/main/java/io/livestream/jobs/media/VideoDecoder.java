@@ -12,24 +12,29 @@ import org.bytedeco.ffmpeg.avcodec.AVPacket;
 import org.bytedeco.ffmpeg.avutil.AVFrame;
 
 /**
- * FFmpeg's H.264 decoder fed AVCC (length-prefixed) packets with the AVCDecoderConfigurationRecord as extradata.
- * Single-threaded so a frame leaves as soon as its packet went in (no frame-thread delay). Timestamps in ms.
+ * FFmpeg's decoder of one {@link VideoCodec}, fed the packets as (Enhanced) RTMP carries them, with the sequence
+ * header's configuration record as extradata (see the codec for the packet format). Single-threaded so a frame leaves
+ * as soon as its packet went in (no frame-thread delay). Timestamps in ms.
  */
-final class H264Decoder implements AutoCloseable {
+final class VideoDecoder implements AutoCloseable {
+    private final VideoCodec codec;
     private AVCodecContext context;
     private AVFrame frame;
 
-    H264Decoder(byte[] avcDecoderConfigurationRecord) {
-        AVCodec codec = avcodec_find_decoder(AV_CODEC_ID_H264);
-        if (codec == null) throw new MediaException("no H.264 decoder in this FFmpeg build");
-        context = avcodec_alloc_context3(codec);
+    VideoDecoder(VideoCodec codec, byte[] configurationRecord) {
+        this.codec = codec;
+        AVCodec decoder = codec.decoderName() != null ? avcodec_find_decoder_by_name(codec.decoderName()) : avcodec_find_decoder(codec.ffmpegId());
+        if (decoder == null) throw new MediaException("no " + codec + " decoder in this FFmpeg build");
+        context = avcodec_alloc_context3(decoder);
         frame = av_frame_alloc();
-        context.extradata(FFmpegCalls.paddedCopy(avcDecoderConfigurationRecord));
-        context.extradata_size(avcDecoderConfigurationRecord.length);
+        if (configurationRecord.length > 0) {
+            context.extradata(FFmpegCalls.paddedCopy(configurationRecord));
+            context.extradata_size(configurationRecord.length);
+        }
         context.pkt_timebase(av_make_q(1, 1000));
         context.thread_count(1);
         try {
-            check(avcodec_open2(context, codec, (org.bytedeco.ffmpeg.avutil.AVDictionary) null), "open H.264 decoder");
+            check(avcodec_open2(context, decoder, (org.bytedeco.ffmpeg.avutil.AVDictionary) null), "open " + codec + " decoder");
         } catch (RuntimeException e) {
             close();
             throw e;
@@ -51,7 +56,7 @@ final class H264Decoder implements AutoCloseable {
         drain(frames);
     }
 
-    /** Frame rate from the SPS timing info (valid once a frame was decoded), or 0 if the stream does not say. */
+    /** Frame rate from the stream's timing info (valid once a frame was decoded), or 0 if the stream does not say. */
     double frameRate() {
         var rate = context.framerate();
         return rate.num() > 0 && rate.den() > 0 ? (double) rate.num() / rate.den() : 0;
@@ -61,7 +66,7 @@ final class H264Decoder implements AutoCloseable {
         while (true) {
             int ret = avcodec_receive_frame(context, frame);
             if (ret == EAGAIN || ret == AVERROR_EOF) return;
-            check(ret, "decode H.264");
+            check(ret, "decode " + codec);
             try {
                 frames.accept(frame);
             } finally {
