@@ -44,10 +44,20 @@ public final class FfmpegProgram {
 
     /** Publishes a test pattern in real time ({@code -re}) to an RTMP URL; output goes to {@code log}. */
     public static Process publishTestPattern(String rtmpUrl, String size, int fps, double seconds, Path log) throws IOException {
+        return publishTestPattern(rtmpUrl, size, fps, seconds, List.of("-c:v", "libx264", "-preset", "ultrafast", "-tune", "zerolatency",
+                "-g", String.valueOf(fps), "-bf", "0"), log);
+    }
+
+    /**
+     * Publishes a test pattern in real time with the video encoded by {@code videoArgs} (e.g. {@code -c:v libx265}:
+     * ffmpeg 8's flv muxer sends HEVC and AV1 as Enhanced RTMP) and AAC audio; output goes to {@code log}.
+     */
+    public static Process publishTestPattern(String rtmpUrl, String size, int fps, double seconds, List<String> videoArgs, Path log)
+            throws IOException {
         List<String> args = new ArrayList<>(List.of("-re"));
         args.addAll(testPatternInput(size, fps, seconds));
-        args.addAll(List.of("-c:v", "libx264", "-preset", "ultrafast", "-tune", "zerolatency", "-pix_fmt", "yuv420p",
-                "-g", String.valueOf(fps), "-bf", "0", "-c:a", "aac", "-b:a", "96k", "-f", "flv", rtmpUrl));
+        args.addAll(videoArgs);
+        args.addAll(List.of("-pix_fmt", "yuv420p", "-c:a", "aac", "-b:a", "96k", "-f", "flv", rtmpUrl));
         return builder(ffmpeg(), args).redirectErrorStream(true).redirectOutput(log.toFile()).start();
     }
 

@@ -1,5 +1,11 @@
 package io.livestream.devstack.e2e;
 
+import static io.livestream.devstack.e2e.OriginFetch.concat;
+import static io.livestream.devstack.e2e.OriginFetch.ffprobe;
+import static io.livestream.devstack.e2e.OriginFetch.get;
+import static io.livestream.devstack.e2e.OriginFetch.getBytes;
+import static io.livestream.devstack.e2e.OriginFetch.segmentsOf;
+import static io.livestream.devstack.e2e.OriginFetch.variantsOf;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -8,10 +14,6 @@ import io.livestream.common.registry.CreatedStream;
 import io.livestream.common.testing.FfmpegProgram;
 import io.livestream.devstack.PipelineFixture;
 import io.livestream.devstack.SharedInfra;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -20,8 +22,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -33,11 +33,7 @@ import org.junit.jupiter.api.io.TempDir;
  * -> the HLS origin, and everything a player would fetch is checked over HTTP.
  */
 class TranscodePipelineEndToEndTest {
-    private static final Pattern STREAM_INF = Pattern.compile(
-            "#EXT-X-STREAM-INF:BANDWIDTH=(\\d+),AVERAGE-BANDWIDTH=(\\d+),RESOLUTION=(\\d+)x(\\d+),FRAME-RATE=([\\d.]+),CODECS=\"([^\"]+)\"\\n(\\S+)");
-
     private static PipelineFixture pipeline;
-    private static final HttpClient http = HttpClient.newHttpClient();
 
     @TempDir
     static Path tmp;
@@ -63,7 +59,7 @@ class TranscodePipelineEndToEndTest {
         try {
             Awaitility.await().atMost(60, TimeUnit.SECONDS).pollInterval(Duration.ofMillis(500)).until(() ->
                     variantsOf(get(base + "master.m3u8")).size() == 3
-                            && variantsOf(get(base + "master.m3u8")).stream().allMatch(v -> segmentsOf(base + v.uri) >= 4));
+                            && variantsOf(get(base + "master.m3u8")).stream().allMatch(v -> segmentsOf(base + v.uri()) >= 4));
         } finally {
             assertThat(ffmpeg.waitFor(60, TimeUnit.SECONDS)).isTrue();
             assertThat(ffmpeg.exitValue()).as(Files.readString(log)).isZero();
@@ -72,44 +68,44 @@ class TranscodePipelineEndToEndTest {
         // the publish is over: wait for every playlist to end, so the window no longer slides while its segments
         // are fetched one by one (a loaded box transcodes the last GOPs seconds after ffmpeg exits)
         Awaitility.await().atMost(60, TimeUnit.SECONDS).pollInterval(Duration.ofMillis(500)).until(() ->
-                variantsOf(get(base + "master.m3u8")).stream().allMatch(v -> get(base + v.uri).contains("#EXT-X-ENDLIST")));
+                variantsOf(get(base + "master.m3u8")).stream().allMatch(v -> get(base + v.uri()).contains("#EXT-X-ENDLIST")));
 
         // the default output: CMAF. Every rendition's init segment + each segment is one fMP4 file ffprobe reads
-        List<Variant> fmp4Variants = variantsOf(get(base + "master.m3u8"));
-        assertThat(fmp4Variants).extracting(v -> v.height).containsExactlyInAnyOrder(720, 480, 360);
-        for (Variant v : fmp4Variants) {
-            assertThat(v.codecs).matches("avc1\\.[0-9a-f]{6},mp4a\\.40\\.2");
-            String playlistUrl = base + v.uri;
+        List<OriginFetch.Variant> fmp4Variants = variantsOf(get(base + "master.m3u8"));
+        assertThat(fmp4Variants).extracting(v -> v.height()).containsExactlyInAnyOrder(720, 480, 360);
+        for (OriginFetch.Variant v : fmp4Variants) {
+            assertThat(v.codecs()).matches("avc1\\.[0-9a-f]{6},mp4a\\.40\\.2");
+            String playlistUrl = base + v.uri();
             String text = get(playlistUrl);
             PlaylistRules.Media media = PlaylistRules.parseMedia(text);
             PlaylistRules.checkLowLatency(text, fmp4Variants.size());
-            assertThat(media.map()).as("EXT-X-MAP of %s", v.uri).isNotNull();
+            assertThat(media.map()).as("EXT-X-MAP of %s", v.uri()).isNotNull();
             String variantBase = playlistUrl.substring(0, playlistUrl.lastIndexOf('/') + 1);
             byte[] init = getBytes(variantBase + media.map());
             assertThat(io.livestream.common.media.Mp4Boxes.isInitSegment(init)).isTrue();
             for (PlaylistRules.Segment segment : media.segments()) {
                 assertThat(segment.uri()).endsWith(".m4s");
                 byte[] bytes = getBytes(variantBase + segment.uri());
-                assertThat(io.livestream.common.media.Mp4Boxes.isChunks(bytes)).as("%s%s is moof+mdat chunks", v.uri, segment.uri()).isTrue();
-                Path file = tmp.resolve(v.height + "-" + segment.uri() + ".mp4");
+                assertThat(io.livestream.common.media.Mp4Boxes.isChunks(bytes)).as("%s%s is moof+mdat chunks", v.uri(), segment.uri()).isTrue();
+                Path file = tmp.resolve(v.height() + "-" + segment.uri() + ".mp4");
                 Files.write(file, concat(init, bytes));
                 JsonNode streams = Json.MAPPER.readTree(ffprobe(file.toString())).get("streams");
                 assertThat(streams).anySatisfy(st -> {
                     assertThat(st.get("codec_name").asText()).isEqualTo("h264");
-                    assertThat(st.get("height").asInt()).isEqualTo(v.height);
+                    assertThat(st.get("height").asInt()).isEqualTo(v.height());
                 });
                 assertThat(streams).anySatisfy(st -> assertThat(st.get("codec_name").asText()).isEqualTo("aac"));
             }
         }
 
         // the legacy output: MPEG-TS under ts/, segments and parts starting with PAT/PMT
-        List<Variant> variants = variantsOf(get(base + "ts/master.m3u8"));
-        assertThat(variants).extracting(v -> v.height).containsExactlyInAnyOrder(720, 480, 360);
+        List<OriginFetch.Variant> variants = variantsOf(get(base + "ts/master.m3u8"));
+        assertThat(variants).extracting(v -> v.height()).containsExactlyInAnyOrder(720, 480, 360);
         Map<Long, List<TsProbe.FirstVideo>> firstFrames = new HashMap<>();
-        for (Variant v : variants) {
-            assertThat(v.codecs).matches("avc1\\.[0-9a-f]{6},mp4a\\.40\\.2");
-            assertThat(v.frameRate).isEqualTo(30.0);
-            String playlistUrl = base + "ts/" + v.uri;
+        for (OriginFetch.Variant v : variants) {
+            assertThat(v.codecs()).matches("avc1\\.[0-9a-f]{6},mp4a\\.40\\.2");
+            assertThat(v.frameRate()).isEqualTo(30.0);
+            String playlistUrl = base + "ts/" + v.uri();
             String text = get(playlistUrl);
             PlaylistRules.Media media = PlaylistRules.parseMedia(text);
             assertThat(media.map()).isNull();
@@ -121,7 +117,7 @@ class TranscodePipelineEndToEndTest {
             JsonNode streams = probe.get("streams");
             assertThat(streams).anySatisfy(s -> {
                 assertThat(s.get("codec_name").asText()).isEqualTo("h264");
-                assertThat(s.get("height").asInt()).isEqualTo(v.height);
+                assertThat(s.get("height").asInt()).isEqualTo(v.height());
             });
             assertThat(streams).anySatisfy(s -> assertThat(s.get("codec_name").asText()).isEqualTo("aac"));
 
@@ -133,7 +129,7 @@ class TranscodePipelineEndToEndTest {
                 byte[] ts = getBytes(variantBase + media.segments().get(i).uri());
                 TsProbe.FirstVideo first = TsProbe.firstVideo(ts);
                 assertThat(first.tablesFirst()).as("PAT and PMT before any media in every segment").isTrue();
-                assertThat(first.idr()).as("%s segment %d starts with an IDR", v.uri, media.mediaSequence() + i).isTrue();
+                assertThat(first.idr()).as("%s segment %d starts with an IDR", v.uri(), media.mediaSequence() + i).isTrue();
                 firstFrames.computeIfAbsent(media.mediaSequence() + i, k -> new ArrayList<>()).add(first);
             }
         }
@@ -141,53 +137,5 @@ class TranscodePipelineEndToEndTest {
                 assertThat(sameSequence).extracting(TsProbe.FirstVideo::pts90k).as("same PTS across renditions").containsOnly(sameSequence.get(0).pts90k()))
                 .count();
         assertThat(compared).as("sequence numbers present in every rendition").isGreaterThanOrEqualTo(3);
-    }
-
-    private static byte[] concat(byte[] a, byte[] b) {
-        byte[] out = java.util.Arrays.copyOf(a, a.length + b.length);
-        System.arraycopy(b, 0, out, a.length, b.length);
-        return out;
-    }
-
-    private record Variant(long bandwidth, int width, int height, double frameRate, String codecs, String uri) {}
-
-    private static List<Variant> variantsOf(String master) {
-        List<Variant> out = new ArrayList<>();
-        if (master == null) return out;
-        Matcher m = STREAM_INF.matcher(master);
-        while (m.find()) {
-            out.add(new Variant(Long.parseLong(m.group(1)), Integer.parseInt(m.group(3)), Integer.parseInt(m.group(4)),
-                    Double.parseDouble(m.group(5)), m.group(6), m.group(7)));
-        }
-        return out;
-    }
-
-    private static int segmentsOf(String playlistUrl) {
-        String text = get(playlistUrl);
-        return text == null ? 0 : (int) text.lines().filter(l -> l.startsWith("#EXTINF")).count();
-    }
-
-    private static String get(String url) {
-        try {
-            HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(url)).build(), HttpResponse.BodyHandlers.ofString());
-            return r.statusCode() == 200 ? r.body() : null;
-        } catch (java.io.IOException | InterruptedException e) {
-            throw new IllegalStateException(url, e);
-        }
-    }
-
-    private static byte[] getBytes(String url) throws Exception {
-        HttpResponse<byte[]> r = http.send(HttpRequest.newBuilder(URI.create(url)).build(), HttpResponse.BodyHandlers.ofByteArray());
-        assertThat(r.statusCode()).as(url).isEqualTo(200);
-        return r.body();
-    }
-
-    private static String ffprobe(String url) throws Exception {
-        Process p = FfmpegProgram.builder(FfmpegProgram.ffprobe(),
-                List.of("-v", "error", "-of", "json", "-show_streams", url)).redirectErrorStream(false).start();
-        String out = new String(p.getInputStream().readAllBytes());
-        assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
-        assertThat(p.exitValue()).as("ffprobe " + url + ": " + new String(p.getErrorStream().readAllBytes())).isZero();
-        return out;
     }
 }
