@@ -3,7 +3,8 @@ const streamId = decodeURIComponent(location.pathname.split('/').pop());
 const params = new URLSearchParams(location.search);
 const video = document.getElementById('video');
 const status = document.getElementById('status');
-// one viewer session per page load: the origin counts playlist requests carrying it as one viewer
+// one viewer session per page load, sent in the player beacon (below); media URLs stay the same for every viewer,
+// so the cache in front of the origins collapses their requests
 const vsid = (crypto.randomUUID ? crypto.randomUUID() : String(Math.random()).slice(2)).replace(/-/g, '');
 const source = params.get('src') || '/live/' + encodeURIComponent(streamId) + '/master.m3u8';
 window.playerState = { fatalError: null, levels: 0 };
@@ -13,13 +14,6 @@ function startPlayer() {
     const hls = new Hls({
       lowLatencyMode: true, // target latency = the playlist's PART-HOLD-BACK
       maxLiveSyncPlaybackRate: 1.1, // catch up gently after a stall instead of staying behind
-      xhrSetup(xhr, url) {
-        if (url.includes('.m3u8')) {
-          const u = new URL(url, location.href);
-          u.searchParams.set('vsid', vsid);
-          xhr.open('GET', u.toString(), true);
-        }
-      },
     });
     window.hls = hls;
     hls.on(Hls.Events.MANIFEST_PARSED, (_, data) => {
@@ -44,7 +38,7 @@ function startPlayer() {
       document.getElementById('latency').textContent = Number.isFinite(latency) && latency > 0 ? latency.toFixed(1) + ' s' : '–';
     }, 1000);
   } else if (video.canPlayType('application/vnd.apple.mpegurl')) {
-    video.src = source + '?vsid=' + vsid; // Safari plays HLS natively
+    video.src = source; // Safari plays HLS natively
   } else {
     status.textContent = 'this browser cannot play HLS';
   }
@@ -136,6 +130,32 @@ document.getElementById('mod').addEventListener('click', e => {
   if (action === 'slow') frame.seconds = 10;
   socket.send(JSON.stringify(frame));
 });
+
+// --- player beacon ---------------------------------------------------------------------------------------------------
+// While the video plays, a heartbeat every BEACON_MS to the heartbeat route (the chat gateway batches them into
+// live.viewer-heartbeats for the audience job, whose 30 s windows see three of them): viewers are counted from what
+// players say, not from playlist requests, which the cache answers without the origin
+const BEACON_MS = 10000;
+let lastBeacon = 0;
+
+function currentRendition() {
+  const hls = window.hls;
+  const level = hls && hls.levels && hls.levels[hls.currentLevel >= 0 ? hls.currentLevel : hls.loadLevel];
+  const match = level && /\/([^/]+)\/[^/]*\.m3u8/.exec(level.uri || level.url || '');
+  return match ? decodeURIComponent(match[1]) : undefined;
+}
+
+function beacon() {
+  if (video.paused || video.ended) return;
+  lastBeacon = Date.now();
+  fetch('/api/streams/' + encodeURIComponent(streamId) + '/heartbeat', {
+    method: 'POST', keepalive: true, headers: { 'Content-Type': 'application/json' },
+    body: JSON.stringify({ vsid, rendition: currentRendition() }),
+  }).catch(() => {}); // a lost beacon is one of three in the window
+}
+
+video.addEventListener('playing', () => { if (Date.now() - lastBeacon > BEACON_MS / 2) beacon(); });
+setInterval(beacon, BEACON_MS);
 
 startPlayer();
 refreshStream();

@@ -9,15 +9,12 @@ import io.livestream.origin.api.ControlApi;
 import io.livestream.origin.api.HealthConsumer;
 import io.livestream.origin.api.HealthHistory;
 import io.livestream.origin.api.ReadinessHandler;
-import io.livestream.origin.audience.KafkaViewerHeartbeats;
-import io.livestream.origin.audience.ViewerHeartbeatObserver;
 import io.livestream.origin.chat.ChatForwarder;
 import io.livestream.origin.dvr.DvrResources;
 import io.livestream.origin.dvr.RecordingStore;
 import io.livestream.common.metrics.PrometheusText;
 import io.livestream.origin.http.Resource;
 import io.livestream.origin.http.Route;
-import io.livestream.origin.http.RouteObserver;
 import io.livestream.origin.metrics.OriginMetrics;
 import io.livestream.origin.http.RouteTable;
 import io.livestream.origin.web.WebPages;
@@ -26,7 +23,6 @@ import io.livestream.origin.ingest.MediaConsumer;
 import io.livestream.origin.ingest.MediaRecordListener;
 import io.livestream.origin.store.SegmentStore;
 import java.net.URI;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -48,7 +44,6 @@ public final class HlsOrigin implements AutoCloseable {
     private final StreamEventPublisher events;
     private final StreamRegistry registry;
     private final OriginServer server;
-    private final KafkaViewerHeartbeats heartbeats;
     private final ChatForwarder chat;
     private final OriginMetrics metrics;
     private volatile MediaConsumer consumer;
@@ -59,10 +54,7 @@ public final class HlsOrigin implements AutoCloseable {
         this.config = config;
         this.store = new SegmentStore(config.store());
         this.recordings = config.dvr() == null ? null : new RecordingStore(config.dvr());
-        List<RouteObserver> observers = new ArrayList<>();
         RouteTable routes = RouteTable.builder().build();
-        heartbeats = config.bootstrapServers() == null ? null : new KafkaViewerHeartbeats(config.bootstrapServers(), Clock.SYSTEM);
-        if (heartbeats != null) observers.add(new ViewerHeartbeatObserver(heartbeats));
         DvrResources dvr = recordings == null ? null : new DvrResources(recordings);
         if (dvr != null) routes = routes.with(dvr.routes());
         ApiConfig api = config.api();
@@ -84,7 +76,7 @@ public final class HlsOrigin implements AutoCloseable {
         metrics = new OriginMetrics(this::heldRequests);
         routes = routes.with(RouteTable.builder().onEventLoop(Route.Metrics.class, (route, request) ->
                 new Resource(200, metrics.scrape(), PrometheusText.CONTENT_TYPE, Resource.NO_STORE, null, false)).build());
-        this.server = new OriginServer(config.http(), store, routes, observers, metrics);
+        this.server = new OriginServer(config.http(), store, routes, metrics);
         if (config.tls() != null) server.withTls(config.tls());
     }
 
@@ -162,7 +154,6 @@ public final class HlsOrigin implements AutoCloseable {
         if (chat != null) chat.close();
         if (events != null) events.close();
         if (redis != null) redis.close();
-        if (heartbeats != null) heartbeats.close();
     }
 
 }

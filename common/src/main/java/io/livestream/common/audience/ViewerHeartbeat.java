@@ -9,7 +9,8 @@ import com.fasterxml.jackson.annotation.JsonInclude;
  * @param viewerId the viewer session: the player's {@code vsid}, else a hash of IP and User-Agent
  * @param rendition the rendition being watched, null when unknown
  * @param at epoch milliseconds (event time of the audience job)
- * @param source origin (a playlist request) or player (POST /api/streams/{id}/heartbeat)
+ * @param source player (POST /api/streams/{id}/heartbeat, the player beacon); origin (a media playlist request) is
+ *     no longer written: the cache answers most playlist requests without an origin
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record ViewerHeartbeat(int v, String streamId, String viewerId, String rendition, long at, String source) {

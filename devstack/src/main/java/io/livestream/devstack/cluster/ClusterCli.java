@@ -201,7 +201,7 @@ public final class ClusterCli {
                   HLS origin        http://localhost:%d/          (nginx cache -> 2 origins; pages: /, /console, /watch/<id>)
                   chat              ws://localhost:%d/chat/<id>   (nginx -> 2 gateways)
                   Flink dashboard   http://localhost:%d/          (1 JobManager, 2 TaskManagers)
-                  Kafka             %s     Redis %s
+                  Kafka             %s  (3 brokers, 3 KRaft controllers)     Redis %s
 
                 demo stream %s
                   ffmpeg:   ffmpeg -re -i input.mp4 -c:v libx264 -g 60 -c:a aac -f flv %s/%s

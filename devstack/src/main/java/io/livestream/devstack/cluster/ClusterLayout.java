@@ -29,7 +29,7 @@ public record ClusterLayout(Path dataDir) {
     /** The Flink Prometheus reporter of the JobManager, then of each TaskManager. */
     public static final int JOBMANAGER_METRICS_PORT = 9249;
     public static final List<Integer> TASKMANAGER_METRICS_PORTS = List.of(9250, 9251);
-    /** Two of each service, two TaskManagers, three brokers. */
+    /** Two of each service, two TaskManagers, three brokers (and three KRaft controllers). */
     public static final int REPLICAS = 2;
     public static final int BROKERS = KAFKA_PORTS.size();
 
@@ -69,6 +69,10 @@ public record ClusterLayout(Path dataDir) {
 
     public Path kafkaDir(int index) {
         return dataDir.resolve("kafka-" + index);
+    }
+
+    public Path kafkaControllerDir(int index) {
+        return dataDir.resolve("kafka-controller-" + index);
     }
 
     public Path zookeeperDir() {

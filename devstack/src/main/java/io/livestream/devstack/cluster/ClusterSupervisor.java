@@ -101,14 +101,19 @@ public final class ClusterSupervisor {
         LOG.info("starting redis");
         startTier(List.of(topology.redis()));
 
+        resetKafkaOfCombinedLayout();
+        LOG.info("starting {} kafka controllers", ClusterLayout.BROKERS);
+        List<ProcessSpec> controllers = new ArrayList<>();
+        for (int i = 1; i <= ClusterLayout.BROKERS; i++) {
+            Path props = kafkaNode("kafka-controller-" + i, layout.kafkaControllerDir(i), KafkaNodeConfig.controller(i, layout.kafkaControllerDir(i)));
+            controllers.add(topology.kafkaController(i, props));
+        }
+        // a tier of their own: stopped after the brokers, whose controlled shutdown asks a controller
+        startTier(controllers);
         LOG.info("starting {} kafka brokers", ClusterLayout.BROKERS);
         List<ProcessSpec> brokers = new ArrayList<>();
         for (int i = 1; i <= ClusterLayout.BROKERS; i++) {
-            Path props = layout.conf().resolve("kafka-" + i + ".properties");
-            Files.createDirectories(layout.kafkaDir(i));
-            Files.writeString(props, new KafkaBrokerConfig(i, layout.kafkaDir(i)).serverProperties());
-            if (!Files.exists(layout.kafkaDir(i).resolve("meta.properties"))) formatKafkaStorage(props);
-            brokers.add(topology.kafka(i, props));
+            brokers.add(topology.kafka(i, kafkaNode("kafka-" + i, layout.kafkaDir(i), KafkaNodeConfig.broker(i, layout.kafkaDir(i)))));
         }
         startTier(brokers);
         List<String> created = TopicBootstrap.ensureTopics(ClusterLayout.bootstrapServers(), TOPIC_PARTITIONS, Duration.ofMinutes(2));
@@ -180,12 +185,32 @@ public final class ClusterSupervisor {
         return tier;
     }
 
+    /** Writes a Kafka node's server.properties and formats its log directory the first time. */
+    private Path kafkaNode(String name, Path logDir, KafkaNodeConfig config) throws Exception {
+        Path props = layout.conf().resolve(name + ".properties");
+        Files.createDirectories(logDir);
+        Files.writeString(props, config.serverProperties());
+        if (!Files.exists(logDir.resolve("meta.properties"))) formatKafkaStorage(props);
+        return props;
+    }
+
+    /**
+     * Data of the earlier layout, three combined broker+controller nodes, holds a metadata log of another quorum: the
+     * dedicated controllers could not take it over, so that Kafka data starts afresh (streams, keys and recordings
+     * are in Redis and on disk, not in Kafka).
+     */
+    private void resetKafkaOfCombinedLayout() throws IOException {
+        if (Files.exists(layout.kafkaControllerDir(1)) || !Files.exists(layout.kafkaDir(1).resolve("meta.properties"))) return;
+        LOG.warn("the cluster's Kafka data is of the combined broker+controller layout: starting it afresh with dedicated controllers");
+        for (int i = 1; i <= ClusterLayout.BROKERS; i++) deleteRecursively(layout.kafkaDir(i));
+    }
+
     /** kafka-storage.sh format, in this JVM (a JVM per broker just for this costs seconds on a busy box). */
     private static void formatKafkaStorage(Path serverProperties) throws Exception {
         java.io.ByteArrayOutputStream output = new java.io.ByteArrayOutputStream();
         int status;
         try (java.io.PrintStream out = new java.io.PrintStream(output, true, java.nio.charset.StandardCharsets.UTF_8)) {
-            status = kafka.tools.StorageTool.execute(new String[] {"format", "--ignore-formatted", "-t", KafkaBrokerConfig.CLUSTER_ID,
+            status = kafka.tools.StorageTool.execute(new String[] {"format", "--ignore-formatted", "-t", KafkaNodeConfig.CLUSTER_ID,
                     "-c", serverProperties.toString()}, out);
         }
         if (status != 0) throw new IllegalStateException("formatting kafka storage failed (" + status + "): " + output);

@@ -9,7 +9,7 @@ import java.util.Map;
 import java.util.stream.Collectors;
 
 /**
- * Every process of the cluster, in start order, as command lines: Redis, three brokers, ZooKeeper, the Flink JobManager and two
+ * Every process of the cluster, in start order, as command lines: Redis, three KRaft controllers, three brokers, ZooKeeper, the Flink JobManager and two
  * TaskManagers, two origins, two chat gateways, two edges, nginx in front. Services run from the launcher's class
  * path; Flink's processes from the same jars minus what the job jar brings (see {@link #flinkClassPath}).
  */
@@ -41,7 +41,13 @@ public final class ClusterTopology {
     public ProcessSpec kafka(int index, Path serverProperties) {
         int port = ClusterLayout.KAFKA_PORTS.get(index - 1);
         return new ProcessSpec("kafka", index, jvm("512m", List.of(), "kafka.Kafka", List.of(serverProperties.toString())), Map.of(),
-                List.of(port, ClusterLayout.KAFKA_CONTROLLER_PORTS.get(index - 1)), ReadinessCheck.port(port));
+                List.of(port), ReadinessCheck.port(port));
+    }
+
+    public ProcessSpec kafkaController(int index, Path serverProperties) {
+        int port = ClusterLayout.KAFKA_CONTROLLER_PORTS.get(index - 1);
+        return new ProcessSpec("kafka-controller", index, jvm("192m", List.of(), "kafka.Kafka", List.of(serverProperties.toString())),
+                Map.of(), List.of(port), ReadinessCheck.port(port));
     }
 
     /**

@@ -26,7 +26,11 @@ class ClusterTopologyTest {
         assertThat(topology.origin(1).command()).containsSubsequence("--port", "18080", "--public-http-port", "8080");
         assertThat(topology.chatGateway(2).environment()).containsEntry("CHAT_TOKEN_SECRET", "secret");
         assertThat(topology.redis().command()).containsSubsequence("--appendonly", "yes");
-        assertThat(topology.kafka(3, Path.of("/d/conf/kafka-3.properties")).ports()).containsExactly(9094, 19094);
+        assertThat(topology.kafka(3, Path.of("/d/conf/kafka-3.properties")).ports()).containsExactly(9094);
+        assertThat(topology.kafkaController(3, Path.of("/d/conf/kafka-controller-3.properties")))
+                .satisfies(controller -> assertThat(controller.role()).isEqualTo("kafka-controller"))
+                .satisfies(controller -> assertThat(controller.ports()).containsExactly(19094))
+                .satisfies(controller -> assertThat(controller.command()).containsSubsequence("kafka.Kafka", "/d/conf/kafka-controller-3.properties"));
         assertThat(topology.balancer(Path.of("/d/nginx/nginx.conf"), false).ports()).containsExactly(1935, 8080, 8090);
         assertThat(topology.zookeeper(Path.of("/d/conf/zoo.cfg")).command())
                 .contains("org.apache.flink.runtime.zookeeper.FlinkZooKeeperQuorumPeer").containsSubsequence("--zkConfigFile", "/d/conf/zoo.cfg");

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import io.livestream.devstack.cluster.KafkaNodeConfig;
 import io.livestream.devstack.flink.FlinkCluster;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -30,6 +31,7 @@ class ComposeFileTest {
     private static final Pattern PROXY_PASS = Pattern.compile("proxy_pass\\s+(?:http://)?(\\w+)\\s*;");
     private static final Pattern HEALTHCHECK_URL = Pattern.compile("http://localhost:(\\d+)(/[\\w/-]*)");
     private static final List<String> BROKERS = List.of("kafka-1", "kafka-2", "kafka-3");
+    private static final List<String> CONTROLLERS = List.of("kafka-controller-1", "kafka-controller-2", "kafka-controller-3");
 
     private static Path root;
     private static ComposeFile compose;
@@ -44,7 +46,8 @@ class ComposeFileTest {
 
     @Test
     void hasTheProductionTopology() {
-        assertThat(services).containsKeys("kafka-1", "kafka-2", "kafka-3", "redis", "topics", "jobmanager", "taskmanager",
+        assertThat(services).containsKeys("kafka-controller-1", "kafka-controller-2", "kafka-controller-3",
+                "kafka-1", "kafka-2", "kafka-3", "redis", "topics", "jobmanager", "taskmanager",
                 "jobs-submit", "edge-1", "edge-2", "origin-1", "origin-2", "chat-1", "chat-2", "nginx");
         assertThat(services.get("redis").path("command").toString()).contains("appendonly");
         assertThat(services.get("jobmanager").path("command").asText()).isEqualTo("jobmanager");
@@ -110,21 +113,31 @@ class ComposeFileTest {
     }
 
     @Test
-    void threeKraftBrokersFormOneQuorumAndKeepThreeReplicasWithTwoInSync() {
+    void threeDedicatedKraftControllersAndThreeBrokersKeepThreeReplicasWithTwoInSync() {
+        Set<String> expectedVoters = Set.of("101@kafka-controller-1:9093", "102@kafka-controller-2:9093", "103@kafka-controller-3:9093");
         Set<String> nodeIds = new TreeSet<>();
         Set<String> clusterIds = new TreeSet<>();
         Set<String> volumes = new TreeSet<>();
+        for (String controller : CONTROLLERS) {
+            JsonNode env = services.get(controller).path("environment");
+            // as the one-machine cluster (KafkaNodeConfig): a broker's loss elects no controller
+            assertThat(env.path("KAFKA_PROCESS_ROLES").asText()).as(controller + " roles").isEqualTo("controller");
+            assertThat(voters(env)).as(controller + " quorum voters").isEqualTo(expectedVoters);
+            assertThat(env.path("KAFKA_NODE_ID").asText() + "@" + controller + ":9093").as("a voter under its node id").isIn(expectedVoters);
+            assertThat(env.path("KAFKA_BROKER_SESSION_TIMEOUT_MS").asText()).isEqualTo(String.valueOf(KafkaNodeConfig.BROKER_SESSION_TIMEOUT_MS));
+            nodeIds.add(env.path("KAFKA_NODE_ID").asText());
+            clusterIds.add(env.path("CLUSTER_ID").asText());
+            volumes.add(services.get(controller).path("volumes").get(0).asText().split(":")[0]);
+        }
         for (String broker : BROKERS) {
             JsonNode env = services.get(broker).path("environment");
-            assertThat(env.path("KAFKA_PROCESS_ROLES").asText()).as(broker + " roles").isEqualTo("broker,controller");
+            assertThat(env.path("KAFKA_PROCESS_ROLES").asText()).as(broker + " roles").isEqualTo("broker");
             assertThat(env.path("KAFKA_ADVERTISED_LISTENERS").asText()).as(broker + " advertises itself").isEqualTo("PLAINTEXT://" + broker + ":9092");
+            assertThat(voters(env)).as(broker + " quorum voters").isEqualTo(expectedVoters);
+            assertThat(names(services.get(broker).path("depends_on"))).as(broker + " waits for the controllers").containsAll(CONTROLLERS);
             nodeIds.add(env.path("KAFKA_NODE_ID").asText());
             clusterIds.add(env.path("CLUSTER_ID").asText());
             volumes.add(services.get(broker).path("volumes").get(0).asText().split(":")[0]);
-            // every voter is a broker of the file under its node id
-            Set<String> voters = new TreeSet<>(List.of(env.path("KAFKA_CONTROLLER_QUORUM_VOTERS").asText().split(",")));
-            assertThat(voters).as(broker + " quorum voters").containsExactlyInAnyOrder("1@kafka-1:9093", "2@kafka-2:9093", "3@kafka-3:9093");
-            assertThat(env.path("KAFKA_NODE_ID").asText() + "@" + broker + ":9093").isIn(voters);
             // with fewer replicas than brokers a broker's death could lose acknowledged records or consumer offsets
             assertThat(env.path("KAFKA_DEFAULT_REPLICATION_FACTOR").asText()).as(broker).isEqualTo("3");
             assertThat(env.path("KAFKA_MIN_INSYNC_REPLICAS").asText()).as(broker).isEqualTo("2");
@@ -132,12 +145,16 @@ class ComposeFileTest {
             assertThat(env.path("KAFKA_TRANSACTION_STATE_LOG_REPLICATION_FACTOR").asText()).as(broker).isEqualTo("3");
             assertThat(env.path("KAFKA_TRANSACTION_STATE_LOG_MIN_ISR").asText()).as(broker).isEqualTo("2");
         }
-        assertThat(nodeIds).containsExactly("1", "2", "3");
+        assertThat(nodeIds).containsExactlyInAnyOrder("1", "2", "3", "101", "102", "103");
         assertThat(clusterIds).as("one cluster id").hasSize(1);
-        assertThat(volumes).as("a data volume per broker").hasSize(3);
+        assertThat(volumes).as("a data volume per node").hasSize(6);
         List<String> topics = ComposeFile.command(services.get("topics"));
         assertThat(topics.get(topics.indexOf("--replication-factor") + 1)).isEqualTo("3");
         assertThat(names(services.get("topics").path("depends_on"))).containsAll(BROKERS);
+    }
+
+    private static Set<String> voters(JsonNode env) {
+        return new TreeSet<>(List.of(env.path("KAFKA_CONTROLLER_QUORUM_VOTERS").asText().split(",")));
     }
 
     @Test

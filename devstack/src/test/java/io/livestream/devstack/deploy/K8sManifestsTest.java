@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import io.livestream.common.kafka.Topics;
+import io.livestream.devstack.cluster.KafkaNodeConfig;
 import io.livestream.devstack.flink.FlinkCluster;
 import java.io.IOException;
 import java.lang.reflect.Field;
@@ -320,13 +321,15 @@ class K8sManifestsTest {
     }
 
     @Test
-    void kafkaIsThreeCombinedKraftNodesKeepingThreeReplicasWithTwoInSync() {
+    void kafkaIsThreeDedicatedKraftControllersAndThreeBrokersKeepingThreeReplicasWithTwoInSync() {
         JsonNode kafka = single("Kafka");
         int controllers = 0;
         int brokers = 0;
         for (JsonNode pool : ofKind("KafkaNodePool")) {
             assertThat(pool.path("metadata").path("labels").path("strimzi.io/cluster").asText()).isEqualTo(name(kafka));
             List<String> roles = texts(pool.path("spec").path("roles"));
+            // as the one-machine cluster (KafkaNodeConfig): no node is both, so a broker's loss elects no controller
+            assertThat(roles).as(name(pool) + " roles").hasSize(1);
             if (roles.contains("controller")) controllers += pool.path("spec").path("replicas").asInt();
             if (roles.contains("broker")) brokers += pool.path("spec").path("replicas").asInt();
         }
@@ -340,6 +343,7 @@ class K8sManifestsTest {
         assertThat(config.path("transaction.state.log.min.isr").asInt()).isEqualTo(2);
         assertThat(config.path("auto.create.topics.enable").asBoolean(true)).isFalse();
         assertThat(config.path("replica.fetch.max.bytes").asLong()).isGreaterThanOrEqualTo(Topics.MEDIA_MAX_MESSAGE_BYTES);
+        assertThat(config.path("broker.session.timeout.ms").asText()).isEqualTo(String.valueOf(KafkaNodeConfig.BROKER_SESSION_TIMEOUT_MS));
         assertThat(kafka.path("spec").path("entityOperator").has("topicOperator")).as("the topic operator runs").isTrue();
     }
 

@@ -40,23 +40,21 @@ public final class OriginHttpHandler extends SimpleChannelInboundHandler<FullHtt
 
     private final OriginResources resources;
     private final RouteTable routes;
-    private final List<RouteObserver> observers;
     private final BoundedExecutor blockingWork;
     private final BlockingPlaylistHandler blocking;
 
     /** The HLS routes only, on the event loop. */
     public OriginHttpHandler(OriginResources resources) {
-        this(resources, RouteTable.builder().build(), List.of(), null);
+        this(resources, RouteTable.builder().build(), null);
     }
 
     /**
      * @param routes the routes beyond live HLS and /health (API, recordings, pages, chat)
      * @param blockingWork where {@link RouteTable.Where#BLOCKING} handlers run; null if there are none
      */
-    public OriginHttpHandler(OriginResources resources, RouteTable routes, List<RouteObserver> observers, BoundedExecutor blockingWork) {
+    public OriginHttpHandler(OriginResources resources, RouteTable routes, BoundedExecutor blockingWork) {
         this.resources = resources;
         this.routes = resources.routes().with(routes);
-        this.observers = List.copyOf(observers);
         this.blockingWork = blockingWork;
         this.blocking = new BlockingPlaylistHandler(resources);
     }
@@ -105,7 +103,6 @@ public final class OriginHttpHandler extends SimpleChannelInboundHandler<FullHtt
                 write(ctx, call, Resource.unavailable("origin starting: reading the live windows from Kafka", 1));
                 return;
             }
-            for (RouteObserver observer : observers) observer.observe(route, call);
             if (blocking.handle(ctx, request, route)) return; // LL-HLS: answered, or held until its part lands
             RouteTable.Entry entry = routes.find(route).orElse(null);
             if (entry == null) {

@@ -27,7 +27,6 @@ public final class OriginServer implements AutoCloseable {
     private final OriginConfig config;
     private final SegmentStore store;
     private final RouteTable routes;
-    private final List<RouteObserver> observers;
     private final OriginMetrics metrics;
     private BoundedExecutor blockingWork;
     private EventLoopGroup boss;
@@ -39,20 +38,19 @@ public final class OriginServer implements AutoCloseable {
 
     /** Live HLS and /health only. */
     public OriginServer(OriginConfig config, SegmentStore store) {
-        this(config, store, RouteTable.builder().build(), List.of());
+        this(config, store, RouteTable.builder().build());
     }
 
-    /** With the routes beyond live HLS (API, recordings, pages, chat) and observers of every request. */
-    public OriginServer(OriginConfig config, SegmentStore store, RouteTable routes, List<RouteObserver> observers) {
-        this(config, store, routes, observers, null);
+    /** With the routes beyond live HLS (API, recordings, pages, chat). */
+    public OriginServer(OriginConfig config, SegmentStore store, RouteTable routes) {
+        this(config, store, routes, null);
     }
 
     /** @param metrics where every answer and connection is counted; null counts nothing */
-    public OriginServer(OriginConfig config, SegmentStore store, RouteTable routes, List<RouteObserver> observers, OriginMetrics metrics) {
+    public OriginServer(OriginConfig config, SegmentStore store, RouteTable routes, OriginMetrics metrics) {
         this.config = config;
         this.store = store;
         this.routes = routes;
-        this.observers = List.copyOf(observers);
         this.metrics = metrics;
     }
 
@@ -77,7 +75,7 @@ public final class OriginServer implements AutoCloseable {
         boss = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
         workers = new MultiThreadIoEventLoopGroup(config.eventLoopThreads(), NioIoHandler.newFactory());
         blockingWork = new BoundedExecutor("origin-blocking", config.blockingThreads(), config.blockingQueue());
-        handler = new OriginHttpHandler(new OriginResources(store, config), routes, observers, blockingWork);
+        handler = new OriginHttpHandler(new OriginResources(store, config), routes, blockingWork);
         try {
             serverChannel = bind(config.port(), new OriginChannelInitializer(handler, config, metrics));
             if (tlsContext != null) tlsChannel = bind(tls.port(), new OriginChannelInitializer(handler, config, metrics, tlsContext));

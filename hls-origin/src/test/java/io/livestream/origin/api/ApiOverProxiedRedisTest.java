@@ -51,7 +51,7 @@ class ApiOverProxiedRedisTest {
         store = new SegmentStore();
         ApiConfig config = ApiConfig.defaults(TestRedis.get().uri()).withKeyPrefix(prefix);
         server = new OriginServer(OriginConfig.DEFAULTS.withHost("127.0.0.1").withPort(0).withEventLoopThreads(1), store,
-                ControlApi.routes(registry, redis, store, null, null, config, List.of()), List.of());
+                ControlApi.routes(registry, redis, store, null, null, config, List.of()));
         base = "http://127.0.0.1:" + server.start();
     }
 

@@ -59,7 +59,7 @@ class OperatorApiTest {
         ApiConfig config = ApiConfig.defaults(TestRedis.get().uri()).withKeyPrefix(prefix).withMaxStreamsPerBroadcaster(2);
         SegmentStore store = new SegmentStore();
         server = new OriginServer(OriginConfig.DEFAULTS.withHost("127.0.0.1").withPort(0), store,
-                ControlApi.routes(registry, redis, store, dvr, null, config, List.of()).with(dvr.routes()), List.of());
+                ControlApi.routes(registry, redis, store, dvr, null, config, List.of()).with(dvr.routes()));
         base = "http://127.0.0.1:" + server.start();
     }
 

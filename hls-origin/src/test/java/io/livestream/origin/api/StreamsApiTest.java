@@ -44,7 +44,7 @@ class StreamsApiTest {
         ApiConfig config = ApiConfig.defaults(TestRedis.get().uri()).withKeyPrefix("api:").withPublicHost("example.test", 1935, 8080);
         SegmentStore store = new SegmentStore();
         server = new OriginServer(OriginConfig.DEFAULTS.withHost("127.0.0.1").withPort(0), store,
-                ControlApi.routes(registry, redis, store, null, health, config, List.of()), List.of());
+                ControlApi.routes(registry, redis, store, null, health, config, List.of()));
         base = "http://127.0.0.1:" + server.start();
     }
 

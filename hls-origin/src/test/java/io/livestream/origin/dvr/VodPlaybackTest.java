@@ -41,7 +41,7 @@ class VodPlaybackTest {
                 null, 0, 0, 0, 0, 0, null));
 
         try (OriginServer server = new OriginServer(OriginConfig.DEFAULTS.withHost("127.0.0.1").withPort(0), new SegmentStore(),
-                new DvrResources(recordings).routes(), List.of())) {
+                new DvrResources(recordings).routes())) {
             String base = "http://127.0.0.1:" + server.start();
             for (String rendition : List.of("360p", "source")) {
                 String playlist = base + "/vod/sess1/" + rendition + "/index.m3u8";

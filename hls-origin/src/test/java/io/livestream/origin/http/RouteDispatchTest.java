@@ -40,7 +40,7 @@ class RouteDispatchTest {
             .async(Route.Chat.class, (r, request) -> gatewayAnswer)
             .build();
     private final EmbeddedChannel channel = new EmbeddedChannel(
-            new OriginHttpHandler(new OriginResources(store, OriginConfig.DEFAULTS), routes, List.of(), executor));
+            new OriginHttpHandler(new OriginResources(store, OriginConfig.DEFAULTS), routes, executor));
 
     @AfterEach
     void tearDown() {
@@ -69,8 +69,8 @@ class RouteDispatchTest {
 
     @Test
     void aFullExecutorAnswers503WithRetryAfterAtOnce() throws Exception {
-        EmbeddedChannel busy = new EmbeddedChannel(new OriginHttpHandler(new OriginResources(store, OriginConfig.DEFAULTS), routes, List.of(), executor));
-        EmbeddedChannel queued = new EmbeddedChannel(new OriginHttpHandler(new OriginResources(store, OriginConfig.DEFAULTS), routes, List.of(), executor));
+        EmbeddedChannel busy = new EmbeddedChannel(new OriginHttpHandler(new OriginResources(store, OriginConfig.DEFAULTS), routes, executor));
+        EmbeddedChannel queued = new EmbeddedChannel(new OriginHttpHandler(new OriginResources(store, OriginConfig.DEFAULTS), routes, executor));
         busy.writeInbound(request(HttpMethod.GET, "/api/streams/s1"));   // takes the one thread
         awaitQueued(0);
         queued.writeInbound(request(HttpMethod.GET, "/api/streams/s2")); // fills the one queue slot

@@ -20,7 +20,7 @@ class OriginMetricsTest {
     void everyAnswerIsCountedByRouteKindAndStatus() throws Exception {
         OriginMetrics metrics = new OriginMetrics(() -> 3);
         try (OriginServer server = new OriginServer(OriginConfig.DEFAULTS.withHost("127.0.0.1").withPort(0), new SegmentStore(),
-                RouteTable.builder().build(), List.of(), metrics)) {
+                RouteTable.builder().build(), metrics)) {
             String base = "http://127.0.0.1:" + server.start();
             HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
             for (String path : List.of("/health", "/health", "/live/s1/master.m3u8", "/no/such/thing", "/live/s1/720p/1.ts")) {

@@ -52,6 +52,13 @@ final class AckedRecordsProbe implements AutoCloseable {
         thread.start();
     }
 
+    /** The node id of the KRaft controller leading the quorum now. */
+    int activeControllerId() throws Exception {
+        try (Admin admin = Admin.create(Map.of("bootstrap.servers", bootstrap))) {
+            return admin.describeMetadataQuorum().quorumInfo().get().leaderId();
+        }
+    }
+
     private void run() {
         long n = 0;
         while (running) {

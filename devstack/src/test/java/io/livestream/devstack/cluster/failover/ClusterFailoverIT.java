@@ -113,7 +113,8 @@ class ClusterFailoverIT {
     @Order(1)
     void clusterStatusListsEveryProcessUp() {
         List<ClusterStatus.Row> rows = cluster.rows();
-        assertThat(rows).extracting(ClusterStatus.Row::role).containsExactlyInAnyOrder("redis", "kafka", "kafka", "kafka",
+        assertThat(rows).extracting(ClusterStatus.Row::role).containsExactlyInAnyOrder("redis", "kafka-controller", "kafka-controller",
+                "kafka-controller", "kafka", "kafka", "kafka",
                 "zookeeper", "jobmanager", "taskmanager", "taskmanager", "origin", "origin", "chat", "chat", "edge", "edge", "balancer");
         assertThat(rows).allMatch(ClusterStatus.Row::up, "every process up");
     }
@@ -145,7 +146,35 @@ class ClusterFailoverIT {
                         "longestAckWaitMs", probe.longestAckWait().toMillis()));
                 assertThat(lost).as("acknowledged records lost").isEmpty();
                 fault.assertNoPlaylistViolations();
-                assertThat(fault.stall()).as("playlist stall").isLessThanOrEqualTo(bound(Duration.ofSeconds(2), Duration.ofSeconds(25)));
+                // the dead broker is fenced after KafkaNodeConfig.BROKER_SESSION_TIMEOUT_MS and its partitions' leaders move
+                assertThat(fault.stall()).as("playlist stall").isLessThanOrEqualTo(bound(Duration.ofSeconds(2), Duration.ofSeconds(5)));
+            }
+        }
+    }
+
+    @Test
+    @Order(2)
+    void activeKafkaControllerKilledTheQuorumElectsAnotherWithoutAStall() throws Exception {
+        for (int trial = 1; trial <= TRIALS; trial++) {
+            try (AckedRecordsProbe probe = new AckedRecordsProbe(ClusterLayout.bootstrapServers(), "failover.acks-" + System.nanoTime())) {
+                Thread.sleep(3000);
+                int leader = probe.activeControllerId();
+                int controller = leader - 100;
+                Fault fault = Fault.start();
+                long pid = cluster.kill("kafka-controller", controller);
+                Thread.sleep(10_000);
+                cluster.awaitRestarted("kafka-controller", controller, pid, Duration.ofMinutes(3));
+                int newLeader = probe.activeControllerId();
+                Thread.sleep(5_000);
+                fault.end();
+                Set<String> lost = probe.lostAcknowledged();
+                fault.record("kafka controller", trial, Map.of("acked", probe.ackedCount(), "ackedLost", lost.size(),
+                        "longestAckWaitMs", probe.longestAckWait().toMillis(), "killedLeader", leader, "newLeader", newLeader));
+                assertThat(lost).as("acknowledged records lost").isEmpty();
+                assertThat(newLeader).as("a controller leads the quorum after the kill").isBetween(101, 103);
+                fault.assertNoPlaylistViolations();
+                // a controller leads no partition: the data path does not wait for the election
+                assertThat(fault.stall()).as("playlist stall").isLessThanOrEqualTo(bound(Duration.ofSeconds(2), Duration.ofSeconds(5)));
             }
         }
     }
