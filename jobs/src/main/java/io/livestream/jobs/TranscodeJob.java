@@ -21,6 +21,7 @@ import org.apache.flink.configuration.ExecutionOptions;
 import org.apache.flink.configuration.StateBackendOptions;
 import org.apache.flink.connector.base.DeliveryGuarantee;
 import org.apache.flink.connector.kafka.sink.KafkaSink;
+import org.apache.flink.connector.kafka.sink.KafkaSinkBuilder;
 import org.apache.flink.connector.kafka.source.KafkaSource;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.util.ParameterTool;
@@ -94,13 +95,14 @@ public class TranscodeJob {
     public static TranscodeJob fromArgs(ParameterTool params) {
         String bootstrap = params.get("bootstrap", "localhost:9092");
         KafkaSource<IngestRecord> source = IngestSources.fromArgs(params, "group-id", JOB_NAME);
-        KafkaSink<MediaRecord> sink = KafkaSink.<MediaRecord>builder()
+        KafkaSinkBuilder<MediaRecord> sinkBuilder = KafkaSink.<MediaRecord>builder()
                 .setBootstrapServers(bootstrap)
                 .setRecordSerializer(new MediaRecordSerializationSchema(params.get("media-topic", Topics.MEDIA)))
                 .setDeliveryGuarantee(DeliveryGuarantee.AT_LEAST_ONCE)
                 .setProperty("max.request.size", String.valueOf(Topics.MEDIA_MAX_MESSAGE_BYTES))
-                .setProperty("linger.ms", "0") // segments are latency-critical
-                .build();
+                .setProperty("linger.ms", "0"); // segments are latency-critical
+        Topics.MEDIA_CLIENT_BACKOFF.forEach(sinkBuilder::setProperty);
+        KafkaSink<MediaRecord> sink = sinkBuilder.build();
         return new TranscodeJob(source, sink, settingsFrom(params),
                 params.getLong("idle-timeout-ms", TranscodeFunction.DEFAULT_IDLE_TIMEOUT_MS),
                 params.getLong("catch-up-lag-ms", TranscodeFunction.DEFAULT_CATCH_UP_LAG_MS))

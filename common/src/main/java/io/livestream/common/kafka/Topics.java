@@ -29,6 +29,15 @@ public final class Topics {
     public static final int MEDIA_PRODUCER_BATCH_BYTES = 1024 * 1024;
 
     /**
+     * Retry and reconnect back-off caps of every client on the media path (edge producer, transcode source and sink,
+     * origin consumer). When a broker dies its clients retry until the controller has moved its partitions' leaders;
+     * with Kafka's exponential back-off capped at 1 s, a client learned of the new leader up to a second after the
+     * move. 200 ms keeps that under the 2 s a broker loss may stall playback (issue 10); the retries are to the
+     * cluster's own brokers, few and cheap.
+     */
+    public static final Map<String, String> MEDIA_CLIENT_BACKOFF = Map.of("retry.backoff.max.ms", "200", "reconnect.backoff.max.ms", "200");
+
+    /**
      * How long live.ingest and live.media keep media: what recovery needs (a restore reads live.ingest from its
      * checkpoint, seconds to minutes old) and the origin's look-back (2 minutes of live.media). Recordings are the
      * long-term store. About 0.3 MB/s of ingest and 0.5 MB/s of ladder for a 720p stream: ~0.7 GB per stream per

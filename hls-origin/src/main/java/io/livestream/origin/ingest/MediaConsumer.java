@@ -83,6 +83,7 @@ public final class MediaConsumer implements AutoCloseable {
         p.put(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, String.valueOf(Topics.MEDIA_MAX_MESSAGE_BYTES));
         p.put(ConsumerConfig.FETCH_MAX_BYTES_CONFIG, String.valueOf(4 * Topics.MEDIA_MAX_MESSAGE_BYTES));
         p.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, "100");
+        p.putAll(Topics.MEDIA_CLIENT_BACKOFF);
         return p;
     }
 

@@ -3,6 +3,7 @@ package io.livestream.jobs.records;
 import io.livestream.common.ingest.IngestRecord;
 import io.livestream.common.kafka.Topics;
 import org.apache.flink.connector.kafka.source.KafkaSource;
+import org.apache.flink.connector.kafka.source.KafkaSourceBuilder;
 import org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsInitializer;
 import org.apache.flink.util.ParameterTool;
 import org.apache.kafka.clients.consumer.OffsetResetStrategy;
@@ -15,7 +16,7 @@ public final class IngestSources {
      * continues from its checkpoint.
      */
     public static KafkaSource<IngestRecord> fromArgs(ParameterTool params, String groupArgument, String defaultGroup) {
-        return KafkaSource.<IngestRecord>builder()
+        KafkaSourceBuilder<IngestRecord> builder = KafkaSource.<IngestRecord>builder()
                 .setBootstrapServers(params.get("bootstrap", "localhost:9092"))
                 .setTopics(params.get("ingest-topic", Topics.INGEST))
                 .setGroupId(params.get(groupArgument, defaultGroup))
@@ -23,8 +24,9 @@ public final class IngestSources {
                         ? OffsetsInitializer.timestamp(params.getLong("start-timestamp-ms"))
                         : OffsetsInitializer.committedOffsets(OffsetResetStrategy.LATEST))
                 .setDeserializer(new IngestRecordDeserializationSchema())
-                .setProperty("max.partition.fetch.bytes", String.valueOf(Topics.MEDIA_MAX_MESSAGE_BYTES))
-                .build();
+                .setProperty("max.partition.fetch.bytes", String.valueOf(Topics.MEDIA_MAX_MESSAGE_BYTES));
+        Topics.MEDIA_CLIENT_BACKOFF.forEach(builder::setProperty);
+        return builder.build();
     }
 
     private IngestSources() {}

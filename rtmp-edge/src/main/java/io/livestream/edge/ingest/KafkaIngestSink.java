@@ -41,6 +41,7 @@ public final class KafkaIngestSink implements IngestSink {
         config.put(ProducerConfig.BUFFER_MEMORY_CONFIG, 256L * 1024 * 1024);
         config.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, 2_000);
         config.put(ProducerConfig.CLIENT_ID_CONFIG, "rtmp-edge");
+        config.putAll(Topics.MEDIA_CLIENT_BACKOFF);
         return config;
     }
 

@@ -51,6 +51,9 @@ class KafkaIngestSinkTest {
                 // a batch holds many frames: one produce request per round trip carries seconds of a backlog
                 .containsEntry(ProducerConfig.BATCH_SIZE_CONFIG, 1024 * 1024)
                 .containsEntry(ProducerConfig.ACKS_CONFIG, "all")
-                .containsEntry(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+                .containsEntry(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true)
+                // a broker's death: the new leader is learned within 200 ms of the move, not up to a second
+                .containsEntry(ProducerConfig.RETRY_BACKOFF_MAX_MS_CONFIG, "200")
+                .containsEntry(ProducerConfig.RECONNECT_BACKOFF_MAX_MS_CONFIG, "200");
     }
 }
