@@ -24,9 +24,10 @@ import org.slf4j.LoggerFactory;
 /**
  * The native transcoding session of one stream: decoder of the source's {@link VideoCodec} (H.264, HEVC or AV1),
  * source passthrough (H.264 only; for the others the source rung is an H.264 encode at the source size) and one
- * scaler + libx264 encoder per rung, each rendition cut into one MPEG-TS segment per source GOP. Frames are encoded as they arrive; a
- * segment leaves when the next source keyframe (or the end) closes it, its LL-HLS parts ({@link #takeParts()}) as
- * soon as each reaches the part target. Pure of Flink; not thread-safe: one caller thread drives it.
+ * scaler + libx264 encoder per rung, each rendition cut into one MPEG-TS segment per source GOP. Frames are encoded
+ * as they arrive; a segment leaves when the next source keyframe (or the end) closes it, its LL-HLS parts
+ * ({@link #takeParts()}) as soon as each reaches the part target. Pure of Flink; not thread-safe: one caller thread
+ * drives it.
  *
  * <p>Each encoded rung scales and encodes on a lane of its own (one thread per rung), so the rungs of a frame run in
  * parallel and overlap with decoding the next frame, as the ffmpeg program's threaded pipeline does. A lane's

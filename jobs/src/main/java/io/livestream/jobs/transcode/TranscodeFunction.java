@@ -359,6 +359,8 @@ public class TranscodeFunction extends KeyedProcessFunction<String, IngestRecord
         if (record.kind() == IngestRecord.Kind.VIDEO && VideoCodec.fromFourCc(record.codec()) != null) {
             avcConfig.update(record.codecConfig());
             videoCodec.update(record.codec());
+        } else if (record.kind() == IngestRecord.Kind.VIDEO) { // once per publish: sequence headers are rare
+            LOG.warn("stream {}: video codec {} is not transcoded (H.264, HEVC and AV1 are): no renditions", record.streamId(), record.codec());
         } else if (record.kind() == IngestRecord.Kind.AUDIO && "mp4a".equals(record.codec())) {
             aacConfig.update(record.codecConfig());
         }
