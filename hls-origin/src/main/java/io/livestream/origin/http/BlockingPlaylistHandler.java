@@ -70,7 +70,7 @@ public final class BlockingPlaylistHandler implements SegmentStore.UpdateListene
         String msnParam = first(params, "_HLS_msn");
         String partParam = first(params, "_HLS_part");
         String skipParam = first(params, "_HLS_skip");
-        if (msnParam == null && partParam == null && skipParam == null) return false;
+        if (msnParam == null && partParam == null && skipParam == null) return holdUntilFirstSegment(ctx, request, media);
         boolean skip = "YES".equals(skipParam) || "v2".equals(skipParam);
         if (partParam != null && msnParam == null) return answer(ctx, request, OriginResources.error(400, "_HLS_part without _HLS_msn"));
         long msn;
@@ -90,6 +90,19 @@ public final class BlockingPlaylistHandler implements SegmentStore.UpdateListene
             return answer(ctx, request, OriginResources.error(400, "_HLS_msn " + msn + " is too far ahead of the playlist"));
         }
         hold(new Waiter(ctx, request, media, null, msn, part, skip), edge.get());
+        return true;
+    }
+
+    /**
+     * A plain playlist request in a stream's first second, when the playlist would list only parts of its open first
+     * segment: held until that segment is whole (as gohlslib holds it), then served. A player has no live edge to
+     * start from without a whole segment, and Shaka Player 5.2 fails at once on such a playlist (TypeError in its
+     * parser). Returns false (serve it now) when there is a whole segment, the stream ended, or it is unknown.
+     */
+    private boolean holdUntilFirstSegment(ChannelHandlerContext ctx, FullHttpRequest request, Route.Media media) {
+        Optional<LiveEdge> edge = store.liveEdge(media.streamId(), media.container(), media.rendition());
+        if (edge.isEmpty() || edge.get().lastMsn() >= 0 || edge.get().ended()) return false;
+        hold(new Waiter(ctx, request, media, null, edge.get().openMsn(), -1, false), edge.get());
         return true;
     }
 

@@ -74,6 +74,23 @@ class BlockingPlaylistHandlerTest {
     }
 
     @Test
+    void aPlainRequestInAStreamsFirstSecondWaitsForItsFirstWholeSegment() throws Exception {
+        for (int i = 0; i < 2; i++) store.onMediaRecord(part("s1", "b", "360p", 0, i, 0.25, 188));
+        URI fresh = base.resolve("../360p/index.m3u8");
+        CompletableFuture<HttpResponse<String>> held = CLIENT.sendAsync(HttpRequest.newBuilder(fresh).timeout(Duration.ofSeconds(20)).build(),
+                HttpResponse.BodyHandlers.ofString());
+        Thread.sleep(300);
+        assertThat(held).as("only parts so far: no live edge to start from").isNotDone();
+        for (int i = 2; i < 4; i++) store.onMediaRecord(part("s1", "b", "360p", 0, i, 0.25, 188));
+        store.onMediaRecord(segmentOfParts("s1", "b", "360p", 0, 4, 0.25));
+        HttpResponse<String> r = held.get(5, TimeUnit.SECONDS);
+        assertThat(r.statusCode()).isEqualTo(200);
+        assertThat(r.body()).contains("#EXTINF:1.000,\n0.ts\n");
+        // with a whole segment the plain request is answered at once, as before
+        assertThat(get("index.m3u8").body()).contains("0.ts");
+    }
+
+    @Test
     void aReloadAlreadySatisfiedIsAnsweredAtOnce() throws Exception {
         for (String query : List.of("_HLS_msn=1&_HLS_part=0", "_HLS_msn=0", "_HLS_msn=0&_HLS_part=9")) {
             HttpResponse<String> r = get("index.m3u8?" + query);
