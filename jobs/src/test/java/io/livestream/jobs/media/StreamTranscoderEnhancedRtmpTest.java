@@ -156,6 +156,27 @@ class StreamTranscoderEnhancedRtmpTest {
         }
     }
 
+    /** HEVC Main 10 (phones' HDR, OBS's 10-bit modes): scaled down to 8-bit 4:2:0 for libx264, every frame kept. */
+    @Test
+    void aTenBitHevcSourceComesOutAsEightBitH264() throws Exception {
+        Path flv = TestMedia.generateFlv(dir, "hevc-10bit", "320x180", 30, 2, List.of("-c:v", "libx265", "-preset", "ultrafast",
+                "-pix_fmt", "yuv420p10le", "-g", "30", "-x265-params", "scenecut=0:log-level=error"));
+        List<IngestRecord> records = TestMedia.ingestRecords(flv, "s1", "sess1");
+        List<Segment> segments = new ArrayList<>();
+        try (StreamTranscoder t = StreamTranscoderTest.transcoderFor(records, new TranscodeSettings(Ladder.parse("source,90p:100"), "ultrafast", 1, 30))) {
+            for (IngestRecord r : records) segments.addAll(t.accept(r));
+            segments.addAll(t.finish());
+        }
+        assertThat(segments).extracting(Segment::rendition).containsExactlyInAnyOrder("source", "source", "90p", "90p");
+        for (Segment s : segments) {
+            Path file = Files.write(dir.resolve("hevc10-" + s.rendition() + "-" + s.index() + ".ts"), s.payload());
+            JsonNode video = StreamTranscoderTest.stream(TestMedia.ffprobe(file, "-show_streams"), "video");
+            assertThat(video.get("codec_name").asText()).isEqualTo("h264");
+            assertThat(video.get("pix_fmt").asText()).isEqualTo("yuv420p");
+            assertThat(TestMedia.ffprobe(file, "-select_streams", "v:0", "-show_entries", "frame=key_frame").get("frames").size()).isEqualTo(30);
+        }
+    }
+
     @Test
     void onlyH264SourcesPassThrough() {
         assertThat(VideoCodec.fromFourCc("avc1").passesThrough()).isTrue();
