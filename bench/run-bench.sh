@@ -6,8 +6,8 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 main="$1"; shift
 if [ -z "${SKIP_BUILD:-}" ]; then
-  mvn -B -q -DskipTests install >&2
-  mvn -B -q -pl devstack dependency:build-classpath -DincludeScope=test -Dmdep.outputFile=target/test-classpath.txt >&2
+  # in the reactor (-am): the sibling modules resolve to their target/ directories, nothing is installed in ~/.m2
+  mvn -B -q -DskipTests -pl devstack -am test-compile dependency:build-classpath -DincludeScope=test -Dmdep.outputFile=target/test-classpath.txt >&2
 fi
 exec java -Xmx4g -cp "devstack/target/test-classes:devstack/target/classes:$(cat devstack/target/test-classpath.txt)" \
   "io.livestream.devstack.bench.$main" "$@"

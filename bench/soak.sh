@@ -36,7 +36,7 @@ DATA=$(mktemp -d /tmp/livestream-soak.XXXX)
 if [ -z "${SKIP_BUILD:-}" ]; then
   echo "building..." >&2
   mvn -B -q -DskipTests package dependency:build-classpath -Dmdep.outputFile=target/classpath.txt -DincludeScope=runtime -pl devstack -am >&2
-  mvn -B -q -pl devstack dependency:build-classpath -DincludeScope=test -Dmdep.outputFile=target/test-classpath.txt >&2
+  mvn -B -q -DskipTests -pl devstack -am test-compile dependency:build-classpath -DincludeScope=test -Dmdep.outputFile=target/test-classpath.txt >&2
 fi
 bash scripts/ensure-prerequisites.sh >&2
 FF=$(find ~/.javacpp/cache -path '*linux-x86_64-gpl*' -name ffmpeg -type f | head -n1)

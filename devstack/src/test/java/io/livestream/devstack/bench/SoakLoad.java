@@ -100,6 +100,31 @@ public final class SoakLoad {
         report(System.out);
     }
 
+    /** What the viewers asked and got: requests sent (any answer), failed ones (not 200, or no answer), by kind. */
+    record Counts(long requests, long failed, Map<String, Long> byKind) {}
+
+    /**
+     * {@code viewers} LL-HLS viewers (no chat) on {@code rendition} of the streams for {@code seconds}, then what they
+     * asked (CacheCollapseCheck).
+     */
+    Counts viewersOnly(String base, List<String> streams, int viewers, long seconds, String rendition) throws InterruptedException {
+        for (int i = 0; i < viewers; i++) {
+            String url = base + "/live/" + streams.get(i % streams.size()) + "/" + rendition + "/index.m3u8";
+            Thread t = new Thread(() -> view(url), "viewer-" + i);
+            t.setDaemon(true);
+            t.start();
+        }
+        Thread.sleep(seconds * 1000);
+        running = false;
+        Map<String, Long> byKind = new TreeMap<>();
+        counts.forEach((k, v) -> byKind.put(k, v.sum()));
+        long requests = byKind.entrySet().stream().filter(e -> e.getKey().matches("(playlist|part|init|segment)_\\d+"))
+                .mapToLong(Map.Entry::getValue).sum();
+        long failed = byKind.entrySet().stream().filter(e -> !e.getKey().endsWith("_200") && !e.getKey().equals("hinted_part_not_listed"))
+                .mapToLong(Map.Entry::getValue).sum();
+        return new Counts(requests, failed, byKind);
+    }
+
     private void count(String key) {
         counts.computeIfAbsent(key, k -> new LongAdder()).increment();
     }
