@@ -16,6 +16,11 @@ final class ClusterLogging {
             logger.kafka.level = warn
             logger.apachekafka.name = org.apache.kafka
             logger.apachekafka.level = warn
+            # but a broker's fencing, registration and leader moves are what a failover is made of
+            logger.kafkacontroller.name = org.apache.kafka.controller
+            logger.kafkacontroller.level = info
+            logger.brokerlifecycle.name = org.apache.kafka.server.BrokerLifecycleManager
+            logger.brokerlifecycle.level = info
             logger.statechange.name = state.change.logger
             logger.statechange.level = warn
             logger.pekko.name = org.apache.pekko

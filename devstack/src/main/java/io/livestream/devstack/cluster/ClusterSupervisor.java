@@ -2,6 +2,7 @@ package io.livestream.devstack.cluster;
 
 import io.livestream.common.cli.Flags;
 import io.livestream.common.kafka.TopicBootstrap;
+import io.livestream.common.kafka.Topics;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -15,6 +16,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.admin.Admin;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -117,6 +119,7 @@ public final class ClusterSupervisor {
         }
         startTier(brokers);
         List<String> created = TopicBootstrap.ensureTopics(ClusterLayout.bootstrapServers(), TOPIC_PARTITIONS, Duration.ofMinutes(2));
+        requireThreeReplicas();
         LOG.info("topics ready (replication factor 3, min.insync.replicas 2){}", created.isEmpty() ? "" : "; created " + created);
 
         LOG.info("starting zookeeper (the JobManager's high availability)");
@@ -183,6 +186,25 @@ public final class ClusterSupervisor {
             LOG.info("{} ready (pid {}, ports {})", process.spec().name(), process.pid(), process.spec().ports());
         }
         return tier;
+    }
+
+    /**
+     * Every partition of the platform's topics on three brokers: a topic of one replica loses its partitions with their
+     * broker (as the cluster's did while the controllers had no default.replication.factor), so the start fails.
+     */
+    private static void requireThreeReplicas() throws Exception {
+        List<String> names = Topics.all(TOPIC_PARTITIONS).stream().map(Topics.TopicSpec::name).toList();
+        try (Admin admin = Admin.create(
+                Map.of("bootstrap.servers", ClusterLayout.bootstrapServers()))) {
+            List<String> underReplicated = new ArrayList<>();
+            admin.describeTopics(names).allTopicNames().get(1, TimeUnit.MINUTES).forEach((name, topic) -> topic.partitions().forEach(p -> {
+                if (p.replicas().size() < ClusterLayout.BROKERS) underReplicated.add(name + "-" + p.partition() + " (" + p.replicas().size() + ")");
+            }));
+            if (!underReplicated.isEmpty()) {
+                throw new IllegalStateException("partitions with fewer than " + ClusterLayout.BROKERS + " replicas: " + underReplicated
+                        + "; their Kafka data predates this layout: ./livestream cluster down, remove data/cluster/kafka-*, up again");
+            }
+        }
     }
 
     /** Writes a Kafka node's server.properties and formats its log directory the first time. */

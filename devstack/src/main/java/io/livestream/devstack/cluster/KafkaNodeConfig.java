@@ -44,8 +44,6 @@ public final class KafkaNodeConfig {
         p.put("listeners", "PLAINTEXT://" + host + ":" + ClusterLayout.KAFKA_PORTS.get(index - 1));
         p.put("advertised.listeners", "PLAINTEXT://" + host + ":" + ClusterLayout.KAFKA_PORTS.get(index - 1));
         p.put("inter.broker.listener.name", "PLAINTEXT");
-        p.put("default.replication.factor", "3");
-        p.put("min.insync.replicas", "2");
         p.put("offsets.topic.replication.factor", "3");
         p.put("transaction.state.log.replication.factor", "3");
         p.put("transaction.state.log.min.isr", "2");
@@ -53,7 +51,6 @@ public final class KafkaNodeConfig {
         p.put("share.coordinator.state.topic.min.isr", "2");
         p.put("offsets.topic.num.partitions", "6");
         p.put("transaction.state.log.num.partitions", "6");
-        p.put("unclean.leader.election.enable", "false");
         p.put("auto.create.topics.enable", "false");
         p.put("group.initial.rebalance.delay.ms", "0");
         // a follower that stopped fetching (a hung broker; a dead one is removed from the ISR when it is fenced)
@@ -74,9 +71,17 @@ public final class KafkaNodeConfig {
         return new KafkaNodeConfig(p);
     }
 
-    /** What brokers and controllers must agree on: the quorum, the controller listener, the fencing timing. */
+    /**
+     * What brokers and controllers must agree on: the quorum, the controller listener, the fencing timing, and the
+     * topic defaults. In KRaft the controller creates topics, with its own {@code default.replication.factor}: on
+     * dedicated controllers without it every topic created without an explicit factor had one replica, and a broker's
+     * death took its partitions away until it was back (25 s in the failover suite).
+     */
     private static Map<String, String> common(Path logDir) {
         Map<String, String> p = new LinkedHashMap<>();
+        p.put("default.replication.factor", "3");
+        p.put("min.insync.replicas", "2");
+        p.put("unclean.leader.election.enable", "false");
         p.put("controller.quorum.voters", IntStream.rangeClosed(1, ClusterLayout.BROKERS)
                 .mapToObj(i -> (CONTROLLER_ID_BASE + i) + "@" + ClusterLayout.HOST + ":" + ClusterLayout.KAFKA_CONTROLLER_PORTS.get(i - 1))
                 .collect(Collectors.joining(",")));

@@ -39,6 +39,15 @@ class KafkaNodeConfigTest {
     }
 
     @Test
+    void theControllersCreateTopicsWithThreeReplicasAsTheBrokersWould() {
+        // KRaft: CreateTopics without a replication factor is decided by the controller, with its own default
+        for (KafkaNodeConfig node : java.util.List.of(KafkaNodeConfig.controller(1, Path.of("/c")), KafkaNodeConfig.broker(1, Path.of("/b")))) {
+            assertThat(node.entries()).containsEntry("default.replication.factor", "3").containsEntry("min.insync.replicas", "2")
+                    .containsEntry("unclean.leader.election.enable", "false");
+        }
+    }
+
+    @Test
     void replicatesThreeTimesAndAcknowledgesOnTwo() {
         KafkaNodeConfig broker = KafkaNodeConfig.broker(2, Path.of("/d"));
         assertThat(broker.entries()).containsEntry("default.replication.factor", "3")

@@ -125,6 +125,8 @@ class ComposeFileTest {
             assertThat(voters(env)).as(controller + " quorum voters").isEqualTo(expectedVoters);
             assertThat(env.path("KAFKA_NODE_ID").asText() + "@" + controller + ":9093").as("a voter under its node id").isIn(expectedVoters);
             assertThat(env.path("KAFKA_BROKER_SESSION_TIMEOUT_MS").asText()).isEqualTo(String.valueOf(KafkaNodeConfig.BROKER_SESSION_TIMEOUT_MS));
+            // the controller creates topics: without its own default a topic created without a factor has one replica
+            assertThat(env.path("KAFKA_DEFAULT_REPLICATION_FACTOR").asText()).as(controller).isEqualTo("3");
             nodeIds.add(env.path("KAFKA_NODE_ID").asText());
             clusterIds.add(env.path("CLUSTER_ID").asText());
             volumes.add(services.get(controller).path("volumes").get(0).asText().split(":")[0]);

@@ -121,6 +121,20 @@ class ClusterFailoverIT {
 
     @Test
     @Order(1)
+    void everyPlatformTopicHasThreeReplicasAndTwoInSync() throws Exception {
+        List<String> names = io.livestream.common.kafka.Topics.all(2).stream().map(io.livestream.common.kafka.Topics.TopicSpec::name).toList();
+        try (org.apache.kafka.clients.admin.Admin admin = org.apache.kafka.clients.admin.Admin.create(Map.of("bootstrap.servers", ClusterLayout.bootstrapServers()))) {
+            admin.describeTopics(names).allTopicNames().get().forEach((name, topic) -> topic.partitions().forEach(partition ->
+                    assertThat(partition.replicas()).as("%s-%d replicas", name, partition.partition()).hasSize(3)));
+            var resources = names.stream().map(n -> new org.apache.kafka.common.config.ConfigResource(
+                    org.apache.kafka.common.config.ConfigResource.Type.TOPIC, n)).toList();
+            admin.describeConfigs(resources).all().get().forEach((resource, config) ->
+                    assertThat(config.get("min.insync.replicas").value()).as(resource.name() + " min.insync.replicas").isEqualTo("2"));
+        }
+    }
+
+    @Test
+    @Order(1)
     void theProcessesRunOnTheRuntimeClasspathWithoutTestLibraries() throws Exception {
         // ./livestream builds it (the working directory of this module's tests is devstack/)
         String classpath = Files.readString(Path.of("target/classpath.txt"));
