@@ -19,12 +19,9 @@ import io.livestream.devstack.PipelineFixture;
 import io.livestream.devstack.SharedInfra;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
-import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.io.TempDir;
@@ -68,16 +65,7 @@ class EnhancedRtmpPublishEndToEndTest {
         Path log = tmp.resolve(fourCc + ".log");
         Process ffmpeg = FfmpegProgram.publishTestPattern(pipeline.rtmpUrl(stream.streamKey()), "640x360", FPS, SECONDS, ENCODERS.get(fourCc), log);
         String base = pipeline.liveBaseUrl(id);
-        try {
-            Awaitility.await().atMost(60, TimeUnit.SECONDS).pollInterval(Duration.ofMillis(500)).until(() ->
-                    variantsOf(get(base + "master.m3u8")).size() == 2
-                            && variantsOf(get(base + "master.m3u8")).stream().allMatch(v -> segmentsOf(base + v.uri()) >= 4));
-        } finally {
-            assertThat(ffmpeg.waitFor(60, TimeUnit.SECONDS)).isTrue();
-            assertThat(ffmpeg.exitValue()).as(Files.readString(log)).isZero();
-        }
-        Awaitility.await().atMost(60, TimeUnit.SECONDS).pollInterval(Duration.ofMillis(500)).until(() ->
-                variantsOf(get(base + "master.m3u8")).stream().allMatch(v -> get(base + v.uri()).contains("#EXT-X-ENDLIST")));
+        OriginFetch.awaitLadderThenEnd(base, 2, ffmpeg, log);
 
         List<IngestRecord> video = TopicReader.readKey(SharedInfra.get().bootstrapServers(), Topics.INGEST, id).stream()
                 .map(IngestRecordCodec::fromConsumerRecord).filter(r -> r.kind() == IngestRecord.Kind.VIDEO).toList();

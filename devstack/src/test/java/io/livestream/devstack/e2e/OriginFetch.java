@@ -7,11 +7,15 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.awaitility.Awaitility;
 
 /** What a player fetches from the origin, for the end-to-end tests: playlists, media bytes, the master's variants, ffprobe. */
 final class OriginFetch {
@@ -35,6 +39,25 @@ final class OriginFetch {
     }
 
     /** Whole segments a media playlist lists (0 while it is not served). */
+    /**
+     * While {@code ffmpeg} publishes: waits until the master playlist at {@code base} lists {@code variants} renditions
+     * with at least 4 segments each; then that ffmpeg ended cleanly (its log as the message) and that every media
+     * playlist has ended, so the windows no longer slide while a test fetches their segments one by one (a loaded
+     * box transcodes the last GOPs seconds after ffmpeg exits).
+     */
+    static void awaitLadderThenEnd(String base, int variants, Process ffmpeg, Path log) throws Exception {
+        try {
+            Awaitility.await().atMost(60, TimeUnit.SECONDS).pollInterval(Duration.ofMillis(500)).until(() ->
+                    variantsOf(get(base + "master.m3u8")).size() == variants
+                            && variantsOf(get(base + "master.m3u8")).stream().allMatch(v -> segmentsOf(base + v.uri()) >= 4));
+        } finally {
+            assertThat(ffmpeg.waitFor(60, TimeUnit.SECONDS)).isTrue();
+            assertThat(ffmpeg.exitValue()).as(Files.readString(log)).isZero();
+        }
+        Awaitility.await().atMost(60, TimeUnit.SECONDS).pollInterval(Duration.ofMillis(500)).until(() ->
+                variantsOf(get(base + "master.m3u8")).stream().allMatch(v -> get(base + v.uri()).contains("#EXT-X-ENDLIST")));
+    }
+
     static int segmentsOf(String playlistUrl) {
         String text = get(playlistUrl);
         return text == null ? 0 : (int) text.lines().filter(l -> l.startsWith("#EXTINF")).count();

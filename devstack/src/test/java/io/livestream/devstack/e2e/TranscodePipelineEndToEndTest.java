@@ -16,13 +16,10 @@ import io.livestream.devstack.PipelineFixture;
 import io.livestream.devstack.SharedInfra;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
-import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -56,19 +53,7 @@ class TranscodePipelineEndToEndTest {
         // 1280x720 at 30 fps with a keyframe every 30 frames: the ladder is source, 480p, 360p (720p would equal the source)
         Process ffmpeg = FfmpegProgram.publishTestPattern(pipeline.rtmpUrl(stream.streamKey()), "1280x720", 30, 20, log);
         String base = pipeline.liveBaseUrl(id);
-        try {
-            Awaitility.await().atMost(60, TimeUnit.SECONDS).pollInterval(Duration.ofMillis(500)).until(() ->
-                    variantsOf(get(base + "master.m3u8")).size() == 3
-                            && variantsOf(get(base + "master.m3u8")).stream().allMatch(v -> segmentsOf(base + v.uri()) >= 4));
-        } finally {
-            assertThat(ffmpeg.waitFor(60, TimeUnit.SECONDS)).isTrue();
-            assertThat(ffmpeg.exitValue()).as(Files.readString(log)).isZero();
-        }
-
-        // the publish is over: wait for every playlist to end, so the window no longer slides while its segments
-        // are fetched one by one (a loaded box transcodes the last GOPs seconds after ffmpeg exits)
-        Awaitility.await().atMost(60, TimeUnit.SECONDS).pollInterval(Duration.ofMillis(500)).until(() ->
-                variantsOf(get(base + "master.m3u8")).stream().allMatch(v -> get(base + v.uri()).contains("#EXT-X-ENDLIST")));
+        OriginFetch.awaitLadderThenEnd(base, 3, ffmpeg, log);
 
         // the default output: CMAF. Every rendition's init segment + each segment is one fMP4 file ffprobe reads
         List<OriginFetch.Variant> fmp4Variants = variantsOf(get(base + "master.m3u8"));
