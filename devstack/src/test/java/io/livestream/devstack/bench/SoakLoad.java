@@ -61,17 +61,7 @@ public final class SoakLoad {
 
     void run(String base, String chatWs, List<String> streams, int viewers, int rate, long seconds, String rendition, boolean lowLatency)
             throws Exception {
-        List<Thread> threads = new ArrayList<>();
-        for (int i = 0; i < viewers; i++) {
-            String url = base + "/live/" + streams.get(i % streams.size()) + "/" + rendition + "/index.m3u8";
-            Thread t = new Thread(() -> {
-                if (lowLatency) view(url);
-                else poll(url);
-            }, "viewer-" + i);
-            t.setDaemon(true);
-            t.start();
-            threads.add(t);
-        }
+        startViewers(base, streams, viewers, rendition, lowLatency);
         for (String stream : streams) {
             delivered.put(stream, ConcurrentHashMap.newKeySet());
             Thread t = new Thread(() -> listen(base, chatWs, stream), "chat-room-" + stream);
@@ -108,12 +98,7 @@ public final class SoakLoad {
      * asked (CacheCollapseCheck).
      */
     Counts viewersOnly(String base, List<String> streams, int viewers, long seconds, String rendition) throws InterruptedException {
-        for (int i = 0; i < viewers; i++) {
-            String url = base + "/live/" + streams.get(i % streams.size()) + "/" + rendition + "/index.m3u8";
-            Thread t = new Thread(() -> view(url), "viewer-" + i);
-            t.setDaemon(true);
-            t.start();
-        }
+        startViewers(base, streams, viewers, rendition, true);
         Thread.sleep(seconds * 1000);
         running = false;
         Map<String, Long> byKind = new TreeMap<>();
@@ -123,6 +108,19 @@ public final class SoakLoad {
         long failed = byKind.entrySet().stream().filter(e -> !e.getKey().endsWith("_200") && !e.getKey().equals("hinted_part_not_listed"))
                 .mapToLong(Map.Entry::getValue).sum();
         return new Counts(requests, failed, byKind);
+    }
+
+    /** {@code viewers} viewer threads, round-robin over the streams: LL-HLS players, or polling ones. */
+    private void startViewers(String base, List<String> streams, int viewers, String rendition, boolean lowLatency) {
+        for (int i = 0; i < viewers; i++) {
+            String url = base + "/live/" + streams.get(i % streams.size()) + "/" + rendition + "/index.m3u8";
+            Thread t = new Thread(() -> {
+                if (lowLatency) view(url);
+                else poll(url);
+            }, "viewer-" + i);
+            t.setDaemon(true);
+            t.start();
+        }
     }
 
     private void count(String key) {
