@@ -75,10 +75,11 @@ public final class FlinkClusterConfig {
         c.put("execution.checkpointing.externalized-checkpoint-retention", "RETAIN_ON_CANCELLATION");
         c.put("execution.checkpointing.tolerable-failed-checkpoints", "10");
         c.put("restart-strategy.type", "exponential-delay");
-        c.put("restart-strategy.exponential-delay.initial-backoff", "1s");
-        c.put("restart-strategy.exponential-delay.max-backoff", "10s");
+        // the cluster's default for jobs that set none; the platform's jobs set the same (JobCheckpointing)
+        c.put("restart-strategy.exponential-delay.initial-backoff", "500ms");
+        c.put("restart-strategy.exponential-delay.max-backoff", "2s");
         c.put("restart-strategy.exponential-delay.backoff-multiplier", "2.0");
-        c.put("restart-strategy.exponential-delay.reset-backoff-threshold", "1min");
+        c.put("restart-strategy.exponential-delay.reset-backoff-threshold", "30s");
         c.put("restart-strategy.exponential-delay.attempts-before-reset-backoff", "1000");
         // JobManager HA through ZooKeeper: the jobs live in the HA store, so a restarted JobManager recovers them (and
         // their latest checkpoints) itself instead of waiting for a resubmission; the TaskManagers find it through
