@@ -7,7 +7,8 @@ import java.util.List;
 
 /** A strict reader of the media playlists the origin serves, asserting the HLS rules of the design as it goes. */
 final class PlaylistRules {
-    record Segment(double duration, String uri, String programDateTime) {}
+    /** @param gap listed under EXT-X-GAP: a number the transcoder skipped, not to be loaded */
+    record Segment(double duration, String uri, String programDateTime, boolean gap) {}
 
     /**
      * @param map the EXT-X-MAP URI in effect for the first segment (fMP4), null for MPEG-TS
@@ -27,6 +28,7 @@ final class PlaylistRules {
         Double pendingDuration = null;
         String pendingPdt = null;
         String map = null;
+        boolean gap = false;
         List<String> parts = new ArrayList<>();
         for (String line : lines) {
             if (line.startsWith("#EXT-X-MAP:")) {
@@ -37,12 +39,14 @@ final class PlaylistRules {
             else if (line.startsWith("#EXT-X-PROGRAM-DATE-TIME:")) pendingPdt = line.substring(25);
             else if (line.startsWith("#EXTINF:")) pendingDuration = Double.parseDouble(line.substring(8, line.indexOf(',')));
             else if (line.equals("#EXT-X-ENDLIST")) ended = true;
+            else if (line.equals("#EXT-X-GAP")) gap = true;
             else if (!line.startsWith("#")) {
                 assertThat(pendingDuration).as("EXTINF before " + line).isNotNull();
                 assertThat(pendingPdt).as("PROGRAM-DATE-TIME before " + line).isNotNull();
-                segments.add(new Segment(pendingDuration, line, pendingPdt));
+                segments.add(new Segment(pendingDuration, line, pendingPdt, gap));
                 pendingDuration = null;
                 pendingPdt = null;
+                gap = false;
             }
         }
         assertThat(target).as("EXT-X-TARGETDURATION").isNotNull();

@@ -13,6 +13,8 @@ import java.util.List;
 public record MediaPlaylist(long mediaSequence, long discontinuitySequence, List<MediaSegment> segments, boolean ended,
                             LowLatency lowLatency) {
     public static final int VERSION = 6;
+    /** EXT-X-GAP needs version 8. */
+    public static final int GAP_VERSION = 8;
     /** EXT-X-SKIP needs version 9. */
     public static final int DELTA_VERSION = 9;
 
@@ -22,6 +24,12 @@ public record MediaPlaylist(long mediaSequence, long discontinuitySequence, List
 
     public MediaPlaylist(long mediaSequence, long discontinuitySequence, List<MediaSegment> segments, boolean ended) {
         this(mediaSequence, discontinuitySequence, segments, ended, null);
+    }
+
+    /** Whether any listed segment is a gap (EXT-X-GAP). */
+    public boolean hasGaps() {
+        for (MediaSegment s : segments) if (s.gap()) return true;
+        return false;
     }
 
     /** CAN-SKIP-UNTIL: segments ending at least this long before the end of the playlist may be skipped. */

@@ -41,7 +41,8 @@ public final class PlaylistWriter {
         int skipped = deltaUpdate ? playlist.skippableSegments() : 0;
         StringBuilder out = new StringBuilder(256 + 160 * playlist.segments().size());
         out.append("#EXTM3U\n");
-        out.append("#EXT-X-VERSION:").append(skipped > 0 ? MediaPlaylist.DELTA_VERSION : MediaPlaylist.VERSION).append('\n');
+        int version = skipped > 0 ? MediaPlaylist.DELTA_VERSION : playlist.hasGaps() ? MediaPlaylist.GAP_VERSION : MediaPlaylist.VERSION;
+        out.append("#EXT-X-VERSION:").append(version).append('\n');
         out.append("#EXT-X-TARGETDURATION:").append(playlist.targetDurationSec()).append('\n');
         if (ll != null) {
             out.append("#EXT-X-SERVER-CONTROL:CAN-BLOCK-RELOAD=YES,PART-HOLD-BACK=").append(seconds(ll.partHoldBackSec()))
@@ -64,6 +65,7 @@ public final class PlaylistWriter {
                         .append(PROGRAM_DATE_TIME.format(Instant.ofEpochMilli(s.programDateTimeMs()))).append('\n');
             }
             parts(out, s.parts());
+            if (s.gap()) out.append("#EXT-X-GAP\n");
             out.append("#EXTINF:").append(seconds(s.durationSec())).append(",\n");
             out.append(s.uri()).append('\n');
         }

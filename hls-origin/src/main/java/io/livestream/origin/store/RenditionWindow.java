@@ -17,10 +17,15 @@ import java.util.Objects;
 /**
  * The sliding window of one rendition of one stream. Not thread-safe: its {@link StreamState} guards it.
  *
- * <p>Numbering: HLS media sequence numbers of consecutive segments must be consecutive, so the origin numbers
- * segments itself: the first segment keeps the transcoder's sequence, every later one is the previous + 1. A
- * replayed segment of the same session (sequence not advancing) is dropped. A new session, a segment after END,
- * a transcoder discontinuity or a gap in the transcoder's numbering (a lost GOP) gets EXT-X-DISCONTINUITY.
+ * <p>Numbering: a segment's media sequence number is the transcoder's sequence, so that every origin numbers it the
+ * same way whenever it started reading (a restarted origin rebuilds its window from the look-back, the other has
+ * read the stream since it began; a cache may ask either). The transcoder numbers by source GOP, so a GOP it skipped
+ * (the one in flight at a failover, a backlog it dropped to get back to live) leaves a number that no segment has:
+ * HLS numbers must be consecutive, so those numbers are listed as EXT-X-GAP entries (RFC 8216bis 4.4.4.7) of the
+ * missing media time, and the next segment gets EXT-X-DISCONTINUITY. A record numbered below what is listed is a
+ * replay and dropped, except for a new session the transcoder numbered from below (its state was lost): that session
+ * is shifted up to continue. A new session, a segment after END or a transcoder discontinuity gets
+ * EXT-X-DISCONTINUITY too.
  *
  * <p>LL-HLS: PART records fill the open segment (the one being written, numbered {@code nextSequence}); its
  * SEGMENT record closes it and its parts stay attached to it. Parts are listed in the playlist for segments starting
@@ -47,8 +52,18 @@ final class RenditionWindow {
      * for its duration plus that of the playlist that listed it, for a player (or a cache) holding that playlist.
      */
     private final ArrayDeque<StoredSegment> removed = new ArrayDeque<>();
+    /** The number the next entry gets: one past the newest listed segment or gap; -1 before the first. */
     private long nextSequence = -1;
-    private long lastSourceSequence = -1;
+    /**
+     * What each session's transcoder sequences are shifted by: 0, unless a session was numbered below what was listed
+     * when it first came (see the numbering above). A few recent sessions, as a late record of an older one may come.
+     */
+    private final Map<String, Long> sessionShifts = new java.util.LinkedHashMap<>(8, 0.75f, false) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, Long> eldest) {
+            return size() > 8;
+        }
+    };
     private String sessionId;
     private boolean ended;
     private long discontinuitySequence;
@@ -129,30 +144,23 @@ final class RenditionWindow {
         if (needsInit()) return 0;
         boolean started = nextSequence >= 0;
         boolean sameSession = started && Objects.equals(sessionId, r.sessionId());
-        if (sameSession && r.sequence() <= lastSourceSequence) return 0;
-        boolean gap = sameSession && r.sequence() > lastSourceSequence + 1;
-        boolean discontinuity = started && (!sameSession || ended || gap || r.discontinuity());
-        if (gap) skippedSegments += r.sequence() - lastSourceSequence - 1;
-
-        long sequence = started ? nextSequence : r.sequence();
+        long sequence = sequenceOf(r);
+        if (started && sequence < nextSequence) return 0; // a replay (at-least-once, a restore) or a stale session's
         boolean ownParts = !openParts.isEmpty() && openMsn == sequence && openSourceSequence == r.sequence()
                 && Objects.equals(openSessionId, r.sessionId());
+        boolean gap = started && sequence > nextSequence;
+        boolean discontinuity = started && (!sameSession || ended || gap || r.discontinuity()) || ownParts && openDiscontinuity;
+        long delta = 0;
+        if (gap) delta += listGap(sequence, r.wallClockMs(), sameSession);
         String initId = ownParts && openInitId != null ? openInitId : currentInitId();
         StoredSegment segment = StoredSegment.of(sequence, r.durationSec(), r.wallClockMs(), discontinuity, r.payload(), initId);
-        segments.addLast(segment);
-        long delta = segment.bytes().length;
         if (ownParts) parts.put(sequence, List.copyOf(openParts));
         else delta -= bytesOf(openParts);
+        delta += segment.bytes().length;
         openParts.clear();
         openSourceSequence = -1;
         openInitId = null;
-        while (segments.size() > windowSize) {
-            StoredSegment dropped = segments.removeFirst();
-            if (dropped.discontinuity()) discontinuitySequence++;
-            removed.addLast(dropped);
-            List<StoredPart> droppedParts = parts.remove(dropped.sequence());
-            if (droppedParts != null) delta -= bytesOf(droppedParts);
-        }
+        delta += list(segment);
         delta -= pruneRemoved();
         delta -= pruneParts();
         bytes += delta;
@@ -160,7 +168,6 @@ final class RenditionWindow {
         bytes -= initsFreed;
         delta -= initsFreed;
         nextSequence = sequence + 1;
-        lastSourceSequence = r.sequence();
         sessionId = r.sessionId();
         ended = false;
         if (r.codecs() != null) codecs = r.codecs();
@@ -168,6 +175,55 @@ final class RenditionWindow {
         if (r.height() > 0) height = r.height();
         if (r.frameRate() > 0) frameRate = r.frameRate();
         if (r.bandwidth() > 0) declaredBandwidth = r.bandwidth();
+        return delta;
+    }
+
+    /** The media sequence number of a record: the transcoder's sequence, shifted for a session numbered from below. */
+    private long sequenceOf(MediaRecord r) {
+        Long shift = sessionShifts.get(r.sessionId());
+        if (shift == null) {
+            boolean below = nextSequence >= 0 && !Objects.equals(sessionId, r.sessionId()) && r.sequence() < nextSequence;
+            shift = below ? nextSequence - r.sequence() : 0L;
+            sessionShifts.put(r.sessionId(), shift);
+        }
+        return r.sequence() + shift;
+    }
+
+    /** Adds a segment or gap at the end of the window, sliding the oldest out; returns the change in stored bytes. */
+    private long list(StoredSegment entry) {
+        segments.addLast(entry);
+        long delta = 0;
+        while (segments.size() > windowSize) {
+            StoredSegment dropped = segments.removeFirst();
+            if (dropped.discontinuity()) discontinuitySequence++;
+            if (dropped.gap()) continue; // nothing to download
+            removed.addLast(dropped);
+            List<StoredPart> droppedParts = parts.remove(dropped.sequence());
+            if (droppedParts != null) delta -= bytesOf(droppedParts);
+        }
+        return delta;
+    }
+
+    /**
+     * Lists the numbers from {@code nextSequence} up to {@code sequence} as gaps, sharing the media time between the
+     * newest entry's end and {@code nextWallClockMs} (each at most the target duration, which must not grow); only
+     * as many as the window holds. Returns the change in stored bytes.
+     */
+    private long listGap(long sequence, long nextWallClockMs, boolean sameSession) {
+        long missing = sequence - nextSequence;
+        if (sameSession) skippedSegments += missing;
+        StoredSegment newest = segments.peekLast();
+        double each = newest == null ? 1 : newest.durationSec();
+        long from = newest == null || newest.wallClockMs() <= 0 ? 0 : newest.wallClockMs() + Math.round(newest.durationSec() * 1000);
+        if (from > 0 && nextWallClockMs > from) each = (nextWallClockMs - from) / 1000.0 / missing;
+        each = Math.min(Math.max(each, 0.001), targetDurationSec());
+        long first = Math.max(nextSequence, sequence - windowSize);
+        long delta = 0;
+        for (long n = first; n < sequence; n++) {
+            long wallClock = from <= 0 ? 0 : from + Math.round((n - nextSequence) * each * 1000);
+            delta += list(StoredSegment.gap(n, each, wallClock));
+        }
+        nextSequence = sequence;
         return delta;
     }
 
@@ -180,14 +236,17 @@ final class RenditionWindow {
         if (needsInit()) return 0;
         boolean started = nextSequence >= 0;
         boolean sameSession = started && Objects.equals(sessionId, r.sessionId());
-        if (sameSession && r.sequence() <= lastSourceSequence) return 0; // a replay of a whole segment's part
+        long sequence = sequenceOf(r);
+        if (started && sequence < nextSequence) return 0; // a part of a listed segment: a replay
         long delta = 0;
         if (r.partIndex() == 0) {
             delta -= bytesOf(openParts); // a segment that never completed (lost in a failover)
             openParts.clear();
-            boolean gap = sameSession && r.sequence() > lastSourceSequence + 1;
+            boolean gap = started && sequence > nextSequence;
             openDiscontinuity = started && (!sameSession || ended || gap || r.discontinuity());
-            openMsn = started ? nextSequence : r.sequence();
+            // the gap is listed now: the open segment's parts are numbered as its segment will be
+            if (gap) delta += listGap(sequence, r.wallClockMs(), sameSession);
+            openMsn = sequence;
             openSourceSequence = r.sequence();
             openSessionId = r.sessionId();
             openInitId = currentInitId();
@@ -296,7 +355,7 @@ final class RenditionWindow {
     /** A segment of the window, or one removed from it recently enough to be still downloadable; else null. */
     StoredSegment segment(long sequence) {
         if (sequence >= nextSequence) return null;
-        for (StoredSegment s : segments) if (s.sequence() == sequence) return s;
+        for (StoredSegment s : segments) if (s.sequence() == sequence) return s.gap() ? null : s;
         for (StoredSegment s : removed) if (s.sequence() == sequence) return s;
         return null;
     }
@@ -315,7 +374,7 @@ final class RenditionWindow {
             // Apple's rule, counted from the segment's start: no listed part lies more than 3 target durations from the end
             List<StoredPart> own = fromEnd + s.durationSec() <= listedUntil + 1e-9 ? parts.get(s.sequence()) : null;
             lines[--i] = new MediaSegment(s.sequence(), s.durationSec(), s.wallClockMs(), s.discontinuity(), s.uri(extension),
-                    own == null ? List.of() : mediaParts(own), mapUriOf(s.initId()));
+                    own == null ? List.of() : mediaParts(own), s.gap() ? null : mapUriOf(s.initId()), s.gap());
             fromEnd += s.durationSec();
         }
         long first = segments.isEmpty() ? Math.max(edge.openMsn(), 0) : segments.peekFirst().sequence();
@@ -340,6 +399,7 @@ final class RenditionWindow {
         long bits = 0;
         long peak = 0;
         for (StoredSegment s : segments) {
+            if (s.gap()) continue;
             long segmentBits = 8L * s.bytes().length;
             bits += segmentBits;
             seconds += s.durationSec();

@@ -82,19 +82,24 @@ class LowLatencyWindowTest {
     }
 
     @Test
-    void partsFollowTheOriginsNumberingAcrossATranscoderGap() {
+    void aTranscoderGapIsListedAsAGapBeforeTheOpenSegmentsParts() {
         wholeSegment("720p", 0);
-        // the transcoder lost its GOP 1: its parts and segment 2 become the origin's 1, after a discontinuity
+        // the transcoder lost its GOP 1: the number is listed as a gap as soon as segment 2's parts come
         store.onMediaRecord(part("s1", "a", "720p", 2, 0, 0.25, 188));
         MediaPlaylist p = store.mediaPlaylist("s1", "720p").orElseThrow();
-        assertThat(p.lowLatency().openParts()).extracting(MediaPart::uri).containsExactly("1.0.ts");
+        assertThat(p.lowLatency().openParts()).extracting(MediaPart::uri).containsExactly("2.0.ts");
         assertThat(p.lowLatency().openDiscontinuity()).isTrue();
+        assertThat(p.segments()).extracting(MediaSegment::uri, MediaSegment::gap)
+                .containsExactly(org.assertj.core.groups.Tuple.tuple("0.ts", false), org.assertj.core.groups.Tuple.tuple("1.ts", true));
+        assertThat(store.liveEdge("s1", "720p").orElseThrow().openMsn()).isEqualTo(2);
         for (int i = 1; i < 4; i++) store.onMediaRecord(part("s1", "a", "720p", 2, i, 0.25, 188));
         store.onMediaRecord(segmentOfParts("s1", "a", "720p", 2, 4, 0.25));
         p = store.mediaPlaylist("s1", "720p").orElseThrow();
-        assertThat(p.segments()).extracting(MediaSegment::uri, MediaSegment::discontinuity)
-                .containsExactly(org.assertj.core.groups.Tuple.tuple("0.ts", false), org.assertj.core.groups.Tuple.tuple("1.ts", true));
-        assertThat(p.segments().get(1).parts()).hasSize(4);
+        assertThat(p.segments()).extracting(MediaSegment::uri, MediaSegment::gap, MediaSegment::discontinuity).containsExactly(
+                org.assertj.core.groups.Tuple.tuple("0.ts", false, false), org.assertj.core.groups.Tuple.tuple("1.ts", true, false),
+                org.assertj.core.groups.Tuple.tuple("2.ts", false, true));
+        assertThat(p.segments().get(2).parts()).hasSize(4);
+        assertThat(store.segment("s1", "720p", 1)).as("a gap is never served").isEmpty();
     }
 
     @Test

@@ -97,9 +97,11 @@ class SegmentStoreTest {
         store.onMediaRecord(segment("s1", "a", "720p", 6, 2.0, 10)); // at-least-once replay
         store.onMediaRecord(segment("s1", "a", "720p", 9, 2.0, 10)); // GOPs 7 and 8 lost
         MediaPlaylist p = store.mediaPlaylist("s1", "720p").orElseThrow();
-        assertThat(p.segments()).extracting(MediaSegment::sequence).containsExactly(5L, 6L, 7L);
+        // numbers are the transcoder's; the two it skipped are listed as gaps (EXT-X-GAP), the next is a discontinuity
+        assertThat(p.segments()).extracting(MediaSegment::sequence).containsExactly(7L, 8L, 9L);
+        assertThat(p.segments()).extracting(MediaSegment::gap).containsExactly(true, true, false);
         assertThat(p.segments()).extracting(MediaSegment::discontinuity).containsExactly(false, false, true);
-        assertThat(store.totalBytes()).isEqualTo(30);
+        assertThat(store.totalBytes()).as("5 and 6 left the window, still downloadable; 9").isEqualTo(30);
         // the API reports what was skipped: the transcoder's overload policy (or a failover) made the gap
         assertThat(store.renditions("s1")).singleElement().satisfies(r -> assertThat(r.skippedSegments()).isEqualTo(2));
         store.onMediaRecord(segment("s1", "b", "720p", 20, 2.0, 10)); // a new session numbers on: not a skip

@@ -300,6 +300,10 @@ public class TranscodeFunction extends KeyedProcessFunction<String, IngestRecord
         open.gopSequence = sequence;
         open.gopDtsMs = record.timestampMs();
         progress.update(open);
+        // the number is used up even though nothing is emitted under it: the run before the failure may have emitted
+        // this GOP, so a later session must not start below it (origins take these numbers as media sequence numbers)
+        Long next = nextSequence.value();
+        if (next == null || next <= sequence) nextSequence.update(sequence + 1);
         return true;
     }
 

@@ -208,6 +208,42 @@ class TranscodeFunctionTest {
     }
 
     @Test
+    void aNewSessionAfterARestoreThatSkippedTheBacklogNumbersAfterEverySkippedGop() throws Exception {
+        // the run before the failure may have emitted the GOPs the restored one skips: their numbers are used up
+        int cut = indexOfKeyframe(1) + 5;
+        OperatorSubtaskState snapshot;
+        try (var h = harness()) {
+            h.open();
+            feed(h, records.subList(0, cut));
+            snapshot = h.snapshot(1, START_MS);
+        }
+        List<IngestRecord> nextSession = TestMedia.ingestRecords(TestMedia.generateFlv(dir, "320x240", 30, 2, 30), "stream-1", "session-2");
+        var operator = new KeyedProcessOperator<>(new TranscodeFunction(SETTINGS, IDLE_MS, 5_000));
+        try (var h = new KeyedOneInputStreamOperatorTestHarness<>(operator, IngestRecord::streamId, Types.STRING)) {
+            h.initializeState(snapshot);
+            h.open();
+            long now = START_MS + 60_000;
+            for (IngestRecord r : records.subList(cut, records.size())) { // all of it a minute old: every GOP from 2 on skipped
+                h.setProcessingTime(now + r.timestampMs());
+                h.processElement(r, r.timestampMs());
+            }
+            long later = now + 10_000;
+            for (IngestRecord r : nextSession) {
+                h.setProcessingTime(later + r.timestampMs());
+                h.processElement(r, later + r.timestampMs());
+            }
+            h.setProcessingTime(later + nextSession.get(nextSession.size() - 1).timestampMs() + IDLE_MS);
+            List<MediaRecord> segments = of(h.extractOutputValues(), MediaRecord.Type.SEGMENT, "source");
+            assertThat(segments).isNotEmpty().allMatch(m -> m.sessionId().equals("session-2"));
+            long skipped = records.subList(cut, records.size()).stream()
+                    .filter(r -> r.kind() == IngestRecord.Kind.VIDEO && r.keyframe() && !r.sequenceHeader()).count();
+            assertThat(skipped).isGreaterThanOrEqualTo(2);
+            // GOP 1 was open at the checkpoint; the skipped ones were numbered 2, 3...
+            assertThat(segments.get(0).sequence()).as("after the %d GOPs of session-1 it skipped", skipped).isEqualTo(2 + skipped);
+        }
+    }
+
+    @Test
     void aSessionThatFallsBehindLiveSkipsToTheNewestGopKeepingPerGopNumbers() throws Exception {
         var operator = new KeyedProcessOperator<>(new TranscodeFunction(SETTINGS, IDLE_MS, 5_000));
         try (var h = new KeyedOneInputStreamOperatorTestHarness<>(operator, IngestRecord::streamId, Types.STRING)) {

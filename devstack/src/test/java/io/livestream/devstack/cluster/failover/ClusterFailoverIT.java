@@ -454,19 +454,22 @@ class ClusterFailoverIT {
         Map<Long, String> uris = new LinkedHashMap<>();
         long sequence = -1;
         boolean afterInf = false;
+        boolean gap = false;
         for (String line : text.split("\n")) {
             line = line.trim();
             if (line.startsWith("#EXT-X-MEDIA-SEQUENCE:")) sequence = Long.parseLong(line.substring(22).trim());
+            else if (line.equals("#EXT-X-GAP")) gap = true;
             else if (line.startsWith("#EXTINF")) afterInf = true;
             else if (afterInf && !line.isEmpty() && !line.startsWith("#")) {
-                uris.put(sequence++, line);
+                uris.put(sequence++, gap ? line + " gap" : line);
                 afterInf = false;
+                gap = false;
             }
         }
         // the newest segments only: fetching a whole window from both origins took over a minute on a loaded box
         Map<Long, String> byNumber = new LinkedHashMap<>();
-        uris.entrySet().stream().skip(Math.max(0, uris.size() - HASHED_SEGMENTS))
-                .forEach(e -> byNumber.put(e.getKey(), e.getValue() + " sha256=" + sha256Unchecked(originPort, e.getValue())));
+        uris.entrySet().stream().skip(Math.max(0, uris.size() - HASHED_SEGMENTS)).forEach(e -> byNumber.put(e.getKey(),
+                e.getValue().endsWith(" gap") ? e.getValue() : e.getValue() + " sha256=" + sha256Unchecked(originPort, e.getValue())));
         return byNumber;
     }
 

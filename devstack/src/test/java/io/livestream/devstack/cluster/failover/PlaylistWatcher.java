@@ -14,10 +14,12 @@ import java.util.concurrent.CopyOnWriteArrayList;
 /**
  * A polling HLS player without a decoder: reloads one media playlist through the cache every 250 ms as a player
  * would, and keeps what a player would suffer from — when each new segment appeared, media sequence numbers going
- * backwards, a number coming back with another URI, a URI twice in one playlist, and every failed request.
+ * backwards, a number coming back with another URI (or a gap coming back as media, or the reverse), a URI twice in
+ * one playlist, and every failed request. EXT-X-GAP entries (numbers the transcoder skipped) are not arrivals: a
+ * player waits through them, and they count as lost.
  */
 final class PlaylistWatcher implements AutoCloseable {
-    record Segment(long sequence, String uri, long firstSeenNanos) {}
+    record Segment(long sequence, String uri, long firstSeenNanos, boolean gap) {}
 
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
     private final URI playlist;
@@ -58,14 +60,19 @@ final class PlaylistWatcher implements AutoCloseable {
         long now = System.nanoTime();
         long sequence = -1;
         List<String> uris = new ArrayList<>();
+        List<Boolean> gaps = new ArrayList<>();
         boolean afterInf = false;
+        boolean gap = false;
         for (String line : text.split("\n")) {
             line = line.trim();
             if (line.startsWith("#EXT-X-MEDIA-SEQUENCE:")) sequence = Long.parseLong(line.substring(22).trim());
+            else if (line.equals("#EXT-X-GAP")) gap = true;
             else if (line.startsWith("#EXTINF")) afterInf = true;
             else if (afterInf && !line.isEmpty() && !line.startsWith("#")) {
                 uris.add(line);
+                gaps.add(gap);
                 afterInf = false;
+                gap = false;
             }
         }
         if (sequence < 0) return;
@@ -76,11 +83,12 @@ final class PlaylistWatcher implements AutoCloseable {
             long msn = sequence + i;
             Segment seen = bySequence.get(msn);
             if (seen == null) {
-                Segment segment = new Segment(msn, uris.get(i), now);
+                Segment segment = new Segment(msn, uris.get(i), now, gaps.get(i));
                 bySequence.put(msn, segment);
-                arrivals.add(segment);
-            } else if (!seen.uri().equals(uris.get(i))) {
-                violations.add("sequence " + msn + " came back as " + uris.get(i) + " (was " + seen.uri() + ")");
+                if (!segment.gap()) arrivals.add(segment);
+            } else if (!seen.uri().equals(uris.get(i)) || seen.gap() != gaps.get(i)) {
+                violations.add("sequence " + msn + " came back as " + uris.get(i) + (gaps.get(i) ? " (a gap)" : "") + " (was " + seen.uri()
+                        + (seen.gap() ? ", a gap" : "") + ")");
             }
         }
     }
