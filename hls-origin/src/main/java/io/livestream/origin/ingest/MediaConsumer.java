@@ -4,8 +4,11 @@ import io.livestream.common.kafka.Topics;
 import io.livestream.common.media.MediaRecordCodec;
 import io.livestream.common.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.Map;
 import java.util.Properties;
 import org.apache.kafka.clients.consumer.Consumer;
@@ -13,6 +16,7 @@ import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
@@ -21,12 +25,16 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Reads {@code live.media} on its own thread and hands every decoded record to a {@link MediaRecordListener}.
- * Each origin instance uses its own group, reads everything and commits nothing: on (re)start it rewinds by a
- * look-back period instead (see {@link LookbackRebalanceListener}).
+ * Each origin instance reads every partition and commits nothing: on (re)start it rewinds by a look-back period
+ * instead (see {@link LookbackSeek}). The partitions are assigned, not subscribed to through a consumer group: a
+ * SIGKILLed origin's member stayed in its group for the session timeout (45 s), and the restarted one got no
+ * partition until then; nor does reading depend on a group coordinator, which a broker's death moves.
  */
 public final class MediaConsumer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(MediaConsumer.class);
     private static final Duration POLL_TIMEOUT = Duration.ofMillis(500);
+    /** How often the topic's partitions are listed again, to read partitions added to it. */
+    static final long PARTITION_CHECK_MS = 30_000;
 
     private final Consumer<byte[], byte[]> consumer;
     private final String topic;
@@ -40,6 +48,9 @@ public final class MediaConsumer implements AutoCloseable {
     /** A partition whose newest record read is this recent is at the live edge, though more keep arriving. */
     static final long FRESH_MS = 2_000;
     private long startedAtMs;
+    private long partitionsCheckedAtMs;
+    private boolean partitionsListed;
+    private final LookbackSeek lookbackSeek;
     private Thread thread;
     private volatile boolean running;
     private long badRecords;
@@ -57,6 +68,7 @@ public final class MediaConsumer implements AutoCloseable {
         this.lookback = lookback;
         this.clock = clock;
         this.onCaughtUp = onCaughtUp;
+        this.lookbackSeek = new LookbackSeek(consumer, lookback, clock, catchUp);
     }
 
     /** A consumer of {@code live.media} for {@code bootstrapServers} in the group {@code groupId}. */
@@ -87,16 +99,15 @@ public final class MediaConsumer implements AutoCloseable {
         return p;
     }
 
-    /** Subscribes and starts the polling thread. */
     /** Whether the polling thread is up (the origin's readiness reports Kafka down otherwise). */
     public boolean isRunning() {
         Thread t = thread;
         return running && t != null && t.isAlive();
     }
 
+    /** Starts the polling thread, which assigns itself the topic's partitions. */
     public synchronized void start() {
         if (thread != null) throw new IllegalStateException("already started");
-        consumer.subscribe(List.of(topic), new LookbackRebalanceListener(consumer, lookback, clock, catchUp));
         startedAtMs = clock.millis();
         running = true;
         thread = new Thread(this::run, "media-consumer-" + topic);
@@ -118,8 +129,42 @@ public final class MediaConsumer implements AutoCloseable {
         }
     }
 
+    /**
+     * Assigns the topic's partitions not yet assigned, positioned by the look-back; lists them at the first call,
+     * then every {@link #PARTITION_CHECK_MS}. Returns whether any partition is assigned.
+     */
+    boolean assignPartitions() {
+        long now = clock.millis();
+        if (partitionsListed && now - partitionsCheckedAtMs < PARTITION_CHECK_MS) return !consumer.assignment().isEmpty();
+        partitionsListed = true;
+        partitionsCheckedAtMs = now;
+        List<PartitionInfo> infos;
+        try {
+            infos = consumer.partitionsFor(topic, Duration.ofSeconds(5));
+        } catch (org.apache.kafka.common.errors.RetriableException e) {
+            infos = List.of(); // brokers unreachable: keep reading what is assigned, list again soon
+        }
+        Set<TopicPartition> all = new HashSet<>(consumer.assignment());
+        List<TopicPartition> added = new ArrayList<>();
+        for (PartitionInfo info : infos == null ? List.<PartitionInfo>of() : infos) {
+            TopicPartition tp = new TopicPartition(topic, info.partition());
+            if (all.add(tp)) added.add(tp);
+        }
+        if (!added.isEmpty()) {
+            consumer.assign(all);
+            lookbackSeek.apply(added);
+            LOG.info("reading {} partition(s) of {} ({} new)", all.size(), topic, added.size());
+        }
+        if (all.isEmpty()) partitionsCheckedAtMs = now - PARTITION_CHECK_MS + 1_000; // no topic yet: ask again in a second
+        return !all.isEmpty();
+    }
+
     /** One poll: each record is decoded and handed on; a record that fails is counted and skipped, never fatal. */
     int pollOnce(Duration timeout) {
+        if (!assignPartitions()) {
+            sleepQuietly(timeout);
+            return 0;
+        }
         ConsumerRecords<byte[], byte[]> records = consumer.poll(timeout);
         for (ConsumerRecord<byte[], byte[]> record : records) {
             if (!catchUp.caughtUp()) newestRead.put(new TopicPartition(record.topic(), record.partition()), record.timestamp());
@@ -137,6 +182,14 @@ public final class MediaConsumer implements AutoCloseable {
             onCaughtUp.run();
         }
         return records.count();
+    }
+
+    private static void sleepQuietly(Duration d) {
+        try {
+            Thread.sleep(d.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     /** Whether the newest record read from the partition was produced within {@link #FRESH_MS}. */

@@ -65,7 +65,7 @@ class MediaConsumerTest {
     void assignmentRewindsByTheLookbackOrStartsAtTheEnd() {
         kafka.assign(List.of(P0, P1));
         kafka.updateEndOffsets(Map.of(P0, 100L, P1, 7L));
-        new LookbackRebalanceListener(kafka, Duration.ofMinutes(2), new FakeClock(NOW)).onPartitionsAssigned(List.of(P0, P1));
+        new LookbackSeek(kafka, Duration.ofMinutes(2), new FakeClock(NOW)).apply(List.of(P0, P1));
 
         assertThat(kafka.asked).containsOnly(Map.entry(P0, NOW - 120_000), Map.entry(P1, NOW - 120_000));
         assertThat(kafka.position(P0)).isEqualTo(40);
@@ -77,7 +77,7 @@ class MediaConsumerTest {
         kafka.assign(List.of(P0, P1));
         kafka.updateEndOffsets(Map.of(P0, 100L, P1, 7L));
         LookbackCatchUp catchUp = new LookbackCatchUp();
-        new LookbackRebalanceListener(kafka, Duration.ofMinutes(2), new FakeClock(NOW), catchUp).onPartitionsAssigned(List.of(P0, P1));
+        new LookbackSeek(kafka, Duration.ofMinutes(2), new FakeClock(NOW), catchUp).apply(List.of(P0, P1));
 
         Map<TopicPartition, Long> positions = new HashMap<>(Map.of(P0, 40L, P1, 7L));
         assertThat(catchUp.targetsReachedBy(positions::get)).isFalse();
@@ -97,7 +97,7 @@ class MediaConsumerTest {
         assertThat(catchUp.confirm(Map.of(P0, 131L, P1, 7L), positions::get, p -> p.equals(P0))).as("caught up: once").isTrue();
         assertThat(catchUp.caughtUp()).isTrue();
         assertThat(catchUp.confirm(Map.of(P0, 131L, P1, 7L), positions::get, p -> true)).isFalse();
-        catchUp.expect(Map.of(P0, 500L)); // a later rebalance of a running origin does not take it off the air
+        catchUp.expect(Map.of(P0, 500L)); // a partition added to the topic later does not take a running origin off the air
         assertThat(catchUp.caughtUp()).isTrue();
     }
 
@@ -107,20 +107,43 @@ class MediaConsumerTest {
     }
 
     @Test
-    void pollingThreadFeedsTheListenerUntilClosed() {
+    void pollingThreadAssignsItselfEveryPartitionWithoutAGroupAndFeedsTheListenerUntilClosed() {
         MediaConsumer consumer = new MediaConsumer(kafka, Topics.MEDIA, received::add, Duration.ofMinutes(2), new FakeClock(NOW));
-        kafka.updateBeginningOffsets(Map.of(P0, 0L));
-        kafka.updateEndOffsets(Map.of(P0, 41L));
-        kafka.schedulePollTask(() -> {
-            kafka.rebalance(List.of(P0));
-            kafka.seek(P0, 40);
-            kafka.addRecord(record(40, segment("s1", "a", "720p", 9, 2.0, 10)));
-        });
+        kafka.updatePartitions(Topics.MEDIA, List.of(partition(0), partition(1)));
+        kafka.updateBeginningOffsets(Map.of(P0, 0L, P1, 0L));
+        kafka.updateEndOffsets(Map.of(P0, 41L, P1, 7L));
+        kafka.schedulePollTask(() -> kafka.addRecord(record(40, segment("s1", "a", "720p", 9, 2.0, 10))));
         consumer.start();
         await().atMost(Duration.ofSeconds(5)).until(() -> received.size() == 1);
+        assertThat(kafka.subscription()).as("no consumer group: nothing to wait for after a restart").isEmpty();
+        assertThat(kafka.assignment()).containsExactlyInAnyOrder(P0, P1);
         consumer.close();
         assertThat(kafka.closed()).isTrue();
         assertThat(received.get(0).sequence()).isEqualTo(9);
+    }
+
+    @Test
+    void aPartitionAddedToTheTopicIsReadFromItsLookbackWhileTheOthersGoOn() {
+        FakeClock clock = new FakeClock(NOW);
+        MediaConsumer consumer = new MediaConsumer(kafka, Topics.MEDIA, received::add, Duration.ofMinutes(2), clock);
+        kafka.updatePartitions(Topics.MEDIA, List.of(partition(0)));
+        kafka.updateBeginningOffsets(Map.of(P0, 0L, P1, 0L));
+        kafka.updateEndOffsets(Map.of(P0, 41L, P1, 7L));
+        consumer.pollOnce(Duration.ZERO);
+        assertThat(kafka.assignment()).containsExactly(P0);
+        assertThat(kafka.position(P0)).isEqualTo(40);
+        kafka.updatePartitions(Topics.MEDIA, List.of(partition(0), partition(1)));
+        consumer.pollOnce(Duration.ZERO);
+        assertThat(kafka.assignment()).as("listed again only every 30 s").containsExactly(P0);
+        clock.advance(MediaConsumer.PARTITION_CHECK_MS);
+        consumer.pollOnce(Duration.ZERO);
+        assertThat(kafka.assignment()).containsExactlyInAnyOrder(P0, P1);
+        assertThat(kafka.position(P0)).as("not rewound").isEqualTo(40);
+        assertThat(kafka.position(P1)).as("nothing in its look-back: its end").isEqualTo(7);
+    }
+
+    private static org.apache.kafka.common.PartitionInfo partition(int n) {
+        return new org.apache.kafka.common.PartitionInfo(Topics.MEDIA, n, null, new org.apache.kafka.common.Node[0], new org.apache.kafka.common.Node[0]);
     }
 
     private static ConsumerRecord<byte[], byte[]> record(long offset, MediaRecord media) {

@@ -7,34 +7,33 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.kafka.clients.consumer.Consumer;
-import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.OffsetAndTimestamp;
 import org.apache.kafka.common.TopicPartition;
 
 /**
- * On every assignment, seeks each partition to its first record of the last {@code lookback}, so a (re)started
- * origin rebuilds its live windows from Kafka instead of waiting for new segments. Partitions with nothing that
- * recent start at their end. The partitions' end offsets at that moment are what {@link LookbackCatchUp} waits for.
+ * Seeks each newly assigned partition to its first record of the last {@code lookback}, so a (re)started origin
+ * rebuilds its live windows from Kafka instead of waiting for new segments. Partitions with nothing that recent start
+ * at their end. The partitions' end offsets at that moment are what {@link LookbackCatchUp} waits for.
  */
-final class LookbackRebalanceListener implements ConsumerRebalanceListener {
+final class LookbackSeek {
     private final Consumer<?, ?> consumer;
     private final Duration lookback;
     private final Clock clock;
     private final LookbackCatchUp catchUp;
 
-    LookbackRebalanceListener(Consumer<?, ?> consumer, Duration lookback, Clock clock) {
+    LookbackSeek(Consumer<?, ?> consumer, Duration lookback, Clock clock) {
         this(consumer, lookback, clock, new LookbackCatchUp());
     }
 
-    LookbackRebalanceListener(Consumer<?, ?> consumer, Duration lookback, Clock clock, LookbackCatchUp catchUp) {
+    LookbackSeek(Consumer<?, ?> consumer, Duration lookback, Clock clock, LookbackCatchUp catchUp) {
         this.consumer = consumer;
         this.lookback = lookback;
         this.clock = clock;
         this.catchUp = catchUp;
     }
 
-    @Override
-    public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
+    /** Positions {@code partitions}, just assigned. */
+    void apply(Collection<TopicPartition> partitions) {
         if (partitions.isEmpty()) return;
         long since = clock.millis() - lookback.toMillis();
         Map<TopicPartition, Long> query = new HashMap<>();
@@ -47,7 +46,4 @@ final class LookbackRebalanceListener implements ConsumerRebalanceListener {
         }
         catchUp.expect(consumer.endOffsets(partitions));
     }
-
-    @Override
-    public void onPartitionsRevoked(Collection<TopicPartition> partitions) {}
 }
