@@ -21,7 +21,7 @@ final class LookbackCatchUp {
     /** An assignment: read up to these offsets (the partitions' ends at that moment). */
     void expect(Map<TopicPartition, Long> endOffsets) {
         assigned = true;
-        if (caughtUp) return; // a later rebalance of a running origin: it keeps serving
+        if (caughtUp) return; // a partition added later to a running origin: it keeps serving
         pending.putAll(endOffsets);
     }
 
