@@ -1,5 +1,6 @@
 package io.livestream.devstack.cluster;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
@@ -17,5 +18,19 @@ public record ProcessSpec(String role, int index, List<String> command, Map<Stri
 
     public String name() {
         return role + "-" + index;
+    }
+
+    /**
+     * How long the supervisor waits before the first restart of this process after it died. A JVM's start takes a
+     * core or two for seconds, and on a small machine that is CPU the survivors need just then: the other brokers
+     * taking over a dead broker's partitions, the other TaskManager restoring the jobs. Those roles' replicas carry
+     * the load meanwhile, so their replacement waits until the take-over is done; a role whose restart is the
+     * recovery itself (the JobManager, Redis, ZooKeeper) or that is cheap to start comes back after a second.
+     */
+    public Duration firstRestartDelay() {
+        return switch (role) {
+            case "kafka", "kafka-controller", "taskmanager" -> Duration.ofSeconds(5);
+            default -> Duration.ofSeconds(1);
+        };
     }
 }

@@ -10,11 +10,11 @@ import org.slf4j.LoggerFactory;
 
 /**
  * One process under supervision, as systemd's Restart=always would keep it: started with its output appended to its
- * log file, restarted after a back-off (1 s, doubling to 10 s; back to 1 s once it ran a minute) whenever it dies.
+ * log file, restarted after a back-off whenever it dies (its role's {@link ProcessSpec#firstRestartDelay()}, doubling
+ * to 10 s; back to the first once it ran a minute).
  */
 public final class SupervisedProcess {
     private static final Logger LOG = LoggerFactory.getLogger(SupervisedProcess.class);
-    static final Duration FIRST_BACKOFF = Duration.ofSeconds(1);
     static final Duration MAX_BACKOFF = Duration.ofSeconds(10);
     private static final Duration STABLE_AFTER = Duration.ofMinutes(1);
 
@@ -27,13 +27,14 @@ public final class SupervisedProcess {
     private volatile boolean stopping;
     private volatile long startedNanos;
     private volatile int restarts;
-    private Duration backoff = FIRST_BACKOFF;
+    private Duration backoff;
 
     public SupervisedProcess(ProcessSpec spec, Path logFile, ScheduledExecutorService scheduler, Runnable onChange) {
         this.spec = spec;
         this.logFile = logFile;
         this.scheduler = scheduler;
         this.onChange = onChange;
+        this.backoff = spec.firstRestartDelay();
     }
 
     /** Runs after each restart once the process is ready again (the JobManager's resubmits the jobs). */
@@ -58,7 +59,7 @@ public final class SupervisedProcess {
         Duration ran = Duration.ofNanos(System.nanoTime() - startedNanos);
         Duration delay;
         synchronized (this) {
-            if (ran.compareTo(STABLE_AFTER) > 0) backoff = FIRST_BACKOFF;
+            if (ran.compareTo(STABLE_AFTER) > 0) backoff = spec.firstRestartDelay();
             delay = backoff;
             backoff = backoff.multipliedBy(2).compareTo(MAX_BACKOFF) > 0 ? MAX_BACKOFF : backoff.multipliedBy(2);
         }

@@ -36,4 +36,17 @@ class ClusterTopologyTest {
                 .contains("org.apache.flink.runtime.zookeeper.FlinkZooKeeperQuorumPeer").containsSubsequence("--zkConfigFile", "/d/conf/zoo.cfg");
         assertThat(topology.zooCfg()).contains("clientPort=2181", "dataDir=/d/zookeeper", "maxSessionTimeout=10000");
     }
+
+    @Test
+    void replicatedRolesRestartAfterTheirTakeOverAndTheOthersAtOnce() {
+        ClusterLayout layout = new ClusterLayout(Path.of("/d"));
+        ClusterTopology topology = new ClusterTopology(layout, "java", "a.jar", Path.of("/d/conf/log4j2.properties"), "secret");
+        // a broker's or a TaskManager's JVM start would take the CPU its survivors need to take over
+        assertThat(topology.kafka(1, Path.of("/d/conf/kafka-1.properties")).firstRestartDelay()).isEqualTo(java.time.Duration.ofSeconds(5));
+        assertThat(topology.kafkaController(1, Path.of("/d/conf/kafka-controller-1.properties")).firstRestartDelay())
+                .isEqualTo(java.time.Duration.ofSeconds(5));
+        // the JobManager's and Redis' restarts are the recovery; an edge, origin or gateway starts in a second
+        assertThat(topology.redis().firstRestartDelay()).isEqualTo(java.time.Duration.ofSeconds(1));
+        assertThat(topology.edge(1).firstRestartDelay()).isEqualTo(java.time.Duration.ofSeconds(1));
+    }
 }

@@ -72,6 +72,8 @@ class ClusterFailoverIT {
     static RestartingPublisher publisher;
     static PlaylistWatcher watcher;
     static BrowserPlayer browser;
+    /** When each watched segment left the transcoder and could be read from live.media (FailoverResults' stage figures). */
+    static StageGaps stages;
 
     @BeforeAll
     static void clusterUpPublishAndPlay() throws Exception {
@@ -86,6 +88,7 @@ class ClusterFailoverIT {
         publisher = new RestartingPublisher("rtmp://127.0.0.1:" + ClusterLayout.RTMP_PORT + "/live/" + stream.streamKey(), logs);
         String playlist = "http://127.0.0.1:" + ClusterLayout.HTTP_PORT + "/live/" + streamId + "/" + RENDITION + "/index.m3u8";
         watcher = new PlaylistWatcher(URI.create(playlist));
+        stages = new StageGaps(ClusterLayout.bootstrapServers(), streamId, RENDITION);
         Awaitility.await("first segments through the cache").atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofSeconds(1))
                 .until(() -> watcher.segmentCount() >= 3);
         browser = new BrowserPlayer("http://127.0.0.1:" + ClusterLayout.HTTP_PORT + "/watch/" + streamId);
@@ -98,6 +101,7 @@ class ClusterFailoverIT {
         System.out.println(FailoverResults.table());
         if (browser != null) browser.close();
         if (watcher != null) watcher.close();
+        if (stages != null) stages.close();
         if (publisher != null) publisher.close();
         if (events != null) events.close();
         if (redis != null) redis.close();
@@ -447,6 +451,7 @@ class ClusterFailoverIT {
             long lost = watcher.missingSequences(startNanos - Duration.ofSeconds(5).toNanos());
             long segmentFrames = Math.round(PlaylistWatcher.usualGap(List.of()) / 1e9 * 30);
             Map<String, Object> all = new LinkedHashMap<>(extra);
+            all.putAll(stages.after(System.currentTimeMillis() - (System.nanoTime() - startNanos) / 1_000_000));
             FailoverResults.record(fault, trial, stall().toMillis(), browserStall().toMillis(), lost, lost * Math.max(segmentFrames, 30),
                     resumeMs, all);
         }
