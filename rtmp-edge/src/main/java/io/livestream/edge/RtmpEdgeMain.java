@@ -89,7 +89,9 @@ public final class RtmpEdgeMain implements AutoCloseable {
             StreamRegistry registry = new StreamRegistry(redis, events, Clock.SYSTEM, settings.keyPrefix(), settings.reconnectGraceMs());
             KafkaIngestSink sink = new KafkaIngestSink(settings.bootstrapServers());
             started.add(sink);
-            server = new RtmpServer(settings.edge(), new RegistryPublishGate(registry, settings.rtmpApp(), settings.maxLivePerBroadcaster()), sink, new EdgeMetrics());
+            RegistryPublishGate gate = new RegistryPublishGate(registry, settings.rtmpApp(), settings.maxLivePerBroadcaster());
+            started.add(gate.startRenewingHolds());
+            server = new RtmpServer(settings.edge(), gate, sink, new EdgeMetrics());
             int port = server.start();
             started.add(server);
             RtmpServer edge = server;

@@ -42,6 +42,13 @@ public final class StreamRegistry {
     public static final List<String> DEFAULT_LADDER = List.of("source", "720p", "480p", "360p");
     /** How long a dropped publisher may take to reconnect and continue its session (OBS retries after a few seconds). */
     public static final long DEFAULT_RECONNECT_GRACE_MS = 15_000;
+    /**
+     * How long a live session's publisher counts as connected unless its edge renews the hold ({@link #renewHolds},
+     * every second). An edge that dies without a word (SIGKILL, a lost host) cannot mark the drop, and the lifecycle
+     * job notices the silence only once it has read up to it: until then the publisher reconnecting through another
+     * edge was refused as "already live" (up to 8 s in the failover suite). A lapsed hold counts as the drop.
+     */
+    public static final long PUBLISHER_HOLD_MS = 3_000;
     /** Redis pub/sub channel (under the prefix) on which every ended session is announced, as a StreamEvent JSON. */
     public static final String ENDED_CHANNEL = "stream-ended";
     private static final Logger LOG = LoggerFactory.getLogger(StreamRegistry.class);
@@ -61,20 +68,27 @@ public final class StreamRegistry {
             return 1
             """;
     // KEYS: stream hash, live set, disconnected zset. ARGV: id, new session id, now, grace ms, live quota (0: none),
-    // key prefix. {-1} unknown stream, {0} already live (connected), {1} new session, {2, session} resumed within the
-    // grace, {3, old session, disconnectedAt} the old session's grace had run out unswept: it is ended, a new one
-    // started, {-2} a new session would exceed the broadcaster's live quota (a resumed one never does).
+    // key prefix, hold ms. {-1} unknown stream, {0} already live (connected, its hold not lapsed), {1} new session,
+    // {2, session} resumed within the grace, {3, old session, disconnectedAt} the old session's grace had run out
+    // unswept: it is ended, a new one started, {-2} a new session would exceed the broadcaster's live quota (a resumed
+    // one never does). A connected session whose hold lapsed counts as dropped when the hold ran out.
     // The quota reads the broadcaster's other streams, keys not passed in KEYS: fine on one Redis, not on a Redis Cluster.
     private static final String GO_LIVE = """
             local status = redis.call('HGET', KEYS[1], 'status')
             if not status then return {-1} end
             local previous = redis.call('HGET', KEYS[1], 'sessionId')
             local since = redis.call('HGET', KEYS[1], 'disconnectedAt')
+            local heldUntil = tonumber(ARGV[3]) + tonumber(ARGV[7])
             if status == 'live' then
-              if not since then return {0} end
+              if not since then
+                local held = redis.call('HGET', KEYS[1], 'heldUntil')
+                if not held or tonumber(ARGV[3]) <= tonumber(held) then return {0} end
+                since = held
+              end
               if tonumber(ARGV[3]) - tonumber(since) <= tonumber(ARGV[4]) then
                 redis.call('HDEL', KEYS[1], 'disconnectedAt')
                 redis.call('ZREM', KEYS[3], ARGV[1])
+                redis.call('HSET', KEYS[1], 'heldUntil', string.format('%d', heldUntil))
                 return {2, previous}
               end
             end
@@ -87,7 +101,7 @@ public final class StreamRegistry {
               end
               if live >= quota then return {-2} end
             end
-            redis.call('HSET', KEYS[1], 'status', 'live', 'sessionId', ARGV[2], 'liveSince', ARGV[3])
+            redis.call('HSET', KEYS[1], 'status', 'live', 'sessionId', ARGV[2], 'liveSince', ARGV[3], 'heldUntil', string.format('%d', heldUntil))
             redis.call('HDEL', KEYS[1], 'endedAt', 'endReason', 'disconnectedAt')
             redis.call('ZREM', KEYS[3], ARGV[1])
             redis.call('SADD', KEYS[2], ARGV[1])
@@ -99,7 +113,7 @@ public final class StreamRegistry {
             if redis.call('HGET', KEYS[1], 'status') ~= 'live' then return 0 end
             if redis.call('HGET', KEYS[1], 'sessionId') ~= ARGV[2] then return 0 end
             redis.call('HSET', KEYS[1], 'status', 'ended', 'endedAt', ARGV[3], 'endReason', ARGV[4])
-            redis.call('HDEL', KEYS[1], 'disconnectedAt')
+            redis.call('HDEL', KEYS[1], 'disconnectedAt', 'heldUntil')
             redis.call('SREM', KEYS[2], ARGV[1])
             redis.call('ZREM', KEYS[3], ARGV[1])
             return 1
@@ -122,6 +136,19 @@ public final class StreamRegistry {
             if redis.call('HDEL', KEYS[1], 'disconnectedAt') == 0 then return 0 end
             redis.call('ZREM', KEYS[2], ARGV[1])
             return 1
+            """;
+    // KEYS: the streams' hashes. ARGV: held until, then each stream's session id. Renews each hold whose session is
+    // still the live, connected one; returns how many.
+    private static final String RENEW_HOLDS = """
+            local renewed = 0
+            for i, key in ipairs(KEYS) do
+              if redis.call('HGET', key, 'status') == 'live' and redis.call('HGET', key, 'sessionId') == ARGV[i + 1]
+                  and redis.call('HEXISTS', key, 'disconnectedAt') == 0 then
+                redis.call('HSET', key, 'heldUntil', ARGV[1])
+                renewed = renewed + 1
+              end
+            end
+            return renewed
             """;
     // KEYS: stream hash, old key index, new key index. ARGV: id, old hash, new hash. 0 if the key changed meanwhile.
     private static final String ROTATE = """
@@ -328,7 +355,7 @@ public final class StreamRegistry {
         long now = clock.millis();
         List<?> result = (List<?>) redis.eval(GO_LIVE, List.of(streamKey(streamId), liveStreams(), disconnectedStreams()),
                 List.of(streamId, sessionId, Long.toString(now), Long.toString(reconnectGraceMs),
-                        Integer.toString(Math.max(0, maxLivePerBroadcaster)), prefix));
+                        Integer.toString(Math.max(0, maxLivePerBroadcaster)), prefix, Long.toString(PUBLISHER_HOLD_MS)));
         switch ((int) asLong(result.get(0))) {
             case 1 -> {
                 events.publish(StreamEvent.of(StreamEvent.LIVE, streamId, sessionId, now, null));
@@ -376,6 +403,25 @@ public final class StreamRegistry {
             get(streamId).ifPresent(info -> end(streamId, info.currentSessionId(), "deleted"));
         }
         throw new IllegalStateException("stream " + streamId + " kept going live while being deleted");
+    }
+
+    /**
+     * The edge holding these publishers is alive: renews each live session's hold for {@link #PUBLISHER_HOLD_MS}, in
+     * one round trip. A session that ended, was replaced or is in its grace is left alone.
+     *
+     * @param sessionsByStream the live sessions this edge holds, by stream id
+     * @return how many holds were renewed
+     */
+    public long renewHolds(Map<String, String> sessionsByStream) {
+        if (sessionsByStream.isEmpty()) return 0;
+        List<String> keys = new ArrayList<>(sessionsByStream.size());
+        List<String> args = new ArrayList<>(sessionsByStream.size() + 1);
+        args.add(Long.toString(clock.millis() + PUBLISHER_HOLD_MS));
+        sessionsByStream.forEach((streamId, sessionId) -> {
+            keys.add(streamKey(streamId));
+            args.add(sessionId);
+        });
+        return asLong(redis.eval(RENEW_HOLDS, keys, args));
     }
 
     /**

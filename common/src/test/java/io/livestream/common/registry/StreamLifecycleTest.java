@@ -7,6 +7,7 @@ import io.livestream.common.events.StreamEvent;
 import io.livestream.common.time.FakeClock;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -52,6 +53,44 @@ class StreamLifecycleTest {
         assertThat(events.events()).extracting(StreamEvent::type, StreamEvent::sessionId, StreamEvent::reason)
                 .containsExactly(org.assertj.core.groups.Tuple.tuple("live", session, null),
                         org.assertj.core.groups.Tuple.tuple("live", session, "reconnect"));
+    }
+
+    @Test
+    void aPublisherWhoseEdgeStoppedRenewingItsHoldIsTreatedAsDroppedSoItsReconnectContinuesTheSession() {
+        String session = registry.goLive(id).orElseThrow();
+        clock.advance(StreamRegistry.PUBLISHER_HOLD_MS);
+        assertThat(registry.goLive(id)).as("held until now: a second publisher is refused").isEmpty();
+        assertThat(registry.renewHolds(Map.of(id, session))).isEqualTo(1);
+        clock.advance(StreamRegistry.PUBLISHER_HOLD_MS);
+        assertThat(registry.goLive(id)).as("renewed: still held").isEmpty();
+
+        // the edge was SIGKILLed: nobody marked the drop, nobody renews; the publisher reconnects through another edge
+        clock.advance(1);
+        assertThat(registry.goLive(id)).as("the hold lapsed: the same session resumes").contains(session);
+        assertThat(registry.goLive(id)).as("the new edge holds it now").isEmpty();
+        assertThat(events.events()).extracting(StreamEvent::type, StreamEvent::reason).containsExactly(
+                org.assertj.core.groups.Tuple.tuple("live", null), org.assertj.core.groups.Tuple.tuple("live", "reconnect"));
+    }
+
+    @Test
+    void aHoldThatLapsedLongerThanTheGraceAgoEndsTheOldSessionThenAndStartsANewOne() {
+        String session = registry.goLive(id).orElseThrow();
+        long heldUntil = clock.millis() + StreamRegistry.PUBLISHER_HOLD_MS;
+        clock.advance(StreamRegistry.PUBLISHER_HOLD_MS + GRACE + 1);
+        String next = registry.goLive(id).orElseThrow();
+        assertThat(next).isNotEqualTo(session);
+        assertThat(events.events()).filteredOn(e -> e.type().equals(StreamEvent.ENDED)).singleElement()
+                .satisfies(e -> assertThat(e.sessionId()).isEqualTo(session))
+                .satisfies(e -> assertThat(e.at()).as("ended when its hold ran out").isEqualTo(heldUntil));
+    }
+
+    @Test
+    void onlyTheLiveConnectedSessionsHoldIsRenewed() {
+        String session = registry.goLive(id).orElseThrow();
+        assertThat(registry.renewHolds(Map.of(id, "another-session"))).isZero();
+        assertThat(registry.disconnect(id, session)).isTrue();
+        assertThat(registry.renewHolds(Map.of(id, session))).as("in its grace: the drop is known").isZero();
+        assertThat(registry.renewHolds(Map.of())).isZero();
     }
 
     @Test

@@ -29,6 +29,8 @@ final class PlaylistWatcher implements AutoCloseable {
     final List<String> violations = new CopyOnWriteArrayList<>();
     final List<String> errors = new CopyOnWriteArrayList<>();
     private volatile long highestMediaSequence = -1;
+    /** Where the media of the newest listed segment ends, by its PROGRAM-DATE-TIME: how near live the stream is. */
+    private volatile long newestMediaEndMs;
     private volatile boolean running = true;
 
     PlaylistWatcher(URI playlist) {
@@ -63,14 +65,21 @@ final class PlaylistWatcher implements AutoCloseable {
         List<Boolean> gaps = new ArrayList<>();
         boolean afterInf = false;
         boolean gap = false;
+        long dateMs = 0;
+        double duration = 0;
         for (String line : text.split("\n")) {
             line = line.trim();
             if (line.startsWith("#EXT-X-MEDIA-SEQUENCE:")) sequence = Long.parseLong(line.substring(22).trim());
             else if (line.equals("#EXT-X-GAP")) gap = true;
-            else if (line.startsWith("#EXTINF")) afterInf = true;
+            else if (line.startsWith("#EXT-X-PROGRAM-DATE-TIME:")) dateMs = java.time.OffsetDateTime.parse(line.substring(25)).toInstant().toEpochMilli();
+            else if (line.startsWith("#EXTINF")) {
+                afterInf = true;
+                duration = Double.parseDouble(line.substring(8, line.indexOf(',')));
+            }
             else if (afterInf && !line.isEmpty() && !line.startsWith("#")) {
                 uris.add(line);
                 gaps.add(gap);
+                if (!gap && dateMs > 0) newestMediaEndMs = Math.max(newestMediaEndMs, dateMs + Math.round(duration * 1000));
                 afterInf = false;
                 gap = false;
             }
@@ -91,6 +100,11 @@ final class PlaylistWatcher implements AutoCloseable {
                         + (seen.gap() ? ", a gap" : "") + ")");
             }
         }
+    }
+
+    /** How far the newest listed segment's media ends behind the wall clock, ms (large before any segment). */
+    long behindLiveMs() {
+        return System.currentTimeMillis() - newestMediaEndMs;
     }
 
     /** Segments first seen at or after {@code fromNanos}. */
