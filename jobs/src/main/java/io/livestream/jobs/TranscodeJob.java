@@ -39,6 +39,7 @@ public class TranscodeJob {
     private final long idleTimeoutMs;
     private final long catchUpLagMs;
     private long restoreInputAllowanceMs = SilenceClock.DEFAULT_NO_INPUT_ALLOWANCE_MS;
+    private long restoreCatchUpLagMs = -1;
 
     public TranscodeJob(Source<IngestRecord, ?, ?> source, Sink<MediaRecord> sink, TranscodeSettings settings, long idleTimeoutMs) {
         this(source, sink, settings, idleTimeoutMs, 0);
@@ -59,12 +60,20 @@ public class TranscodeJob {
         return this;
     }
 
+    /** A restore's backlog older than this is skipped, a younger one transcoded (default: {@link TranscodeFunction#DEFAULT_RESTORE_CATCH_UP_LAG_MS}). */
+    public TranscodeJob restoreCatchUpLagMs(long ms) {
+        this.restoreCatchUpLagMs = ms;
+        return this;
+    }
+
     /** Builds the graph in the environment of the caller (the dev stack puts several jobs in one). */
     public void build(StreamExecutionEnvironment env) {
         env.fromSource(source, WatermarkStrategy.noWatermarks(), "ingest-source", TypeInformation.of(IngestRecord.class))
                 .uid("ingest-source")
                 .keyBy(IngestRecord::streamId)
-                .process(new TranscodeFunction(settings, idleTimeoutMs, catchUpLagMs, restoreInputAllowanceMs), TypeInformation.of(MediaRecord.class))
+                .process(restoreCatchUpLagMs < 0 ? new TranscodeFunction(settings, idleTimeoutMs, catchUpLagMs, restoreInputAllowanceMs)
+                        : new TranscodeFunction(settings, idleTimeoutMs, catchUpLagMs, restoreCatchUpLagMs, restoreInputAllowanceMs),
+                        TypeInformation.of(MediaRecord.class))
                 .name("transcode").uid("transcode")
                 .sinkTo(sink)
                 .name("media-sink").uid("media-sink");
@@ -80,7 +89,7 @@ public class TranscodeJob {
      * Arguments (all optional): --bootstrap localhost:9092 --ingest-topic live.ingest --media-topic live.media
      * --group-id transcode [--start-timestamp-ms T] --ladder source,720p:2800,480p:1400,360p:800 --preset veryfast --encoder-threads 2
      * --part-target-ms 333
-     * --idle-timeout-ms 10000 --catch-up-lag-ms 5000 (0: transcode a restore's whole backlog) --restore-input-allowance-ms 10000 --checkpoint-interval-ms 3000 --checkpoint-dir file:///tmp/livestream-checkpoints (the job's own under it)
+     * --idle-timeout-ms 10000 --catch-up-lag-ms 5000 (overload: 0 never skips) --restore-catch-up-lag-ms 30000 (a restore's backlog older than this is skipped) --restore-input-allowance-ms 10000 --checkpoint-interval-ms 3000 --checkpoint-dir file:///tmp/livestream-checkpoints (the job's own under it)
      */
     /** The transcoding arguments: --ladder, --preset, --encoder-threads, --part-target-ms (0: no LL-HLS parts). */
     public static TranscodeSettings settingsFrom(ParameterTool params) {
@@ -106,7 +115,8 @@ public class TranscodeJob {
         return new TranscodeJob(source, sink, settingsFrom(params),
                 params.getLong("idle-timeout-ms", TranscodeFunction.DEFAULT_IDLE_TIMEOUT_MS),
                 params.getLong("catch-up-lag-ms", TranscodeFunction.DEFAULT_CATCH_UP_LAG_MS))
-                .restoreInputAllowanceMs(params.getLong("restore-input-allowance-ms", SilenceClock.DEFAULT_NO_INPUT_ALLOWANCE_MS));
+                .restoreInputAllowanceMs(params.getLong("restore-input-allowance-ms", SilenceClock.DEFAULT_NO_INPUT_ALLOWANCE_MS))
+                .restoreCatchUpLagMs(params.getLong("restore-catch-up-lag-ms", -1));
     }
 
     /** RocksDB state, checkpoints and restarts as every job has them ({@link JobCheckpointing}). */

@@ -45,8 +45,14 @@ import org.slf4j.LoggerFactory;
  */
 public class TranscodeFunction extends KeyedProcessFunction<String, IngestRecord, MediaRecord> {
     public static final long DEFAULT_IDLE_TIMEOUT_MS = 10_000;
-    /** A restore's backlog older than this is skipped rather than transcoded (live latency over a complete recording). */
+    /** A running stream this far behind live is overloaded: it skips to the newest GOP (live latency over completeness). */
     public static final long DEFAULT_CATCH_UP_LAG_MS = 5_000;
+    /**
+     * A restore's backlog (checkpoint interval + failure detection + restore: 2-9 s on the one-machine cluster) is
+     * transcoded, faster than real time, unless it is older than this: a failover must lose at most the GOP in flight,
+     * not the seconds the restore took. Only a long outage's backlog is skipped.
+     */
+    public static final long DEFAULT_RESTORE_CATCH_UP_LAG_MS = 30_000;
     /** Video time going back by more than this within one session means the publisher started over. */
     static final long RESTART_JUMP_MS = 1_000;
     private static final Logger LOG = LoggerFactory.getLogger(TranscodeFunction.class);
@@ -54,6 +60,7 @@ public class TranscodeFunction extends KeyedProcessFunction<String, IngestRecord
     private final TranscodeSettings settings;
     private final long idleTimeoutMs;
     private final long catchUpLagMs;
+    private final long restoreCatchUpLagMs;
     private final long noInputAllowanceMs;
 
     private transient Map<String, Session> sessions;
@@ -64,6 +71,8 @@ public class TranscodeFunction extends KeyedProcessFunction<String, IngestRecord
     private transient Map<String, Integer> shedCounts;
     /** Streams skipping stale GOPs (after a restore or an overload cut) until a keyframe near live. */
     private transient Set<String> skippingToLive;
+    /** Streams whose resumed session is transcoding a restore's backlog, until a keyframe within catchUpLagMs of live. */
+    private transient Set<String> catchingUp;
     /** GOP skips for falling behind live (overload), for the dashboard and Prometheus. */
     private transient Counter behindLiveSkips;
     private transient ValueState<Long> nextSequence;
@@ -90,9 +99,19 @@ public class TranscodeFunction extends KeyedProcessFunction<String, IngestRecord
 
     /** @param noInputAllowanceMs after a restore with no input at all, how long before silence counts ({@link SilenceClock}) */
     public TranscodeFunction(TranscodeSettings settings, long idleTimeoutMs, long catchUpLagMs, long noInputAllowanceMs) {
+        this(settings, idleTimeoutMs, catchUpLagMs, catchUpLagMs <= 0 ? 0 : Math.max(catchUpLagMs, DEFAULT_RESTORE_CATCH_UP_LAG_MS),
+                noInputAllowanceMs);
+    }
+
+    /**
+     * @param restoreCatchUpLagMs a session resumed after a restore transcodes its backlog unless the backlog is older
+     *     than this (then it skips, as for {@code catchUpLagMs}); the overload cut waits until it has caught up
+     */
+    public TranscodeFunction(TranscodeSettings settings, long idleTimeoutMs, long catchUpLagMs, long restoreCatchUpLagMs, long noInputAllowanceMs) {
         this.settings = settings;
         this.idleTimeoutMs = idleTimeoutMs;
         this.catchUpLagMs = catchUpLagMs;
+        this.restoreCatchUpLagMs = restoreCatchUpLagMs;
         this.noInputAllowanceMs = noInputAllowanceMs;
     }
 
@@ -102,6 +121,7 @@ public class TranscodeFunction extends KeyedProcessFunction<String, IngestRecord
         lastPacketMs = new HashMap<>();
         shedCounts = new HashMap<>();
         skippingToLive = new HashSet<>();
+        catchingUp = new HashSet<>();
         behindLiveSkips = getRuntimeContext().getMetricGroup().counter("skippedBehindLive");
         silenceClock = new SilenceClock(noInputAllowanceMs);
         progress = getRuntimeContext().getState(new ValueStateDescriptor<>("progress", TranscodeProgress.class));
@@ -267,8 +287,16 @@ public class TranscodeFunction extends KeyedProcessFunction<String, IngestRecord
      * keyframes only, so a session is cut between GOPs; the restore path then skips to the first recent keyframe.
      */
     private boolean fellBehindLive(IngestRecord record, Context ctx, long now) {
-        if (catchUpLagMs <= 0 || ctx.timestamp() == null || now - ctx.timestamp() <= catchUpLagMs) return false;
-        return record.kind() == IngestRecord.Kind.VIDEO && !record.sequenceHeader() && isKeyframe(record);
+        if (catchUpLagMs <= 0 || ctx.timestamp() == null) return false;
+        if (record.kind() != IngestRecord.Kind.VIDEO || record.sequenceHeader() || !isKeyframe(record)) return false;
+        long lag = now - ctx.timestamp();
+        String streamId = ctx.getCurrentKey();
+        // a session draining a restore's backlog is behind by design, and getting nearer: only a long outage cuts it
+        if (catchingUp.contains(streamId)) {
+            if (lag <= catchUpLagMs) catchingUp.remove(streamId);
+            return lag > restoreCatchUpLagMs;
+        }
+        return lag > catchUpLagMs;
     }
 
     /**
@@ -282,9 +310,12 @@ public class TranscodeFunction extends KeyedProcessFunction<String, IngestRecord
         String streamId = ctx.getCurrentKey();
         long lag = now - ctx.timestamp();
         // hysteresis: once skipping, go on to a keyframe near live (a fifth of the lag allowed), not to the first one
-        // just under the limit, which would start the session at the limit and cut it again a GOP later
-        if (lag <= (skippingToLive.contains(streamId) ? catchUpLagMs / 5 : catchUpLagMs)) {
+        // just under the limit, which would start the session at the limit and cut it again a GOP later; a restore's
+        // backlog is transcoded unless it is older than restoreCatchUpLagMs
+        boolean cutForOverload = skippingToLive.contains(streamId);
+        if (lag <= (cutForOverload ? catchUpLagMs / 5 : restoreCatchUpLagMs)) {
             skippingToLive.remove(streamId);
+            if (!cutForOverload && lag > catchUpLagMs) catchingUp.add(streamId); // a backlog to drain, not an overload
             return false;
         }
         TranscodeProgress open = progress.value();
@@ -437,6 +468,7 @@ public class TranscodeFunction extends KeyedProcessFunction<String, IngestRecord
     }
 
     private void endSession(String streamId, Session session, Context ctx, Collector<MediaRecord> out) throws Exception {
+        catchingUp.remove(streamId);
         try {
             flush(streamId, session, out);
             long now = ctx.timerService().currentProcessingTime();

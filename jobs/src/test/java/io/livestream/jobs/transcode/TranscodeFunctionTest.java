@@ -244,6 +244,35 @@ class TranscodeFunctionTest {
     }
 
     @Test
+    void aRestoresBacklogOfSecondsIsTranscodedWholeNotSkippedAndNotCutWhileItDrains() throws Exception {
+        // the failover took 8 s: the restored job reads that backlog at twice real time, 8 s behind at first, 6 s at the end
+        int cut = indexOfKeyframe(1) + 5;
+        OperatorSubtaskState snapshot;
+        try (var h = harness()) {
+            h.open();
+            feed(h, records.subList(0, cut));
+            snapshot = h.snapshot(1, START_MS);
+        }
+        var operator = new KeyedProcessOperator<>(new TranscodeFunction(SETTINGS, IDLE_MS, 5_000));
+        try (var h = new KeyedOneInputStreamOperatorTestHarness<>(operator, IngestRecord::streamId, Types.STRING)) {
+            h.initializeState(snapshot);
+            h.open();
+            long restoredAt = START_MS + records.get(cut).timestampMs() + 8_000;
+            for (IngestRecord r : records.subList(cut, records.size())) {
+                long ingested = START_MS + r.timestampMs();
+                h.setProcessingTime(restoredAt + (r.timestampMs() - records.get(cut).timestampMs()) / 2);
+                h.processElement(r, ingested);
+            }
+            h.setProcessingTime(restoredAt + 60_000);
+            List<MediaRecord> segments = of(h.extractOutputValues(), MediaRecord.Type.SEGMENT, "source");
+            // GOP 1 was in flight at the checkpoint (lost); every later whole GOP is there, numbered on: 2, 3 (the
+            // clip's last keyframe opens a GOP of a frame or two, no segment)
+            assertThat(segments).extracting(MediaRecord::sequence).containsExactly(2L, 3L);
+            assertThat(segments.get(0).discontinuity()).isTrue();
+        }
+    }
+
+    @Test
     void aSessionThatFallsBehindLiveSkipsToTheNewestGopKeepingPerGopNumbers() throws Exception {
         var operator = new KeyedProcessOperator<>(new TranscodeFunction(SETTINGS, IDLE_MS, 5_000));
         try (var h = new KeyedOneInputStreamOperatorTestHarness<>(operator, IngestRecord::streamId, Types.STRING)) {
