@@ -182,16 +182,8 @@ class TranscodeFunctionTest {
     @Test
     void afterARestoreTheBacklogIsSkippedToARecentKeyframeKeepingPerGopNumbers() throws Exception {
         int cut = indexOfKeyframe(1) + 5;
-        OperatorSubtaskState snapshot;
-        try (var h = harness()) {
-            h.open();
-            feed(h, records.subList(0, cut));
-            snapshot = h.snapshot(1, START_MS);
-        }
-        var operator = new KeyedProcessOperator<>(new TranscodeFunction(SETTINGS, IDLE_MS, 5_000));
-        try (var h = new KeyedOneInputStreamOperatorTestHarness<>(operator, IngestRecord::streamId, Types.STRING)) {
-            h.initializeState(snapshot);
-            h.open();
+        OperatorSubtaskState snapshot = snapshotAt(cut);
+        try (var h = restoredWithCatchUpLag(snapshot, 5_000)) {
             for (int i = cut; i < records.size(); i++) {
                 IngestRecord r = records.get(i);
                 long now = START_MS + 60_000 + r.timestampMs();
@@ -211,17 +203,9 @@ class TranscodeFunctionTest {
     void aNewSessionAfterARestoreThatSkippedTheBacklogNumbersAfterEverySkippedGop() throws Exception {
         // the run before the failure may have emitted the GOPs the restored one skips: their numbers are used up
         int cut = indexOfKeyframe(1) + 5;
-        OperatorSubtaskState snapshot;
-        try (var h = harness()) {
-            h.open();
-            feed(h, records.subList(0, cut));
-            snapshot = h.snapshot(1, START_MS);
-        }
+        OperatorSubtaskState snapshot = snapshotAt(cut);
         List<IngestRecord> nextSession = TestMedia.ingestRecords(TestMedia.generateFlv(dir, "320x240", 30, 2, 30), "stream-1", "session-2");
-        var operator = new KeyedProcessOperator<>(new TranscodeFunction(SETTINGS, IDLE_MS, 5_000));
-        try (var h = new KeyedOneInputStreamOperatorTestHarness<>(operator, IngestRecord::streamId, Types.STRING)) {
-            h.initializeState(snapshot);
-            h.open();
+        try (var h = restoredWithCatchUpLag(snapshot, 5_000)) {
             long now = START_MS + 60_000;
             for (IngestRecord r : records.subList(cut, records.size())) { // all of it a minute old: every GOP from 2 on skipped
                 h.setProcessingTime(now + r.timestampMs());
@@ -247,16 +231,8 @@ class TranscodeFunctionTest {
     void aRestoresBacklogOfSecondsIsTranscodedWholeNotSkippedAndNotCutWhileItDrains() throws Exception {
         // the failover took 8 s: the restored job reads that backlog at twice real time, 8 s behind at first, 6 s at the end
         int cut = indexOfKeyframe(1) + 5;
-        OperatorSubtaskState snapshot;
-        try (var h = harness()) {
-            h.open();
-            feed(h, records.subList(0, cut));
-            snapshot = h.snapshot(1, START_MS);
-        }
-        var operator = new KeyedProcessOperator<>(new TranscodeFunction(SETTINGS, IDLE_MS, 5_000));
-        try (var h = new KeyedOneInputStreamOperatorTestHarness<>(operator, IngestRecord::streamId, Types.STRING)) {
-            h.initializeState(snapshot);
-            h.open();
+        OperatorSubtaskState snapshot = snapshotAt(cut);
+        try (var h = restoredWithCatchUpLag(snapshot, 5_000)) {
             long restoredAt = START_MS + records.get(cut).timestampMs() + 8_000;
             for (IngestRecord r : records.subList(cut, records.size())) {
                 long ingested = START_MS + r.timestampMs();
@@ -371,6 +347,25 @@ class TranscodeFunctionTest {
     }
 
     /** A checkpoint taken mid-GOP 2 (segments 0 and 1 out) with the session open. */
+    /** A checkpoint taken after the first {@code cut} records. */
+    static OperatorSubtaskState snapshotAt(int cut) throws Exception {
+        try (var h = harness()) {
+            h.open();
+            feed(h, records.subList(0, cut));
+            return h.snapshot(1, START_MS);
+        }
+    }
+
+    /** The operator restored from {@code snapshot}, with the overload policy at {@code catchUpLagMs}, open. */
+    static KeyedOneInputStreamOperatorTestHarness<String, IngestRecord, MediaRecord> restoredWithCatchUpLag(OperatorSubtaskState snapshot,
+                                                                                                      long catchUpLagMs) throws Exception {
+        var h = new KeyedOneInputStreamOperatorTestHarness<>(new KeyedProcessOperator<>(new TranscodeFunction(SETTINGS, IDLE_MS, catchUpLagMs)),
+                IngestRecord::streamId, Types.STRING);
+        h.initializeState(snapshot);
+        h.open();
+        return h;
+    }
+
     static OperatorSubtaskState snapshotMidGop2() throws Exception {
         try (var h = harness()) {
             h.open();

@@ -20,16 +20,16 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 
 /**
  * Where a fault's stall went before the origins: a consumer of live.media, as an origin reads it, notes for each
- * segment of the watched rendition when the transcoder emitted it (the record's timestamp, set by the job's producer)
- * and when it could be read. The longest waits between consecutive emissions and between consecutive deliveries say
- * whether a stall was in the job (ingest, transcoding), in the brokers' hand-over to the origins, or after them (the
- * origins, the cache).
+ * segment of the watched rendition when its media reached the edge (the record's timestamp: the job's sink carries the
+ * ingest record's on) and when it could be read. The longest gap in media time between consecutive segments says how
+ * much media went missing (skipped or lost GOPs: 1 s when none), the longest wait between deliveries how long the
+ * origins had nothing new to read; a playlist stall longer than that was after Kafka (the origins, the cache).
  */
 final class StageGaps implements AutoCloseable {
     private final KafkaConsumer<byte[], byte[]> consumer;
     private final byte[] key;
     private final String rendition;
-    private final List<long[]> segments = new CopyOnWriteArrayList<>(); // {emittedMs, deliveredMs}
+    private final List<long[]> segments = new CopyOnWriteArrayList<>(); // {ingestedMs, deliveredMs}
     private final Thread thread;
     private final long startedMs = System.currentTimeMillis();
     private volatile boolean running = true;
@@ -73,11 +73,11 @@ final class StageGaps implements AutoCloseable {
         }
     }
 
-    /** The longest waits after {@code faultMs}: {@code transcoderGapMs} between emissions, {@code deliveredGapMs} between deliveries. */
+    /** After {@code faultMs}: {@code mediaGapMs}, the longest gap in media (edge) time, {@code deliveredGapMs}, the longest wait between deliveries. */
     Map<String, Object> after(long faultMs) {
         List<long[]> all = new ArrayList<>(segments);
         Map<String, Object> out = new LinkedHashMap<>();
-        out.put("transcoderGapMs", longestGap(all, 0, faultMs));
+        out.put("mediaGapMs", longestGap(all, 0, faultMs));
         out.put("deliveredGapMs", longestGap(all, 1, faultMs));
         return out;
     }
