@@ -85,6 +85,7 @@ public final class ClusterTopology {
     public ProcessSpec taskManager(int index, Path flinkConf, FlinkClusterConfig flink) {
         List<String> command = new ArrayList<>(List.of(java));
         command.addAll(FlinkClusterConfig.taskManagerJvmOptions());
+        warmUpAgent(classPath).ifPresent(jar -> command.add("-javaagent:" + jar + "=" + flink.taskManagerTmpDir(index)));
         command.addAll(List.of("-Dlog4j2.configurationFile=" + log4jConfig, "-Dlog.file=" + layout.logFile("taskmanager", index),
                 "-cp", flinkClassPath(classPath), "org.apache.flink.runtime.taskexecutor.TaskManagerRunner", "--configDir", flinkConf.toString()));
         command.addAll(flink.taskManagerDynamicProperties(index));
@@ -142,11 +143,20 @@ public final class ClusterTopology {
         return command;
     }
 
+    /** The launcher's own jar, whose manifest names {@link TaskManagerWarmUp} as a Java agent (absent when run from classes). */
+    static java.util.Optional<String> warmUpAgent(String classPath) {
+        return Arrays.stream(classPath.split(File.pathSeparator)).filter(ClusterTopology::isDevstackJar).findFirst();
+    }
+
+    private static boolean isDevstackJar(String entry) {
+        return entry.replace('\\', '/').matches("(.*/)?devstack/target/devstack-[^/]*\\.jar");
+    }
+
     /** The launcher's class path without the job jar's artifacts (Flink, RocksDB, FFmpeg and the rest stay). */
     static String flinkClassPath(String classPath) {
         return Arrays.stream(classPath.split(File.pathSeparator))
                 .filter(entry -> JOB_JAR_ONLY.stream().noneMatch(entry.replace('\\', '/')::contains))
-                .filter(entry -> !entry.contains("/devstack/target/") && !entry.matches(".*/(common|jobs|rtmp-edge|hls-origin|chat-gateway)/target/.*"))
+                .filter(entry -> !isDevstackJar(entry) && !entry.contains("/devstack/target/") && !entry.matches(".*/(common|jobs|rtmp-edge|hls-origin|chat-gateway)/target/.*"))
                 .collect(Collectors.joining(File.pathSeparator));
     }
 }

@@ -1,6 +1,7 @@
 package io.livestream.devstack.cluster;
 
 import io.livestream.devstack.flink.FlinkCluster;
+import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -151,6 +152,10 @@ public final class FlinkClusterConfig {
                 "-Dtaskmanager.rpc.port=" + ClusterLayout.TASKMANAGER_RPC_PORTS.get(index - 1),
                 "-Dtaskmanager.data.port=" + ClusterLayout.TASKMANAGER_DATA_PORTS.get(index - 1),
                 "-Dmetrics.reporter.prom.port=" + ClusterLayout.TASKMANAGER_METRICS_PORTS.get(index - 1),
-                "-Dio.tmp.dirs=" + layout.flinkDir().resolve("tmp-taskmanager-" + index));
+                "-Dio.tmp.dirs=" + taskManagerTmpDir(index));
+    }
+
+    public Path taskManagerTmpDir(int index) {
+        return layout.flinkDir().resolve("tmp-taskmanager-" + index);
     }
 }

@@ -29,7 +29,9 @@ public record ProcessSpec(String role, int index, List<String> command, Map<Stri
      */
     public Duration firstRestartDelay() {
         return switch (role) {
-            case "kafka", "kafka-controller", "taskmanager" -> Duration.ofSeconds(5);
+            case "kafka", "kafka-controller" -> Duration.ofSeconds(5);
+            // the survivor's restore and its backlog took up to 10 s on this box; a TaskManager JVM starting then slowed both
+            case "taskmanager" -> Duration.ofSeconds(15);
             default -> Duration.ofSeconds(1);
         };
     }

@@ -61,7 +61,8 @@ public final class SupervisedProcess {
         synchronized (this) {
             if (ran.compareTo(STABLE_AFTER) > 0) backoff = spec.firstRestartDelay();
             delay = backoff;
-            backoff = backoff.multipliedBy(2).compareTo(MAX_BACKOFF) > 0 ? MAX_BACKOFF : backoff.multipliedBy(2);
+            Duration cap = spec.firstRestartDelay().compareTo(MAX_BACKOFF) > 0 ? spec.firstRestartDelay() : MAX_BACKOFF;
+            backoff = backoff.multipliedBy(2).compareTo(cap) > 0 ? cap : backoff.multipliedBy(2);
         }
         restarts++;
         LOG.warn("{} (pid {}) exited with code {} after {} s; restart #{} in {} ms", spec.name(), dead.pid(), dead.exitValue(),

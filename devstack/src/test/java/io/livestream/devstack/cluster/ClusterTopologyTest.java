@@ -19,6 +19,18 @@ class ClusterTopologyTest {
     }
 
     @Test
+    void theTaskManagersRunTheLaunchersJarAsWarmUpAgentNotOnTheirClassPath() {
+        ClusterLayout layout = new ClusterLayout(Path.of("/d"));
+        String classPath = "devstack/target/devstack-0.1.0-SNAPSHOT.jar:/m2/org/apache/flink/flink-runtime/2.2.1/flink-runtime-2.2.1.jar";
+        ClusterTopology topology = new ClusterTopology(layout, "java", classPath, Path.of("/d/conf/log4j2.properties"), "secret");
+        java.util.List<String> command = topology.taskManager(2, Path.of("/d/conf/flink"), new FlinkClusterConfig(layout)).command();
+        assertThat(command).contains("-javaagent:devstack/target/devstack-0.1.0-SNAPSHOT.jar=/d/flink/tmp-taskmanager-2")
+                .containsSubsequence("-cp", "/m2/org/apache/flink/flink-runtime/2.2.1/flink-runtime-2.2.1.jar",
+                        "org.apache.flink.runtime.taskexecutor.TaskManagerRunner");
+        assertThat(ClusterTopology.flinkClassPath("/r/devstack/target/devstack-0.1.0-SNAPSHOT.jar:x.jar")).isEqualTo("x.jar");
+    }
+
+    @Test
     void everyProcessKindHasItsRoleAndPorts() {
         ClusterLayout layout = new ClusterLayout(Path.of("/d"));
         ClusterTopology topology = new ClusterTopology(layout, "java", "a.jar", Path.of("/d/conf/log4j2.properties"), "secret");
@@ -45,6 +57,8 @@ class ClusterTopologyTest {
         assertThat(topology.kafka(1, Path.of("/d/conf/kafka-1.properties")).firstRestartDelay()).isEqualTo(java.time.Duration.ofSeconds(5));
         assertThat(topology.kafkaController(1, Path.of("/d/conf/kafka-controller-1.properties")).firstRestartDelay())
                 .isEqualTo(java.time.Duration.ofSeconds(5));
+        assertThat(topology.taskManager(1, Path.of("/d/conf/flink"), new FlinkClusterConfig(layout)).firstRestartDelay())
+                .isEqualTo(java.time.Duration.ofSeconds(15));
         // the JobManager's and Redis' restarts are the recovery; an edge, origin or gateway starts in a second
         assertThat(topology.redis().firstRestartDelay()).isEqualTo(java.time.Duration.ofSeconds(1));
         assertThat(topology.edge(1).firstRestartDelay()).isEqualTo(java.time.Duration.ofSeconds(1));
