@@ -131,7 +131,7 @@ public class ChatJob {
      */
     /** Checkpoints and restarts as every job has them ({@link JobCheckpointing}). */
     public static Configuration jobConfiguration(ParameterTool params) {
-        return JobCheckpointing.configure(new Configuration(), params, JOB_NAME);
+        return JobCheckpointing.configure(new Configuration(), params, JOB_NAME, JobCheckpointing.RestoreOrder.AFTER_FIRST);
     }
 
     public static void main(String[] args) throws Exception {

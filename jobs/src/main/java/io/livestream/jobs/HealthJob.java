@@ -128,7 +128,7 @@ public class HealthJob {
 
     /** Checkpoints and restarts as every job has them ({@link JobCheckpointing}); the window state is small, so the heap backend does. */
     public static Configuration jobConfiguration(ParameterTool params) {
-        return JobCheckpointing.configure(new Configuration(), params, JOB_NAME);
+        return JobCheckpointing.configure(new Configuration(), params, JOB_NAME, JobCheckpointing.RestoreOrder.AFTER_FIRST);
     }
 
     /**

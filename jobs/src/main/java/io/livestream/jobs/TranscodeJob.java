@@ -125,7 +125,7 @@ public class TranscodeJob {
         config.set(StateBackendOptions.STATE_BACKEND, "rocksdb");
         // a segment's last frames must not wait in a half-full network buffer (Flink's default is 100 ms per hop)
         config.set(ExecutionOptions.BUFFER_TIMEOUT, Duration.ofMillis(5));
-        return JobCheckpointing.configure(config, params, JOB_NAME);
+        return JobCheckpointing.configure(config, params, JOB_NAME, JobCheckpointing.RestoreOrder.FIRST);
     }
 
     public static void main(String[] args) throws Exception {

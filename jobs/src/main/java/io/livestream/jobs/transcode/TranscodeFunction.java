@@ -291,9 +291,11 @@ public class TranscodeFunction extends KeyedProcessFunction<String, IngestRecord
         if (record.kind() != IngestRecord.Kind.VIDEO || record.sequenceHeader() || !isKeyframe(record)) return false;
         long lag = now - ctx.timestamp();
         String streamId = ctx.getCurrentKey();
-        // a session draining a restore's backlog is behind by design, and getting nearer: only a long outage cuts it
+        // a session draining a restore's backlog is behind by design, and near live once drained: only a long outage
+        // cuts it. A restored TaskManager is cold (JIT, first use of the encoders), so the lag may first grow from
+        // under catchUpLagMs to over it before it shrinks (failover suite: 4 s, then 7.7 s, then drained)
         if (catchingUp.contains(streamId)) {
-            if (lag <= catchUpLagMs) catchingUp.remove(streamId);
+            if (lag <= catchUpLagMs / 5) catchingUp.remove(streamId);
             return lag > restoreCatchUpLagMs;
         }
         return lag > catchUpLagMs;
@@ -313,13 +315,15 @@ public class TranscodeFunction extends KeyedProcessFunction<String, IngestRecord
         // just under the limit, which would start the session at the limit and cut it again a GOP later; a restore's
         // backlog is transcoded unless it is older than restoreCatchUpLagMs
         boolean cutForOverload = skippingToLive.contains(streamId);
+        TranscodeProgress open = progress.value();
+        boolean sameSession = open != null && Objects.equals(open.sessionId, record.sessionId());
         if (lag <= (cutForOverload ? catchUpLagMs / 5 : restoreCatchUpLagMs)) {
             skippingToLive.remove(streamId);
-            if (!cutForOverload && lag > catchUpLagMs) catchingUp.add(streamId); // a backlog to drain, not an overload
+            // a restored session more than a second behind has a backlog to drain, not an overload
+            if (!cutForOverload && sameSession && lag > catchUpLagMs / 5) catchingUp.add(streamId);
             return false;
         }
-        TranscodeProgress open = progress.value();
-        if (open == null || !Objects.equals(open.sessionId, record.sessionId())) {
+        if (!sameSession) {
             skippingToLive.remove(streamId); // a new session starts where it starts
             return false;
         }

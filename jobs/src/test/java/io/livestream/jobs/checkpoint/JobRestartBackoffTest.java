@@ -18,7 +18,22 @@ import org.junit.jupiter.api.Test;
 class JobRestartBackoffTest {
     @Test
     void repeatedFailuresWaitAtMostTwoSecondsWhateverTheClusterSays() throws InterruptedException {
-        Configuration job = JobCheckpointing.configure(new Configuration(), ParameterTool.fromArgs(new String[0]), "transcode");
+        List<Long> waits = waitsOfFiveFailures(JobCheckpointing.RestoreOrder.FIRST);
+        // jitter is ±10 % by default
+        assertThat(waits.get(0)).isBetween(400L, 600L);
+        assertThat(waits).allSatisfy(w -> assertThat(w).isLessThanOrEqualTo(2_200L));
+        assertThat(waits.get(4)).as("grown to the cap").isGreaterThan(1_500L);
+    }
+
+    @Test
+    void theOtherJobsRestartAfterTheFirstHasRestored() throws InterruptedException {
+        List<Long> waits = waitsOfFiveFailures(JobCheckpointing.RestoreOrder.AFTER_FIRST);
+        assertThat(waits.get(0)).isBetween(2_700L, 3_300L);
+        assertThat(waits).allSatisfy(w -> assertThat(w).isLessThanOrEqualTo(4_400L));
+    }
+
+    private static List<Long> waitsOfFiveFailures(JobCheckpointing.RestoreOrder order) throws InterruptedException {
+        Configuration job = JobCheckpointing.configure(new Configuration(), ParameterTool.fromArgs(new String[0]), "job", order);
         Configuration cluster = new Configuration();
         cluster.set(RestartStrategyOptions.RESTART_STRATEGY, "exponential-delay");
         cluster.set(RestartStrategyOptions.RESTART_STRATEGY_EXPONENTIAL_DELAY_MAX_BACKOFF, java.time.Duration.ofMinutes(5));
@@ -33,9 +48,6 @@ class JobRestartBackoffTest {
             waits.add(wait);
             Thread.sleep(wait + 20); // the restart happens; the next failure comes after it (else Flink merges them)
         }
-        // jitter is ±10 % by default
-        assertThat(waits.get(0)).isBetween(400L, 600L);
-        assertThat(waits).allSatisfy(w -> assertThat(w).isLessThanOrEqualTo(2_200L));
-        assertThat(waits.get(4)).as("grown to the cap").isGreaterThan(1_500L);
+        return waits;
     }
 }

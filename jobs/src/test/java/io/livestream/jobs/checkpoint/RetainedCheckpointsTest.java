@@ -54,7 +54,7 @@ class RetainedCheckpointsTest {
     @Test
     void everyJobRetainsItsCheckpointsUnderItsOwnDirectory() {
         ParameterTool params = ParameterTool.fromArgs(new String[] {"--checkpoint-dir", "file:///data/ck/", "--checkpoint-interval-ms", "2000"});
-        Configuration config = JobCheckpointing.configure(new Configuration(), params, "transcode");
+        Configuration config = JobCheckpointing.configure(new Configuration(), params, "transcode", JobCheckpointing.RestoreOrder.FIRST);
 
         assertThat(config.get(CheckpointingOptions.CHECKPOINTS_DIRECTORY)).isEqualTo("file:///data/ck/transcode");
         assertThat(config.get(CheckpointingOptions.EXTERNALIZED_CHECKPOINT_RETENTION)).isEqualTo(ExternalizedCheckpointRetention.RETAIN_ON_CANCELLATION);

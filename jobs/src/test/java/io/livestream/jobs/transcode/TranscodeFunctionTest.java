@@ -249,6 +249,24 @@ class TranscodeFunctionTest {
     }
 
     @Test
+    void aRestoreOnAColdTaskManagerWhoseLagGrowsPastTheCutBeforeItDrainsIsNotCut() throws Exception {
+        // restored 3 s behind (under the 5 s cut), read at a third of real time at first: 4.7 s behind at the next
+        // keyframe, 6.7 s at the one after, as a cold TaskManager did in the failover suite
+        int cut = indexOfKeyframe(1) + 5;
+        OperatorSubtaskState snapshot = snapshotAt(cut);
+        try (var h = restoredWithCatchUpLag(snapshot, 5_000)) {
+            long restoredAt = START_MS + records.get(cut).timestampMs() + 3_000;
+            for (IngestRecord r : records.subList(cut, records.size())) {
+                h.setProcessingTime(restoredAt + (r.timestampMs() - records.get(cut).timestampMs()) * 3);
+                h.processElement(r, START_MS + r.timestampMs());
+            }
+            h.setProcessingTime(restoredAt + 60_000);
+            assertThat(of(h.extractOutputValues(), MediaRecord.Type.SEGMENT, "source")).extracting(MediaRecord::sequence)
+                    .containsExactly(2L, 3L);
+        }
+    }
+
+    @Test
     void aSessionThatFallsBehindLiveSkipsToTheNewestGopKeepingPerGopNumbers() throws Exception {
         var operator = new KeyedProcessOperator<>(new TranscodeFunction(SETTINGS, IDLE_MS, 5_000));
         try (var h = new KeyedOneInputStreamOperatorTestHarness<>(operator, IngestRecord::streamId, Types.STRING)) {
