@@ -53,6 +53,12 @@ public class TranscodeFunction extends KeyedProcessFunction<String, IngestRecord
      * not the seconds the restore took. Only a long outage's backlog is skipped.
      */
     public static final long DEFAULT_RESTORE_CATCH_UP_LAG_MS = 30_000;
+    /**
+     * How long a restored session may fall further behind before it drains: a TaskManager that was restarted and has
+     * run nothing since reads slower than real time at first (failover suite: 4 s behind, then 7.7 s, then drained).
+     * After this, the overload cut applies as to any session, so a subtask that is really overloaded still sheds.
+     */
+    static final long RESTORE_WARM_UP_MS = 10_000;
     /** Video time going back by more than this within one session means the publisher started over. */
     static final long RESTART_JUMP_MS = 1_000;
     private static final Logger LOG = LoggerFactory.getLogger(TranscodeFunction.class);
@@ -72,7 +78,8 @@ public class TranscodeFunction extends KeyedProcessFunction<String, IngestRecord
     /** Streams skipping stale GOPs (after a restore or an overload cut) until a keyframe near live. */
     private transient Set<String> skippingToLive;
     /** Streams whose resumed session is transcoding a restore's backlog, until a keyframe within catchUpLagMs of live. */
-    private transient Set<String> catchingUp;
+    /** Streams draining a restore's backlog, with the processing time their draining began. */
+    private transient Map<String, Long> catchingUp;
     /** GOP skips for falling behind live (overload), for the dashboard and Prometheus. */
     private transient Counter behindLiveSkips;
     private transient ValueState<Long> nextSequence;
@@ -121,7 +128,7 @@ public class TranscodeFunction extends KeyedProcessFunction<String, IngestRecord
         lastPacketMs = new HashMap<>();
         shedCounts = new HashMap<>();
         skippingToLive = new HashSet<>();
-        catchingUp = new HashSet<>();
+        catchingUp = new HashMap<>();
         behindLiveSkips = getRuntimeContext().getMetricGroup().counter("skippedBehindLive");
         silenceClock = new SilenceClock(noInputAllowanceMs);
         progress = getRuntimeContext().getState(new ValueStateDescriptor<>("progress", TranscodeProgress.class));
@@ -294,9 +301,11 @@ public class TranscodeFunction extends KeyedProcessFunction<String, IngestRecord
         // a session draining a restore's backlog is behind by design, and near live once drained: only a long outage
         // cuts it. A restored TaskManager is cold (JIT, first use of the encoders), so the lag may first grow from
         // under catchUpLagMs to over it before it shrinks (failover suite: 4 s, then 7.7 s, then drained)
-        if (catchingUp.contains(streamId)) {
+        Long drainingSince = catchingUp.get(streamId);
+        if (drainingSince != null) {
             if (lag <= catchUpLagMs / 5) catchingUp.remove(streamId);
-            return lag > restoreCatchUpLagMs;
+            else if (now - drainingSince <= RESTORE_WARM_UP_MS || lag <= catchUpLagMs) return lag > restoreCatchUpLagMs;
+            else catchingUp.remove(streamId); // warmed up and still over the cut: an overload like any other
         }
         return lag > catchUpLagMs;
     }
@@ -320,7 +329,7 @@ public class TranscodeFunction extends KeyedProcessFunction<String, IngestRecord
         if (lag <= (cutForOverload ? catchUpLagMs / 5 : restoreCatchUpLagMs)) {
             skippingToLive.remove(streamId);
             // a restored session more than a second behind has a backlog to drain, not an overload
-            if (!cutForOverload && sameSession && lag > catchUpLagMs / 5) catchingUp.add(streamId);
+            if (!cutForOverload && sameSession && lag > catchUpLagMs / 5) catchingUp.putIfAbsent(streamId, now);
             return false;
         }
         if (!sameSession) {

@@ -267,6 +267,24 @@ class TranscodeFunctionTest {
     }
 
     @Test
+    void aRestoredSessionStillFallingBehindAfterItsWarmUpIsCutAsAnOverload() throws Exception {
+        // read at a fifteenth of real time: the next keyframe 12.5 s after the restore (15 s behind), the one after
+        // 15 s later still (29 s behind): past the warm-up, that is an overload, and GOP 3 is shed
+        int cut = indexOfKeyframe(1) + 5;
+        OperatorSubtaskState snapshot = snapshotAt(cut);
+        try (var h = restoredWithCatchUpLag(snapshot, 5_000)) {
+            long restoredAt = START_MS + records.get(cut).timestampMs() + 3_000;
+            for (IngestRecord r : records.subList(cut, records.size())) {
+                h.setProcessingTime(restoredAt + (r.timestampMs() - records.get(cut).timestampMs()) * 15);
+                h.processElement(r, START_MS + r.timestampMs());
+            }
+            h.setProcessingTime(restoredAt + 60_000);
+            assertThat(of(h.extractOutputValues(), MediaRecord.Type.SEGMENT, "source")).extracting(MediaRecord::sequence)
+                    .containsExactly(2L);
+        }
+    }
+
+    @Test
     void aSessionThatFallsBehindLiveSkipsToTheNewestGopKeepingPerGopNumbers() throws Exception {
         var operator = new KeyedProcessOperator<>(new TranscodeFunction(SETTINGS, IDLE_MS, 5_000));
         try (var h = new KeyedOneInputStreamOperatorTestHarness<>(operator, IngestRecord::streamId, Types.STRING)) {
