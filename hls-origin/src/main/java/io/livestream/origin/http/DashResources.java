@@ -1,0 +1,179 @@
+package io.livestream.origin.http;
+
+import io.livestream.common.media.MediaRecord.Container;
+import io.livestream.origin.dash.DashTimeline;
+import io.livestream.origin.dash.Fmp4Tracks;
+import io.livestream.origin.dash.MpdBuilder;
+import io.livestream.origin.dash.MpdWriter;
+import io.livestream.origin.playlist.MediaPlaylist;
+import io.livestream.origin.playlist.MediaSegment;
+import io.livestream.origin.store.RenditionInfo;
+import io.livestream.origin.store.SegmentStore;
+import io.livestream.origin.store.StoredInit;
+import io.livestream.origin.store.StoredSegment;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The live LL-DASH routes (the MPD, one track's init and whole segments, {@code /time}) from the fMP4 windows: the
+ * transcoder's muxed CMAF split per track by {@link Fmp4Tracks}, decode times placed by {@link DashTimeline}. Memory
+ * only, on the event loop. The segment being written is {@link GrowingSegmentHandler}'s.
+ */
+public final class DashResources {
+    static final String MPD_TYPE = "application/dash+xml";
+    /** The MPD changes once a segment (its publishTime); its SegmentTemplate names every later segment already. */
+    static final String MPD_CACHE = "public, max-age=1";
+    private static final int MAX_CACHED = 1024;
+
+    private final SegmentStore store;
+    /** The timeline each stream's MPD was last served with, kept while fresh ones agree (see {@link DashTimeline#keepOr}). */
+    private final Map<String, DashTimeline> timelines = new ConcurrentHashMap<>();
+    /** Tracks of recent init segments by their id: every MPD and segment needs them, an init changes once a session. */
+    private final Map<String, List<Fmp4Tracks.Track>> tracks = new ConcurrentHashMap<>();
+    /** Recent split segments: players and caches ask for the same few at the live edge. */
+    private final Map<Object, byte[]> splitSegments = java.util.Collections.synchronizedMap(new LinkedHashMap<>(64, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<Object, byte[]> eldest) {
+            return size() > 256;
+        }
+    });
+
+    public DashResources(SegmentStore store) {
+        this.store = store;
+    }
+
+    public RouteTable routes() {
+        return RouteTable.builder()
+                .onEventLoop(Route.DashManifest.class, (r, request) -> manifest(r))
+                .onEventLoop(Route.DashInit.class, (r, request) -> init(r))
+                .onEventLoop(Route.DashSegment.class, (r, request) -> segment(r))
+                .onEventLoop(Route.Time.class, (r, request) -> time())
+                .build();
+    }
+
+    SegmentStore store() {
+        return store;
+    }
+
+    private Resource manifest(Route.DashManifest m) {
+        List<MpdBuilder.Rendition> renditions = new ArrayList<>();
+        for (RenditionInfo info : store.renditions(m.streamId())) {
+            MediaPlaylist playlist = store.mediaPlaylist(m.streamId(), Container.FMP4, info.rendition()).orElse(null);
+            String initId = playlist == null ? null : newestInitId(playlist);
+            List<Fmp4Tracks.Track> own = initId == null ? null : tracks(m.streamId(), info.rendition(), initId);
+            if (own != null) renditions.add(new MpdBuilder.Rendition(info, playlist, initId, own));
+        }
+        if (renditions.isEmpty()) return OriginResources.error(404, store.hasStream(m.streamId()) ? "no fMP4 segment yet" : "unknown stream");
+        DashTimeline timeline = timeline(m.streamId(), renditions.get(0).playlist()).orElse(null);
+        if (timeline == null) return OriginResources.error(404, "no segment with a wall clock yet");
+        MediaPlaylist first = renditions.get(0).playlist();
+        long publish = first.segments().isEmpty() ? timeline.availabilityStartTimeMs()
+                : first.segments().get(first.segments().size() - 1).programDateTimeMs();
+        byte[] body = MpdWriter.write(MpdBuilder.build(renditions, timeline, publish, "/time")).getBytes(StandardCharsets.UTF_8);
+        return new Resource(200, body, MPD_TYPE, MPD_CACHE, StoredSegment.etagOf(body), false);
+    }
+
+    private Resource init(Route.DashInit i) {
+        List<Fmp4Tracks.Track> own = tracks(i.streamId(), i.rendition(), i.id());
+        if (own == null) return OriginResources.error(404, store.hasStream(i.streamId()) ? "init segment not in window" : "unknown stream");
+        Fmp4Tracks.Track track = track(own, i.track());
+        if (track == null) return OriginResources.error(404, "the rendition has no " + i.track().pathName);
+        return new Resource(200, track.init(), Resource.MP4_TYPE, OriginResources.SEGMENT_CACHE, StoredSegment.etagOf(track.init()), true);
+    }
+
+    /** A whole segment; the one being written is answered by {@link GrowingSegmentHandler} before this is asked. */
+    private Resource segment(Route.DashSegment s) {
+        Optional<StoredSegment> found = store.segment(s.streamId(), Container.FMP4, s.rendition(), s.number());
+        if (found.isEmpty()) {
+            if (!store.hasStream(s.streamId())) return OriginResources.error(404, "unknown stream");
+            return OriginResources.error(404, "segment not in window"); // gaps (numbers without media) too
+        }
+        StoredSegment segment = found.get();
+        Splitter splitter = splitter(s.streamId(), s.rendition(), segment.initId(), s.track()).orElse(null);
+        if (splitter == null) return OriginResources.error(404, "init segment not in window");
+        List<Object> key = List.of(s, segment.etag(), splitter.timeline());
+        byte[] body = splitSegments.get(key);
+        if (body == null) {
+            body = splitter.split(segment.bytes(), s.number(), segment.bytes());
+            splitSegments.put(key, body);
+        }
+        return new Resource(200, body, Resource.MP4_TYPE, OriginResources.SEGMENT_CACHE, StoredSegment.etagOf(body), true);
+    }
+
+    private static Resource time() {
+        byte[] body = Instant.now().toString().getBytes(StandardCharsets.US_ASCII);
+        return new Resource(200, body, "text/plain; charset=utf-8", Resource.NO_STORE, null, false);
+    }
+
+    /**
+     * How to cut one track out of a rendition's segment {@code number}: the tracks of the init its fragments decode
+     * after and the stream's timeline; empty if the init is gone or the stream has no timeline yet.
+     */
+    Optional<Splitter> splitter(String streamId, String rendition, String initId, Route.Track kind) {
+        if (initId == null) return Optional.empty();
+        List<Fmp4Tracks.Track> own = tracks(streamId, rendition, initId);
+        if (own == null) return Optional.empty();
+        Fmp4Tracks.Track track = track(own, kind);
+        Fmp4Tracks.Track video = track(own, Route.Track.VIDEO);
+        if (track == null) return Optional.empty();
+        Optional<DashTimeline> timeline = store.mediaPlaylist(streamId, Container.FMP4, rendition).flatMap(p -> timeline(streamId, p));
+        return timeline.map(t -> new Splitter(track, video, t));
+    }
+
+    /** One track of a rendition on the stream's timeline. */
+    record Splitter(Fmp4Tracks.Track track, Fmp4Tracks.Track video, DashTimeline timeline) {
+        /**
+         * The track's samples of {@code muxed} (a segment or some of its parts), decode times moved so that segment
+         * {@code number} starts at its place; {@code segmentStart} is muxed media that begins with its first part
+         * (where its video's first decode time is read).
+         */
+        byte[] split(byte[] muxed, long number, byte[] segmentStart) {
+            long start;
+            Fmp4Tracks.Track clock = video != null ? video : track;
+            long videoStart = Fmp4Tracks.firstDecodeTime(segmentStart, clock.trackId());
+            if (videoStart < 0) videoStart = 0;
+            // the audio keeps its offset from the video's first frame: convert that frame's time to the audio's timescale
+            start = clock == track ? videoStart : Math.floorDiv(videoStart * track.timescale(), clock.timescale());
+            return Fmp4Tracks.extract(muxed, track.trackId(), timeline.decodeTimeShift(number, track.timescale(), start));
+        }
+    }
+
+    private Optional<DashTimeline> timeline(String streamId, MediaPlaylist playlist) {
+        Optional<DashTimeline> fresh = DashTimeline.of(playlist.segments());
+        if (fresh.isEmpty()) return Optional.ofNullable(timelines.get(streamId));
+        if (timelines.size() >= MAX_CACHED) timelines.clear();
+        return Optional.of(timelines.compute(streamId, (id, kept) -> kept == null ? fresh.get() : kept.keepOr(fresh.get())));
+    }
+
+    private List<Fmp4Tracks.Track> tracks(String streamId, String rendition, String initId) {
+        Optional<StoredInit> init = store.init(streamId, rendition, initId);
+        if (init.isEmpty()) return null;
+        if (tracks.size() >= MAX_CACHED) tracks.clear();
+        return tracks.computeIfAbsent(init.get().etag(), k -> Fmp4Tracks.tracks(init.get().bytes()));
+    }
+
+    private static Fmp4Tracks.Track track(List<Fmp4Tracks.Track> tracks, Route.Track kind) {
+        for (Fmp4Tracks.Track t : tracks) if (kind == Route.Track.VIDEO ? t.isVideo() : t.isAudio()) return t;
+        return null;
+    }
+
+    /** The init of the newest media: the open segment's, else the newest whole segment's. */
+    static String newestInitId(MediaPlaylist playlist) {
+        String uri = playlist.lowLatency() != null && playlist.lowLatency().openMapUri() != null ? playlist.lowLatency().openMapUri() : null;
+        for (int i = playlist.segments().size() - 1; uri == null && i >= 0; i--) {
+            MediaSegment s = playlist.segments().get(i);
+            if (!s.gap()) uri = s.mapUri();
+        }
+        return uri == null ? null : initIdOf(uri);
+    }
+
+    static String initIdOf(String initUri) {
+        return initUri.substring("init-".length(), initUri.length() - ".mp4".length());
+    }
+}
