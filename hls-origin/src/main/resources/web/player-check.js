@@ -85,7 +85,7 @@ async function dashjs() {
   // kept by speeding up or slowing down playback a little (live catch-up)
   player.updateSettings({
     streaming: {
-      delay: { liveDelay: 2 },
+      delay: { liveDelay: 1.5 },
       liveCatchup: { enabled: true, maxDrift: 1.5, playbackRate: { min: -0.1, max: 0.1 } },
       buffer: { stallThreshold: 0.05 },
       retryAttempts: { MediaSegment: 6 }

@@ -167,6 +167,10 @@ class BrowserEndToEndTest {
             if (player.equals("dashjs")) {
                 assertThat(js(page, "return window.playerState.lowLatency")).as("dash.js in low-latency mode (the MPD's incomplete segments)")
                         .isEqualTo(true);
+                // a growing segment arrives over its media time, a whole one at once: dash.js took the segments as they grew
+                Object growing = js(page, "return performance.getEntriesByType('resource').filter(e => /\\/dash\\/.*\\/\\d+\\.m4s/.test(e.name)"
+                        + " && e.responseEnd - e.responseStart > 300).length");
+                assertThat(((Number) growing).intValue()).as("dash.js segment answers that streamed for more than 0.3 s").isPositive();
             }
             String line = player + ": latency to live " + String.format(java.util.Locale.ROOT, "%.2f", ((Number) latency).doubleValue())
                     + " s (" + basis + ") after " + String.format(java.util.Locale.ROOT, "%.1f", start + 5) + " s played";

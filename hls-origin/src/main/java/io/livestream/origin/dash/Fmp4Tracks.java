@@ -80,7 +80,8 @@ public final class Fmp4Tracks {
      * Track {@code trackId}'s samples of CMAF chunks (moof + mdat pairs; styp and prft boxes are dropped) as chunks of
      * their own: each moof keeps its mfhd and that track's traf (its trun data offsets recomputed), each mdat only that
      * track's sample bytes. A chunk without a traf of the track gives nothing. Decode times are moved by
-     * {@code decodeTimeShift} (in the track's timescale; tfdt is written in version 1, as the shifted time may need 64 bits).
+     * {@code decodeTimeShift} (in the track's timescale, not below 0; tfdt is written in version 1, as the shifted time
+     * may need 64 bits).
      */
     public static byte[] extract(byte[] chunks, int trackId, long decodeTimeShift) {
         List<Box> top = Mp4Boxes.topLevel(chunks);
@@ -143,7 +144,8 @@ public final class Fmp4Tracks {
             int trunIndex = 0;
             for (Box b : trafChildren) {
                 switch (b.type()) {
-                    case "tfdt" -> newTraf.tfdt(decodeTime(data, b) + decodeTimeShift);
+                    // audio that starts before the first segment's first frame would go below 0: it starts at 0
+                    case "tfdt" -> newTraf.tfdt(Math.max(0, decodeTime(data, b) + decodeTimeShift));
                     case "trun" -> {
                         byte[] trun = Arrays.copyOfRange(data, b.offset(), b.offset() + b.size());
                         putS32(trun, 16, Math.toIntExact(moofSize + 8 + runStarts[trunIndex++]));

@@ -33,6 +33,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * its channel's event loop. While one is sent, its connection reads nothing more (HTTP/1.1 answers leave in order).
  */
 public final class GrowingSegmentHandler implements SegmentStore.UpdateListener {
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(GrowingSegmentHandler.class);
     /** A segment whose end did not come within this many target durations (plus one) is ended where it is. */
     static final int TIMEOUT_TARGET_DURATIONS = 3;
 
@@ -107,6 +108,15 @@ public final class GrowingSegmentHandler implements SegmentStore.UpdateListener 
         }
 
         void pump() {
+            try {
+                sendWhatLanded();
+            } catch (RuntimeException e) { // media the splitter cannot cut: end the answer rather than leave it hanging
+                LOG.warn("growing segment {} failed: {}", route, e.toString());
+                finish(true);
+            }
+        }
+
+        private void sendWhatLanded() {
             if (done) return;
             if (!ctx.channel().isActive()) {
                 finish(false);
