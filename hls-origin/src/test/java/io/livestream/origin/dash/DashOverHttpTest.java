@@ -120,6 +120,29 @@ class DashOverHttpTest {
     }
 
     @Test
+    void overHttp2TheGrowingSegmentComesInDataFramesWithoutHttp11Headers() throws Exception {
+        io.livestream.origin.tls.TlsConfig tls = io.livestream.origin.tls.SelfSignedCertificates.inDirectory(tmp.resolve("tls"), 0);
+        try (OriginServer secure = new OriginServer(OriginConfig.DEFAULTS.withHost("127.0.0.1").withPort(0), store).withTls(tls)) {
+            secure.start();
+            HttpClient h2 = HttpClient.newBuilder().sslContext(io.livestream.origin.tls.OriginTlsTest.trusting(tls.certificateChain()))
+                    .version(HttpClient.Version.HTTP_2).connectTimeout(Duration.ofSeconds(5)).build();
+            feedSegments(0, 1);
+            store.onMediaRecord(init(1));
+            store.onMediaRecord(part(1, 0));
+            var growing = h2.sendAsync(HttpRequest.newBuilder(URI.create("https://127.0.0.1:" + secure.httpsPort() + "/live/s/dash/720p/video/1.m4s"))
+                    .build(), HttpResponse.BodyHandlers.ofByteArray());
+            Thread.sleep(200);
+            assertThat(growing).as("open until the segment is whole").isNotDone();
+            for (int i = 1; i < PARTS; i++) store.onMediaRecord(part(1, i));
+            store.onMediaRecord(segment(1));
+            HttpResponse<byte[]> answer = growing.get(5, TimeUnit.SECONDS);
+            assertThat(answer.version()).isEqualTo(HttpClient.Version.HTTP_2);
+            assertThat(answer.headers().firstValue("transfer-encoding")).isEmpty();
+            assertThat(answer.body()).isEqualTo(getBytes("/live/s/dash/720p/video/1.m4s"));
+        }
+    }
+
+    @Test
     void aRequestForTheNextSegmentWaitsForItAndAGapIsNotFound() throws Exception {
         feedSegments(0, 1);
         store.onMediaRecord(init(1));
