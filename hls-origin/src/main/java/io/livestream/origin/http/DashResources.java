@@ -155,7 +155,17 @@ public final class DashResources {
         Optional<StoredInit> init = store.init(streamId, rendition, initId);
         if (init.isEmpty()) return null;
         if (tracks.size() >= MAX_CACHED) tracks.clear();
-        return tracks.computeIfAbsent(init.get().etag(), k -> Fmp4Tracks.tracks(init.get().bytes()));
+        List<Fmp4Tracks.Track> found = tracks.computeIfAbsent(init.get().etag(), k -> tracksOrNone(init.get().bytes()));
+        return found.isEmpty() ? null : found;
+    }
+
+    /** An init the splitter cannot read (not a fragmented MP4) gives no tracks: the rendition is left out of DASH. */
+    private static List<Fmp4Tracks.Track> tracksOrNone(byte[] init) {
+        try {
+            return Fmp4Tracks.tracks(init);
+        } catch (IllegalArgumentException e) {
+            return List.of();
+        }
     }
 
     private static Fmp4Tracks.Track track(List<Fmp4Tracks.Track> tracks, Route.Track kind) {

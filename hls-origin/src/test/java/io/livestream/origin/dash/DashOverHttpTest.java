@@ -161,6 +161,15 @@ class DashOverHttpTest {
         assertThat(get("/live/s/dash/720p/video/4.m4s").statusCode()).isEqualTo(200);
     }
 
+    @Test
+    void aStreamWhoseInitTheSplitterCannotReadHasNoManifestRatherThanAnError() throws Exception {
+        store.onMediaRecord(io.livestream.origin.store.TestRecords.init("x", "a", "720p", 0, 1)); // 64 bytes, not an MP4
+        store.onMediaRecord(io.livestream.origin.store.TestRecords.fmp4(io.livestream.origin.store.TestRecords.segment("x", "a", "720p", 0, 1.0, 100)));
+        assertThat(get("/live/x/720p/index.m3u8").statusCode()).as("HLS serves it").isEqualTo(200);
+        assertThat(get("/live/x/manifest.mpd").statusCode()).isEqualTo(404);
+        assertThat(get("/live/unknown/manifest.mpd").statusCode()).isEqualTo(404);
+    }
+
     /** Whole segments {@code from} (inclusive) to {@code to} (exclusive), each an INIT, its parts and the SEGMENT. */
     private void feedSegments(int from, int to) {
         for (int n = from; n < to; n++) {
