@@ -43,6 +43,8 @@ class DashOverHttpTest {
     final SegmentStore store = new SegmentStore();
     final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     OriginServer server;
+    /** The wall clock of segment 0's first frame. */
+    long wallClockBase = T0;
     String base;
 
     @BeforeAll
@@ -170,6 +172,21 @@ class DashOverHttpTest {
         assertThat(get("/live/unknown/manifest.mpd").statusCode()).isEqualTo(404);
     }
 
+    @Test
+    void ffmpegsDashDemuxerFindsBothTracksThroughTheMpd() throws Exception {
+        // segments whose wall clock is now, as a live stream's are: the demuxer picks its segment by the clock
+        wallClockBase = System.currentTimeMillis() - 4_000;
+        feedSegments(0, 4);
+        Path log = tmp.resolve("ffprobe-mpd.log");
+        Process p = FfmpegProgram.builder(FfmpegProgram.ffprobe(), List.of("-v", "error", "-analyzeduration", "300000", "-probesize", "50000",
+                "-show_entries", "stream=codec_type", "-of", "csv=p=0", base + "/live/s/manifest.mpd"))
+                .redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        // nothing but the streams (ffprobe lists them per program and again in all): no error line
+        assertThat(Files.readAllLines(log).stream().filter(l -> !l.isBlank()).distinct().sorted().toList())
+                .as(Files.readString(log)).containsExactly("audio", "video");
+    }
+
     /** Whole segments {@code from} (inclusive) to {@code to} (exclusive), each an INIT, its parts and the SEGMENT. */
     private void feedSegments(int from, int to) {
         for (int n = from; n < to; n++) {
@@ -184,21 +201,21 @@ class DashOverHttpTest {
         return muxed.chunks().get((int) (n % 4) * PARTS + i);
     }
 
-    private static MediaRecord init(long n) {
+    private MediaRecord init(long n) {
         return record(MediaRecord.Type.INIT, n, -1, 0, muxed.init());
     }
 
-    private static MediaRecord part(long n, int i) {
+    private MediaRecord part(long n, int i) {
         return record(MediaRecord.Type.PART, n, i, 1.0 / PARTS, chunk(n, i));
     }
 
-    private static MediaRecord segment(long n) {
+    private MediaRecord segment(long n) {
         return record(MediaRecord.Type.SEGMENT, n, -1, 1.0, concat(chunk(n, 0), chunk(n, 1), chunk(n, 2)));
     }
 
-    private static MediaRecord record(MediaRecord.Type type, long n, int part, double durationSec, byte[] payload) {
+    private MediaRecord record(MediaRecord.Type type, long n, int part, double durationSec, byte[] payload) {
         return new MediaRecord("s", "session", "720p", type, n, part, durationSec, n * 1000, part <= 0, false,
-                "avc1.64001f,mp4a.40.2", 320, 240, 30, 500_000, T0 + n * 1000 + Math.max(part, 0) * 333L, payload,
+                "avc1.64001f,mp4a.40.2", 320, 240, 30, 500_000, wallClockBase + n * 1000 + Math.max(part, 0) * 333L, payload,
                 MediaRecord.Container.FMP4);
     }
 
