@@ -71,7 +71,7 @@ public final class GrowingSegmentHandler implements SegmentStore.UpdateListener 
         ctx.channel().config().setAutoRead(false);
         long timeoutMs = TimeUnit.SECONDS.toMillis((long) (TIMEOUT_TARGET_DURATIONS + 1) * edge.get().targetDurationSec());
         w.timeout = ctx.executor().schedule(() -> w.finish(true), timeoutMs, TimeUnit.MILLISECONDS);
-        ctx.channel().closeFuture().addListener(f -> ctx.executor().execute(() -> w.finish(false)));
+        ctx.channel().closeFuture().addListener(w.onClose);
         w.pump();
         return true;
     }
@@ -92,6 +92,8 @@ public final class GrowingSegmentHandler implements SegmentStore.UpdateListener 
         final boolean keepAlive;
         final Route.DashSegment route;
         io.netty.util.concurrent.Future<?> timeout;
+        /** Removed once answered: a keep-alive connection carries many segments and must not keep them all. */
+        final ChannelFutureListener onClose;
         DashResources.Splitter splitter;
         byte[] firstPart;
         int nextPart;
@@ -104,6 +106,7 @@ public final class GrowingSegmentHandler implements SegmentStore.UpdateListener 
             this.ctx = ctx;
             this.request = request;
             this.keepAlive = HttpUtil.isKeepAlive(request);
+            this.onClose = f -> ctx.executor().execute(() -> finish(false));
             this.route = route;
         }
 
@@ -177,6 +180,8 @@ public final class GrowingSegmentHandler implements SegmentStore.UpdateListener 
             sending.remove(this);
             open.decrementAndGet();
             if (timeout != null) timeout.cancel(false);
+            ctx.channel().closeFuture().removeListener(onClose);
+            firstPart = null;
             try {
                 if (ctx.channel().isActive()) answerEnd(timedOut);
             } finally {
