@@ -30,19 +30,17 @@ public final class DashResources {
     /** The MPD changes once a segment (its publishTime); its SegmentTemplate names every later segment already. */
     static final String MPD_CACHE = "public, max-age=1";
     private static final int MAX_CACHED = 1024;
+    /** The bytes of split segments kept (about a minute of a 6 Mb/s ladder): the live edge is what is asked again. */
+    static final long MAX_SPLIT_BYTES = 64L << 20;
 
     private final SegmentStore store;
     /** The timeline each stream's MPD was last served with, kept while fresh ones agree (see {@link DashTimeline#keepOr}). */
     private final Map<String, DashTimeline> timelines = new ConcurrentHashMap<>();
     /** Tracks of recent init segments by their id: every MPD and segment needs them, an init changes once a session. */
     private final Map<String, List<Fmp4Tracks.Track>> tracks = new ConcurrentHashMap<>();
-    /** Recent split segments: players and caches ask for the same few at the live edge. */
-    private final Map<Object, byte[]> splitSegments = java.util.Collections.synchronizedMap(new LinkedHashMap<>(64, 0.75f, true) {
-        @Override
-        protected boolean removeEldestEntry(Map.Entry<Object, byte[]> eldest) {
-            return size() > 256;
-        }
-    });
+    /** Recent split segments, least recently asked first: players and caches ask for the same few at the live edge. */
+    private final LinkedHashMap<Object, byte[]> splitSegments = new LinkedHashMap<>(64, 0.75f, true);
+    private long splitBytes;
 
     public DashResources(SegmentStore store) {
         this.store = store;
@@ -98,12 +96,26 @@ public final class DashResources {
         Splitter splitter = splitter(s.streamId(), s.rendition(), segment.initId(), s.track()).orElse(null);
         if (splitter == null) return OriginResources.error(404, "init segment not in window");
         List<Object> key = List.of(s, segment.etag(), splitter.timeline());
-        byte[] body = splitSegments.get(key);
+        byte[] body = cachedSplit(key);
         if (body == null) {
             body = splitter.split(segment.bytes(), s.number(), segment.bytes());
-            splitSegments.put(key, body);
+            keepSplit(key, body);
         }
         return new Resource(200, body, Resource.MP4_TYPE, OriginResources.SEGMENT_CACHE, StoredSegment.etagOf(body), true);
+    }
+
+    private synchronized byte[] cachedSplit(Object key) {
+        return splitSegments.get(key);
+    }
+
+    /** Keeps a split segment, dropping the least recently asked beyond {@link #MAX_SPLIT_BYTES}. */
+    private synchronized void keepSplit(Object key, byte[] body) {
+        byte[] replaced = splitSegments.put(key, body);
+        splitBytes += body.length - (replaced == null ? 0 : replaced.length);
+        for (var eldest = splitSegments.entrySet().iterator(); splitBytes > MAX_SPLIT_BYTES && eldest.hasNext(); ) {
+            splitBytes -= eldest.next().getValue().length;
+            eldest.remove();
+        }
     }
 
     private static Resource time() {
