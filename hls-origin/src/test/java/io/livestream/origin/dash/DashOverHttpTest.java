@@ -164,6 +164,35 @@ class DashOverHttpTest {
     }
 
     @Test
+    void aGrowingSegmentEndsWithWhatItHadWhenTheStreamEndsAndOneThatNeverStartsIs503() throws Exception {
+        feedSegments(0, 1);
+        store.onMediaRecord(init(1));
+        store.onMediaRecord(part(1, 0));
+        var cut = http.sendAsync(HttpRequest.newBuilder(URI.create(base + "/live/s/dash/720p/video/1.m4s")).build(),
+                HttpResponse.BodyHandlers.ofByteArray());
+        var never = http.sendAsync(HttpRequest.newBuilder(URI.create(base + "/live/s/dash/720p/video/2.m4s")).build(),
+                HttpResponse.BodyHandlers.ofByteArray());
+        Thread.sleep(200);
+        store.onMediaRecord(new MediaRecord("s", "session", "720p", MediaRecord.Type.END, 0, -1, 0, 0, false, false,
+                null, 0, 0, 0, 0, 0, null));
+        HttpResponse<byte[]> ended = cut.get(5, TimeUnit.SECONDS);
+        assertThat(ended.statusCode()).isEqualTo(200);
+        Fmp4Tracks.Track video = Fmp4Tracks.tracks(muxed.init()).get(0);
+        assertThat(ended.body()).as("part 0's samples, complete boxes").isNotEmpty()
+                .isEqualTo(Fmp4Tracks.extract(chunk(1, 0), video.trackId(), video.timescale() - Fmp4Tracks.firstDecodeTime(chunk(1, 0), video.trackId())));
+        assertThat(never.get(5, TimeUnit.SECONDS).statusCode()).as("the stream ended before it began").isEqualTo(404);
+
+        store.onMediaRecord(init(1)); // live again: segment 2 opens and never closes, segment 3 never starts
+        feedSegments(1, 2);
+        store.onMediaRecord(part(2, 0));
+        long asked = System.nanoTime();
+        HttpResponse<byte[]> late = http.send(HttpRequest.newBuilder(URI.create(base + "/live/s/dash/720p/video/3.m4s")).build(),
+                HttpResponse.BodyHandlers.ofByteArray());
+        assertThat(late.statusCode()).isEqualTo(503);
+        assertThat(Duration.ofNanos(System.nanoTime() - asked)).as("four target durations").isBetween(Duration.ofMillis(3_500), Duration.ofSeconds(6));
+    }
+
+    @Test
     void aStreamWhoseInitTheSplitterCannotReadHasNoManifestRatherThanAnError() throws Exception {
         store.onMediaRecord(io.livestream.origin.store.TestRecords.init("x", "a", "720p", 0, 1)); // 64 bytes, not an MP4
         store.onMediaRecord(io.livestream.origin.store.TestRecords.fmp4(io.livestream.origin.store.TestRecords.segment("x", "a", "720p", 0, 1.0, 100)));
