@@ -12,7 +12,7 @@ import java.util.Optional;
  * (keeping its audio's offset from its video), so the number alone places it, whatever came before. Pure.
  *
  * @param availabilityStartTimeMs the wall clock at the start of segment 0: a segment's program date-time minus
- *     {@code N * segmentSec}
+ *     {@code N * segmentSec} (the median over the newest session's segments)
  * @param segmentSec the nominal segment duration: the median of the window's, to the millisecond
  */
 public record DashTimeline(long availabilityStartTimeMs, double segmentSec) {
@@ -26,8 +26,12 @@ public record DashTimeline(long availabilityStartTimeMs, double segmentSec) {
         double[] durations = timed.stream().mapToDouble(MediaSegment::durationSec).sorted().toArray();
         double segmentSec = Math.round(durations[durations.length / 2] * 1000) / 1000.0;
         if (segmentSec <= 0) return Optional.empty();
-        MediaSegment newest = timed.get(timed.size() - 1);
-        return Optional.of(new DashTimeline(newest.programDateTimeMs() - Math.round(newest.sequence() * segmentSec * 1000), segmentSec));
+        // each segment's idea of the start; the median of those agreeing with the newest (its session), so that one
+        // late segment moves nothing and two origins holding the same window agree
+        long[] anchors = timed.stream().mapToLong(s -> s.programDateTimeMs() - Math.round(s.sequence() * segmentSec * 1000)).toArray();
+        long newest = anchors[anchors.length - 1];
+        long[] agreeing = java.util.Arrays.stream(anchors).filter(a -> Math.abs(a - newest) <= REANCHOR_MS).sorted().toArray();
+        return Optional.of(new DashTimeline(agreeing[agreeing.length / 2], segmentSec));
     }
 
     /**

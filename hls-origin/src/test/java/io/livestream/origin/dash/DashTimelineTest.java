@@ -25,6 +25,13 @@ class DashTimelineTest {
     }
 
     @Test
+    void theStartIsTheMedianOfTheNewestSessionsSegmentsSoOneLateSegmentMovesNothing() {
+        List<MediaSegment> window = List.of(segment(10, 1, T0 - 30_000 + 10_000, false), // an older session, 30 s earlier
+                segment(20, 1, T0 + 20_000, false), segment(21, 1, T0 + 21_000, false), segment(22, 1, T0 + 22_300, false));
+        assertThat(DashTimeline.of(window).orElseThrow().availabilityStartTimeMs()).isEqualTo(T0);
+    }
+
+    @Test
     void theStartTimeStaysPutThroughWallClockJitterAndMovesForANewSession() {
         DashTimeline kept = new DashTimeline(T0, 1.0);
         assertThat(kept.keepOr(new DashTimeline(T0 + 40, 1.0))).isSameAs(kept);
