@@ -41,11 +41,17 @@ public final class GrowingSegmentHandler implements SegmentStore.UpdateListener 
     private final SegmentStore store;
     private final Set<Sending> sending = ConcurrentHashMap.newKeySet();
     private final AtomicInteger open = new AtomicInteger();
+    private final java.util.concurrent.atomic.AtomicLong answered = new java.util.concurrent.atomic.AtomicLong();
 
     public GrowingSegmentHandler(DashResources dash) {
         this.dash = dash;
         this.store = dash.store();
         store.addUpdateListener(this);
+    }
+
+    /** Segments answered while they were written (their first chunk went out before they were whole), since start. */
+    public long answered() {
+        return answered.get();
     }
 
     /** Segments being sent as they grow now. */
@@ -167,6 +173,7 @@ public final class GrowingSegmentHandler implements SegmentStore.UpdateListener 
                 HttpUtil.setTransferEncodingChunked(head, true);
                 ctx.write(head, ctx.voidPromise());
                 headersSent = true;
+                answered.incrementAndGet();
             }
             if (own.length > 0) ctx.writeAndFlush(new DefaultHttpContent(Unpooled.wrappedBuffer(own)), ctx.voidPromise());
             else ctx.flush();

@@ -62,6 +62,11 @@ public final class OriginHttpHandler extends SimpleChannelInboundHandler<FullHtt
         this.growing = new GrowingSegmentHandler(dash);
     }
 
+    /** DASH segments answered while they were being written (chunked), since start. */
+    public long growingSegmentAnswers() {
+        return growing.answered();
+    }
+
     /** LL-HLS requests waiting for a part (for metrics and benchmarks). */
     public int heldRequests() {
         return blocking.heldRequests();

@@ -119,6 +119,7 @@ class DashOverHttpTest {
         store.onMediaRecord(segment(2));
         byte[] streamed = concat(header, body.readAllBytes());
         assertThat(streamed).as("the same bytes as the whole segment's").isEqualTo(getBytes("/live/s/dash/720p/video/2.m4s"));
+        assertThat(server.growingSegmentAnswers()).as("one answer while it grew; the whole one after is not").isEqualTo(1);
     }
 
     @Test
