@@ -24,7 +24,6 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * LL-DASH's growing segment: a request for the segment being written (or the next one, asked a little early) is
@@ -40,7 +39,6 @@ public final class GrowingSegmentHandler implements SegmentStore.UpdateListener 
     private final DashResources dash;
     private final SegmentStore store;
     private final Set<Sending> sending = ConcurrentHashMap.newKeySet();
-    private final AtomicInteger open = new AtomicInteger();
     private final java.util.concurrent.atomic.AtomicLong answered = new java.util.concurrent.atomic.AtomicLong();
 
     public GrowingSegmentHandler(DashResources dash) {
@@ -52,11 +50,6 @@ public final class GrowingSegmentHandler implements SegmentStore.UpdateListener 
     /** Segments answered while they were written (their first chunk went out before they were whole), since start. */
     public long answered() {
         return answered.get();
-    }
-
-    /** Segments being sent as they grow now. */
-    public int sending() {
-        return open.get();
     }
 
     /**
@@ -73,7 +66,6 @@ public final class GrowingSegmentHandler implements SegmentStore.UpdateListener 
         if (s.number() != openMsn && !next) return false;
         Sending w = new Sending(ctx, request.retain(), s); // released once answered
         sending.add(w);
-        open.incrementAndGet();
         ctx.channel().config().setAutoRead(false);
         long timeoutMs = TimeUnit.SECONDS.toMillis((long) (TIMEOUT_TARGET_DURATIONS + 1) * edge.get().targetDurationSec());
         w.timeout = ctx.executor().schedule(() -> w.finish(true), timeoutMs, TimeUnit.MILLISECONDS);
@@ -185,7 +177,6 @@ public final class GrowingSegmentHandler implements SegmentStore.UpdateListener 
             if (done) return;
             done = true;
             sending.remove(this);
-            open.decrementAndGet();
             if (timeout != null) timeout.cancel(false);
             ctx.channel().closeFuture().removeListener(onClose);
             firstPart = null;
