@@ -3,11 +3,11 @@ package io.livestream.origin.dash;
 import java.util.List;
 
 /**
- * A dynamic (live) MPEG-DASH manifest as the origin serves it: one Period, SegmentTemplate with {@code $Number$} and a
- * fixed duration per Representation, low-latency signalling (DASH-IF IOP v5, low-latency modes). Pure data.
+ * A dynamic (live) MPEG-DASH manifest as the origin serves it: Periods (a new one where the wall clock stopped
+ * agreeing with the numbering), SegmentTemplate with {@code $Number$} and a fixed duration per Representation,
+ * low-latency signalling (DASH-IF IOP v5, low-latency modes). Pure data.
  *
- * @param availabilityStartTimeMs when segment 0 started (wall clock): segment N covers
- *     {@code [N, N+1) * segmentDurationSec} after it
+ * @param availabilityStartTimeMs the wall clock the Periods' starts count from
  * @param minimumUpdatePeriodSec how often a player reloads it; absent (0) once the stream ended
  * @param mediaPresentationDurationSec the whole presentation once ended, else 0
  * @param targetLatencySec ServiceDescription Latency@target and suggestedPresentationDelay
@@ -15,9 +15,16 @@ import java.util.List;
  */
 public record Mpd(long availabilityStartTimeMs, long publishTimeMs, double minimumUpdatePeriodSec, double timeShiftBufferDepthSec,
                   double targetLatencySec, double maxSegmentDurationSec, double minBufferTimeSec, double mediaPresentationDurationSec,
-                  String utcTimingUri, List<AdaptationSet> adaptationSets) {
+                  String utcTimingUri, List<Period> periods) {
     public Mpd {
-        adaptationSets = List.copyOf(adaptationSets);
+        periods = List.copyOf(periods);
+    }
+
+    /** @param startSec after the availability start time */
+    public record Period(String id, double startSec, List<AdaptationSet> adaptationSets) {
+        public Period {
+            adaptationSets = List.copyOf(adaptationSets);
+        }
     }
 
     /** @param contentType "video" or "audio" */
@@ -36,8 +43,9 @@ public record Mpd(long availabilityStartTimeMs, long publishTimeMs, double minim
 
     /**
      * @param duration every segment's duration in {@code timescale} units
+     * @param presentationTimeOffset the decode time (in {@code timescale} units) at the Period's start
      * @param availabilityTimeOffsetSec how long before its end a segment can be requested (it is then sent as it grows)
      */
-    public record SegmentTemplate(long timescale, long duration, long startNumber, String initialization, String media,
-                                  double availabilityTimeOffsetSec) {}
+    public record SegmentTemplate(long timescale, long duration, long startNumber, long presentationTimeOffset, String initialization,
+                                  String media, double availabilityTimeOffsetSec) {}
 }

@@ -34,9 +34,14 @@ public final class MpdWriter {
                 .append("\" max=\"").append(targetMs * 3).append("\"/>\n");
         out.append("    <PlaybackRate min=\"0.96\" max=\"1.04\"/>\n");
         out.append("  </ServiceDescription>\n");
-        out.append("  <Period id=\"0\" start=\"PT0S\">\n");
-        for (Mpd.AdaptationSet set : mpd.adaptationSets()) writeAdaptationSet(out, set);
-        out.append("  </Period>\n");
+        for (Mpd.Period period : mpd.periods()) {
+            out.append("  <Period");
+            attr(out, "id", period.id());
+            attr(out, "start", duration(period.startSec()));
+            out.append(">\n");
+            for (Mpd.AdaptationSet set : period.adaptationSets()) writeAdaptationSet(out, set);
+            out.append("  </Period>\n");
+        }
         out.append("  <UTCTiming schemeIdUri=\"").append(UTC_TIMING_SCHEME).append("\" value=\"").append(escape(mpd.utcTimingUri())).append("\"/>\n");
         out.append("</MPD>\n");
         return out.toString();
@@ -67,6 +72,7 @@ public final class MpdWriter {
             attr(out, "timescale", String.valueOf(t.timescale()));
             attr(out, "duration", String.valueOf(t.duration()));
             attr(out, "startNumber", String.valueOf(t.startNumber()));
+            if (t.presentationTimeOffset() > 0) attr(out, "presentationTimeOffset", String.valueOf(t.presentationTimeOffset()));
             attr(out, "initialization", t.initialization());
             attr(out, "media", t.media());
             if (t.availabilityTimeOffsetSec() > 0) {

@@ -1,12 +1,12 @@
 package io.livestream.origin.http;
 
 import io.livestream.common.media.MediaRecord.Container;
+import io.livestream.origin.dash.DashPeriods;
 import io.livestream.origin.dash.DashTimeline;
 import io.livestream.origin.dash.Fmp4Tracks;
 import io.livestream.origin.dash.MpdBuilder;
 import io.livestream.origin.dash.MpdWriter;
 import io.livestream.origin.playlist.MediaPlaylist;
-import io.livestream.origin.playlist.MediaSegment;
 import io.livestream.origin.store.RenditionInfo;
 import io.livestream.origin.store.SegmentStore;
 import io.livestream.origin.store.StoredInit;
@@ -22,7 +22,7 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The live LL-DASH routes (the MPD, one track's init and whole segments, {@code /time}) from the fMP4 windows: the
- * transcoder's muxed CMAF split per track by {@link Fmp4Tracks}, decode times placed by {@link DashTimeline}. Memory
+ * transcoder's muxed CMAF split per track by {@link Fmp4Tracks}, decode times placed by {@link DashPeriods}. Memory
  * only, on the event loop. The segment being written is {@link GrowingSegmentHandler}'s.
  */
 public final class DashResources {
@@ -34,8 +34,8 @@ public final class DashResources {
     static final long MAX_SPLIT_BYTES = 64L << 20;
 
     private final SegmentStore store;
-    /** The timeline each stream's MPD was last served with, kept while fresh ones agree (see {@link DashTimeline#keepOr}). */
-    private final Map<String, DashTimeline> timelines = new ConcurrentHashMap<>();
+    /** Each stream's Periods: its availability start time stays for as long as this origin serves it. */
+    private final Map<String, DashPeriods> periods = new ConcurrentHashMap<>();
     /** Tracks of recent init segments by their id: every MPD and segment needs them, an init changes once a session. */
     private final Map<String, List<Fmp4Tracks.Track>> tracks = new ConcurrentHashMap<>();
     /** Recent split segments, least recently asked first: players and caches ask for the same few at the live edge. */
@@ -64,16 +64,17 @@ public final class DashResources {
         for (RenditionInfo info : store.renditions(m.streamId())) {
             MediaPlaylist playlist = store.mediaPlaylist(m.streamId(), Container.FMP4, info.rendition()).orElse(null);
             String initId = playlist == null ? null : newestInitId(playlist);
-            List<Fmp4Tracks.Track> own = initId == null ? null : tracks(m.streamId(), info.rendition(), initId);
-            if (own != null) renditions.add(new MpdBuilder.Rendition(info, playlist, initId, own));
+            if (initId != null && tracks(m.streamId(), info.rendition(), initId) != null) {
+                renditions.add(new MpdBuilder.Rendition(info, playlist, id -> tracks(m.streamId(), info.rendition(), id)));
+            }
         }
         if (renditions.isEmpty()) return OriginResources.error(404, store.hasStream(m.streamId()) ? "no fMP4 segment yet" : "unknown stream");
-        DashTimeline timeline = timeline(m.streamId(), renditions.get(0).playlist()).orElse(null);
-        if (timeline == null) return OriginResources.error(404, "no segment with a wall clock yet");
         MediaPlaylist first = renditions.get(0).playlist();
-        long publish = first.segments().isEmpty() ? timeline.availabilityStartTimeMs()
+        DashPeriods current = periods(m.streamId(), first).orElse(null);
+        if (current == null) return OriginResources.error(404, "no segment with a wall clock yet");
+        long publish = first.segments().isEmpty() ? current.availabilityStartTimeMs()
                 : first.segments().get(first.segments().size() - 1).programDateTimeMs();
-        byte[] body = MpdWriter.write(MpdBuilder.build(renditions, timeline, publish, "/time")).getBytes(StandardCharsets.UTF_8);
+        byte[] body = MpdWriter.write(MpdBuilder.build(renditions, current, publish, "/time")).getBytes(StandardCharsets.UTF_8);
         return new Resource(200, body, MPD_TYPE, MPD_CACHE, StoredSegment.etagOf(body), false);
     }
 
@@ -93,9 +94,10 @@ public final class DashResources {
             return OriginResources.error(404, "segment not in window"); // gaps (numbers without media) too
         }
         StoredSegment segment = found.get();
-        Splitter splitter = splitter(s.streamId(), s.rendition(), segment.initId(), s.track()).orElse(null);
+        Splitter splitter = splitter(s.streamId(), s.rendition(), segment.initId(), s.track(), s.number()).orElse(null);
         if (splitter == null) return OriginResources.error(404, "init segment not in window");
         List<Object> key = List.of(s, segment.etag(), splitter.timeline());
+        // the Period of a segment is fixed once it is listed: the same split for as long as it is asked
         byte[] body = cachedSplit(key);
         if (body == null) {
             body = splitter.split(segment.bytes(), s.number(), segment.bytes());
@@ -125,17 +127,17 @@ public final class DashResources {
 
     /**
      * How to cut one track out of a rendition's segment {@code number}: the tracks of the init its fragments decode
-     * after and the stream's timeline; empty if the init is gone or the stream has no timeline yet.
+     * after and the timeline of its Period; empty if the init is gone or the stream has no timeline yet.
      */
-    Optional<Splitter> splitter(String streamId, String rendition, String initId, Route.Track kind) {
+    Optional<Splitter> splitter(String streamId, String rendition, String initId, Route.Track kind, long number) {
         if (initId == null) return Optional.empty();
         List<Fmp4Tracks.Track> own = tracks(streamId, rendition, initId);
         if (own == null) return Optional.empty();
         Fmp4Tracks.Track track = track(own, kind);
         Fmp4Tracks.Track video = track(own, Route.Track.VIDEO);
         if (track == null) return Optional.empty();
-        Optional<DashTimeline> timeline = store.mediaPlaylist(streamId, Container.FMP4, rendition).flatMap(p -> timeline(streamId, p));
-        return timeline.map(t -> new Splitter(track, video, t));
+        Optional<DashPeriods> current = store.mediaPlaylist(streamId, Container.FMP4, rendition).flatMap(p -> periods(streamId, p));
+        return current.map(p -> new Splitter(track, video, p.periodOf(number).timeline()));
     }
 
     /** One track of a rendition on the stream's timeline. */
@@ -156,11 +158,12 @@ public final class DashResources {
         }
     }
 
-    private Optional<DashTimeline> timeline(String streamId, MediaPlaylist playlist) {
+    private Optional<DashPeriods> periods(String streamId, MediaPlaylist playlist) {
         Optional<DashTimeline> fresh = DashTimeline.of(playlist.segments());
-        if (fresh.isEmpty()) return Optional.ofNullable(timelines.get(streamId));
-        if (timelines.size() >= MAX_CACHED) timelines.clear();
-        return Optional.of(timelines.compute(streamId, (id, kept) -> kept == null ? fresh.get() : kept.keepOr(fresh.get())));
+        if (fresh.isEmpty()) return Optional.ofNullable(periods.get(streamId));
+        if (periods.size() >= MAX_CACHED) periods.clear();
+        return Optional.of(periods.compute(streamId, (id, kept) ->
+                kept == null ? DashPeriods.of(fresh.get()) : kept.update(playlist.segments(), fresh.get())));
     }
 
     private List<Fmp4Tracks.Track> tracks(String streamId, String rendition, String initId) {
@@ -187,15 +190,6 @@ public final class DashResources {
 
     /** The init of the newest media: the open segment's, else the newest whole segment's. */
     static String newestInitId(MediaPlaylist playlist) {
-        String uri = playlist.lowLatency() != null && playlist.lowLatency().openMapUri() != null ? playlist.lowLatency().openMapUri() : null;
-        for (int i = playlist.segments().size() - 1; uri == null && i >= 0; i--) {
-            MediaSegment s = playlist.segments().get(i);
-            if (!s.gap()) uri = s.mapUri();
-        }
-        return uri == null ? null : initIdOf(uri);
-    }
-
-    static String initIdOf(String initUri) {
-        return initUri.substring("init-".length(), initUri.length() - ".mp4".length());
+        return MpdBuilder.newestInitId(playlist, Long.MIN_VALUE, Long.MAX_VALUE);
     }
 }

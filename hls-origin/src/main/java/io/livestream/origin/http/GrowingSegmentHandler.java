@@ -148,7 +148,7 @@ public final class GrowingSegmentHandler implements SegmentStore.UpdateListener 
                 firstPart = muxed;
                 String initId = store.mediaPlaylist(route.streamId(), Container.FMP4, route.rendition())
                         .map(DashResources::newestInitId).orElse(null);
-                splitter = dash.splitter(route.streamId(), route.rendition(), initId, route.track()).orElse(null);
+                splitter = dash.splitter(route.streamId(), route.rendition(), initId, route.track(), route.number()).orElse(null);
                 if (splitter == null) {
                     finish(true);
                     return false;

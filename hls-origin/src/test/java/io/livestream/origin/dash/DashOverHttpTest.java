@@ -194,6 +194,21 @@ class DashOverHttpTest {
     }
 
     @Test
+    void whenTheWallClockJumpsANewPeriodStartsAndTheStartTimeStays() throws Exception {
+        feedSegments(0, 3);
+        String before = get("/live/s/manifest.mpd").body();
+        wallClockBase += 10_000; // the publisher was away 10 s (or its clock stepped): segments 3 on came 10 s late
+        feedSegments(3, 5);
+        String after = get("/live/s/manifest.mpd").body();
+        assertThat(between(after, "availabilityStartTime=\"", "\"")).isEqualTo(between(before, "availabilityStartTime=\"", "\""));
+        assertThat(after).contains("<Period id=\"p0\" start=\"PT0S\">", "<Period id=\"p3\" start=\"PT13S\">",
+                "startNumber=\"3\" presentationTimeOffset=\"" + 3 * 15360 + "\"");
+        // the decode times stay number-based: segment 3 starts at 3 s in either Period's terms
+        Fmp4Tracks.Track video = Fmp4Tracks.tracks(muxed.init()).get(0);
+        assertThat(Fmp4Tracks.firstDecodeTime(getBytes("/live/s/dash/720p/video/3.m4s"), video.trackId())).isEqualTo(3 * video.timescale());
+    }
+
+    @Test
     void aStreamWhoseInitTheSplitterCannotReadHasNoManifestRatherThanAnError() throws Exception {
         store.onMediaRecord(io.livestream.origin.store.TestRecords.init("x", "a", "720p", 0, 1)); // 64 bytes, not an MP4
         store.onMediaRecord(io.livestream.origin.store.TestRecords.fmp4(io.livestream.origin.store.TestRecords.segment("x", "a", "720p", 0, 1.0, 100)));

@@ -25,7 +25,7 @@ class MpdWriterTest {
     void aLiveLadderIsOneVideoSetOfEveryRungAndOneAudioSetWithLowLatencyTemplates() throws Exception {
         DashTimeline timeline = new DashTimeline(T0, 1.0);
         Document mpd = parse(MpdWriter.write(MpdBuilder.build(List.of(rendition("720p", 720, false), rendition("360p", 360, false)),
-                timeline, T0 + 10_000, "/time")));
+                DashPeriods.of(timeline), T0 + 10_000, "/time")));
         Element root = mpd.getDocumentElement();
         assertThat(root.getAttribute("type")).isEqualTo("dynamic");
         assertThat(root.getAttribute("availabilityStartTime")).isEqualTo("2026-11-18T11:06:40.000Z");
@@ -62,9 +62,24 @@ class MpdWriterTest {
 
     @Test
     void anEndedStreamStopsUpdatesAndStatesItsDuration() throws Exception {
-        Document mpd = parse(MpdWriter.write(MpdBuilder.build(List.of(rendition("720p", 720, true)), new DashTimeline(T0, 1.0), T0, "/time")));
+        Document mpd = parse(MpdWriter.write(MpdBuilder.build(List.of(rendition("720p", 720, true)), DashPeriods.of(new DashTimeline(T0, 1.0)),
+                T0, "/time")));
         assertThat(mpd.getDocumentElement().hasAttribute("minimumUpdatePeriod")).isFalse();
         assertThat(mpd.getDocumentElement().getAttribute("mediaPresentationDuration")).as("segments 0 to 14").isEqualTo("PT15S");
+    }
+
+    @Test
+    void aSecondPeriodStartsWhereItsSegmentsWallClockSaysWithItsFirstNumberAndDecodeTime() throws Exception {
+        DashPeriods periods = new DashPeriods(T0, List.of(new DashPeriods.Period(0, 0, new DashTimeline(T0, 1.0)),
+                new DashPeriods.Period(13, 13 + 20.5, new DashTimeline(T0 + 20_500, 1.0))));
+        Document mpd = parse(MpdWriter.write(MpdBuilder.build(List.of(rendition("720p", 720, false)), periods, T0 + 40_000, "/time")));
+        assertThat(mpd.getDocumentElement().getAttribute("availabilityStartTime")).as("unchanged").isEqualTo("2026-11-18T11:06:40.000Z");
+        List<Element> list = elements(mpd, "Period");
+        assertThat(list).extracting(p -> p.getAttribute("id") + " " + p.getAttribute("start")).containsExactly("p0 PT0S", "p13 PT33.5S");
+        Element second = elements(list.get(1), "SegmentTemplate").get(0);
+        assertThat(second.getAttribute("startNumber")).isEqualTo("13");
+        assertThat(second.getAttribute("presentationTimeOffset")).isEqualTo(String.valueOf(13 * 90_000));
+        assertThat(elements(list.get(0), "SegmentTemplate").get(0).hasAttribute("presentationTimeOffset")).isFalse();
     }
 
     @Test
@@ -86,7 +101,7 @@ class MpdWriterTest {
         }
         LowLatency ll = new LowLatency(0.25, List.of(), false, null, List.of(), "init-abc.mp4");
         RenditionInfo info = new RenditionInfo(name, height * 4000L, height * 3000L, height * 16 / 9, height, 30, "avc1.64001f,mp4a.40.2", ended, 0);
-        return new MpdBuilder.Rendition(info, new MediaPlaylist(10, 0, segments, ended, ll), "abc", List.of(VIDEO, AUDIO));
+        return new MpdBuilder.Rendition(info, new MediaPlaylist(10, 0, segments, ended, ll), id -> id.equals("abc") ? List.of(VIDEO, AUDIO) : null);
     }
 
     private static Document parse(String xml) throws Exception {
