@@ -1,9 +1,10 @@
 // Plays one playlist in one of the third-party players the platform is checked with (Shaka Player in low-latency
-// mode, video.js with its HLS engine VHS, hls.js in low-latency mode) and reports its state in window.playerState:
+// mode, video.js with its HLS engine VHS, hls.js in low-latency mode; dash.js in low-latency mode on the LL-DASH
+// manifest, /live/{id}/manifest.mpd) and reports its state in window.playerState:
 // currentTime, latency (seconds behind live, by the player's own measure), fatalError (null while none).
 'use strict';
 
-window.playerState = { player: null, fatalError: null, latency: null, latencyBasis: null, currentTime: 0 };
+window.playerState = { player: null, fatalError: null, latency: null, latencyBasis: null, currentTime: 0, lowLatency: null };
 const params = new URLSearchParams(location.search);
 const which = params.get('player') || 'shaka';
 const src = params.get('src');
@@ -76,7 +77,35 @@ async function hlsjs() {
   setInterval(() => report(hls.latency, 'hls.js latency'), 250);
 }
 
-const players = { shaka, videojs, hlsjs };
+async function dashjs() {
+  await load('/static/vendor/dash.all.min.js');
+  const player = window.dashjs.MediaPlayer().create();
+  // dash.js 5 plays low-latency by itself when the MPD says the live segment is incomplete
+  // (availabilityTimeComplete=false): it fetches that segment as it grows; liveDelay is its distance to live,
+  // kept by speeding up or slowing down playback a little (live catch-up)
+  player.updateSettings({
+    streaming: {
+      delay: { liveDelay: 1.5 },
+      liveCatchup: { enabled: true, maxDrift: 1.5, playbackRate: { min: -0.1, max: 0.1 } },
+      buffer: { stallThreshold: 0.05 },
+      retryAttempts: { MediaSegment: 6 }
+    }
+  });
+  player.on(window.dashjs.MediaPlayer.events.ERROR, e => {
+    const error = e && e.error;
+    fail('dash.js ' + (error ? error.code + ' ' + error.message : 'error'));
+  });
+  player.on(window.dashjs.MediaPlayer.events.PLAYBACK_ERROR, e => fail('dash.js playback ' + (e && e.error ? e.error : 'error')));
+  player.initialize(video, src, true);
+  window.dashPlayer = player;
+  // its latency: the wall clock (synchronised to the origin's /time) minus the presentation time being played
+  setInterval(() => {
+    report(player.getCurrentLiveLatency(), 'dash.js live latency');
+    window.playerState.lowLatency = player.getLowLatencyModeEnabled();
+  }, 250);
+}
+
+const players = { shaka, videojs, hlsjs, dashjs };
 window.playerState.player = which;
 document.getElementById('player').textContent = which;
 setInterval(() => { window.playerState.currentTime = video.currentTime; }, 100);

@@ -269,6 +269,7 @@ public final class DevStack implements AutoCloseable {
                   ffmpeg:   ffmpeg -re -i input.mp4 -c:v libx264 -g 60 -c:a aac -f flv %s/%s
                   watch:    http://%s:%d/watch/%s
                   HLS:      http://%s:%d/live/%s/master.m3u8
+                  DASH:     http://%s:%d/live/%s/manifest.mpd
 
                 %s
                 Ctrl-C stops everything; data is kept in %s
@@ -276,7 +277,8 @@ public final class DevStack implements AutoCloseable {
                 host, config.flinkMetricsPort(),
                 infra.bootstrapServers(), infra.redisUri(),
                 demo.get("id"), ingestBase, demo.get("key"), ingestBase, demo.get("key"),
-                host, origin.port(), demo.get("id"), host, origin.port(), demo.get("id"), operatorTokenLine(), config.dataDir());
+                host, origin.port(), demo.get("id"), host, origin.port(), demo.get("id"), host, origin.port(), demo.get("id"),
+                operatorTokenLine(), config.dataDir());
     }
 
     private String httpsLine(String host) {

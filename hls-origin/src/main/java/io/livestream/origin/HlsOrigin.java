@@ -73,7 +73,7 @@ public final class HlsOrigin implements AutoCloseable {
         URI gateway = config.chatGateway();
         chat = gateway == null ? null : new ChatForwarder(gateway.getHost(), gateway.getPort() == -1 ? 80 : gateway.getPort());
         if (chat != null) routes = routes.with(chat.routes());
-        metrics = new OriginMetrics(this::heldRequests);
+        metrics = new OriginMetrics(this::heldRequests, this::growingSegmentAnswers);
         routes = routes.with(RouteTable.builder().onEventLoop(Route.Metrics.class, (route, request) ->
                 new Resource(200, metrics.scrape(), PrometheusText.CONTENT_TYPE, Resource.NO_STORE, null, false)).build());
         this.server = new OriginServer(config.http(), store, routes, metrics);
@@ -137,6 +137,11 @@ public final class HlsOrigin implements AutoCloseable {
     }
 
     /** LL-HLS requests waiting for their part now (0 before the server exists). */
+    private long growingSegmentAnswers() {
+        OriginServer s = server;
+        return s == null ? 0 : s.growingSegmentAnswers();
+    }
+
     private int heldRequests() {
         OriginServer s = server;
         return s == null ? 0 : s.heldRequests();

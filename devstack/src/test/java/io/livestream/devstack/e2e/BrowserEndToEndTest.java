@@ -39,8 +39,8 @@ import org.openqa.selenium.chrome.ChromeOptions;
  * Issue 6 in a real browser: the whole platform as {@code ./livestream up} runs it (on the shared Kafka and Redis),
  * ffmpeg publishing, and two headless Debian Chromium pages on the watch page: the video plays, chat crosses from one
  * page to the other, and the viewer count reaches 2. Issue 12's player matrix on the same stack and stream: Shaka
- * Player (low-latency mode) and video.js (VHS) play the live CMAF output for 5 s with no fatal error and report their
- * latency to live (printed, and in devstack/target/player-latency.txt). Screenshots go to devstack/target/screenshots.
+ * Player (low-latency mode) and video.js (VHS) play the live CMAF output for 5 s, and dash.js (low-latency) its LL-DASH
+ * manifest, with no fatal error and report their latency to live (printed, and in devstack/target/player-latency.txt). Screenshots go to devstack/target/screenshots.
  */
 class BrowserEndToEndTest {
     private static final String CHROMIUM = "/usr/bin/chromium";
@@ -141,13 +141,17 @@ class BrowserEndToEndTest {
         }
     }
 
-    /** The third-party players of the matrix on the default (fMP4) master playlist, through the player check page. */
+    /**
+     * The third-party players of the matrix, through the player check page: Shaka Player and video.js on the default
+     * (fMP4) master playlist, dash.js on the LL-DASH manifest of the same CMAF chunks.
+     */
     @ParameterizedTest(name = "{0}")
-    @ValueSource(strings = {"shaka", "videojs"})
+    @ValueSource(strings = {"shaka", "videojs", "dashjs"})
     void aThirdPartyPlayerPlaysTheLiveCmafOutput(String player) throws Exception {
         WebDriver page = browser();
         try {
-            page.get(base + "/static/player-check.html?player=" + player + "&src=/live/" + streamId + "/master.m3u8");
+            String src = "/live/" + streamId + (player.equals("dashjs") ? "/manifest.mpd" : "/master.m3u8");
+            page.get(base + "/static/player-check.html?player=" + player + "&src=" + src);
             double start;
             try {
                 start = awaitNumber(page, "return window.playerState.currentTime", v -> v > 0, 45);
@@ -160,6 +164,19 @@ class BrowserEndToEndTest {
             Object latency = js(page, "return window.playerState.latency");
             Object basis = js(page, "return window.playerState.latencyBasis");
             assertThat(latency).as("%s reports its latency to live", player).isInstanceOf(Number.class);
+            if (player.equals("dashjs")) {
+                assertThat(js(page, "return window.playerState.lowLatency")).as("dash.js in low-latency mode (the MPD's incomplete segments)")
+                        .isEqualTo(true);
+                // the origin counts the segments it answered while they were written (chunked, as they grew)
+                String metrics = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(base + "/metrics")).build(),
+                        HttpResponse.BodyHandlers.ofString()).body();
+                double growing = metrics.lines().filter(l -> l.startsWith("origin_dash_growing_segments_total "))
+                        .mapToDouble(l -> Double.parseDouble(l.substring(l.indexOf(' ') + 1))).findFirst().orElse(0);
+                assertThat(growing).as("segments dash.js took as they grew; its requests: %s",
+                        js(page, "return performance.getEntriesByType('resource').filter(e => e.name.includes('/dash/'))"
+                                + ".map(e => e.name.replace(/.*\\/dash\\//, '') + ' ' + Math.round(e.responseStart - e.startTime) + '+'"
+                                + " + Math.round(e.responseEnd - e.responseStart) + ' ms').join(', ')")).isPositive();
+            }
             String line = player + ": latency to live " + String.format(java.util.Locale.ROOT, "%.2f", ((Number) latency).doubleValue())
                     + " s (" + basis + ") after " + String.format(java.util.Locale.ROOT, "%.1f", start + 5) + " s played";
             System.out.println(line);
@@ -193,7 +210,7 @@ class BrowserEndToEndTest {
     private static String playlistsNow() {
         StringBuilder out = new StringBuilder();
         HttpClient http = HttpClient.newHttpClient();
-        for (String path : List.of("/master.m3u8", "/360p/index.m3u8", "/source/index.m3u8")) {
+        for (String path : List.of("/master.m3u8", "/360p/index.m3u8", "/source/index.m3u8", "/manifest.mpd")) {
             try {
                 out.append(path).append(":\n").append(http.send(HttpRequest.newBuilder(URI.create(base + "/live/" + streamId + path)).build(),
                         HttpResponse.BodyHandlers.ofString()).body()).append('\n');

@@ -42,6 +42,7 @@ public final class OriginHttpHandler extends SimpleChannelInboundHandler<FullHtt
     private final RouteTable routes;
     private final BoundedExecutor blockingWork;
     private final BlockingPlaylistHandler blocking;
+    private final GrowingSegmentHandler growing;
 
     /** The HLS routes only, on the event loop. */
     public OriginHttpHandler(OriginResources resources) {
@@ -54,9 +55,16 @@ public final class OriginHttpHandler extends SimpleChannelInboundHandler<FullHtt
      */
     public OriginHttpHandler(OriginResources resources, RouteTable routes, BoundedExecutor blockingWork) {
         this.resources = resources;
-        this.routes = resources.routes().with(routes);
+        DashResources dash = new DashResources(resources.store());
+        this.routes = resources.routes().with(dash.routes()).with(routes);
         this.blockingWork = blockingWork;
         this.blocking = new BlockingPlaylistHandler(resources);
+        this.growing = new GrowingSegmentHandler(dash);
+    }
+
+    /** DASH segments answered while they were being written (chunked), since start. */
+    public long growingSegmentAnswers() {
+        return growing.answered();
     }
 
     /** LL-HLS requests waiting for a part (for metrics and benchmarks). */
@@ -104,6 +112,7 @@ public final class OriginHttpHandler extends SimpleChannelInboundHandler<FullHtt
                 return;
             }
             if (blocking.handle(ctx, request, route)) return; // LL-HLS: answered, or held until its part lands
+            if (growing.handle(ctx, request, route)) return; // LL-DASH: the segment being written, sent as it grows
             RouteTable.Entry entry = routes.find(route).orElse(null);
             if (entry == null) {
                 write(ctx, call, Resource.error(404, "not served by this origin"));
@@ -122,7 +131,8 @@ public final class OriginHttpHandler extends SimpleChannelInboundHandler<FullHtt
 
     private static boolean isLiveHls(Route route) {
         return route instanceof Route.Master || route instanceof Route.Media || route instanceof Route.Segment
-                || route instanceof Route.Part || route instanceof Route.Init;
+                || route instanceof Route.Part || route instanceof Route.Init || route instanceof Route.DashManifest
+                || route instanceof Route.DashInit || route instanceof Route.DashSegment;
     }
 
     private void runBlocking(ChannelHandlerContext ctx, OriginRequest call, RouteHandler<Route> handler, Route route) {

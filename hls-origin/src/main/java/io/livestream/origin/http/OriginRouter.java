@@ -19,6 +19,8 @@ import java.util.regex.Pattern;
  * /live/{id}/{r}/{msn}.{part}.m4s   /api/streams/{id}/{r}/{msn}.{part}.m4s (LL-HLS parts)
  * /live/{id}/ts/master.m3u8  /live/{id}/ts/{r}/index.m3u8  (MPEG-TS, legacy; also under /api/streams/{id}/ts/)
  * /live/{id}/[ts/]{r}/{sequence}.ts  /live/{id}/[ts/]{r}/{msn}.{part}.ts     (the extension names the container)
+ * /live/{id}/manifest.mpd  /live/{id}/dash/{r}/video|audio/init-{hex}.mp4  /live/{id}/dash/{r}/video|audio/{number}.m4s
+ *                                                       (LL-DASH; also under /api/streams/{id}/)  /time (UTCTiming)
  * /dvr/{id}/master.m3u8  /dvr/{id}/{r}/index.m3u8
  * /vod/{session}/master.m3u8  /vod/{session}/{r}/index.m3u8  /vod/{session}/{r}/{sequence}.ts
  * /api/streams  /api/streams/live  /api/streams/{id}  /api/recordings/{session}
@@ -33,6 +35,10 @@ public final class OriginRouter {
     private static final Pattern INIT_FILE = Pattern.compile("init-([0-9a-f]{1,16})\\.mp4");
     /** The path segment in front of the MPEG-TS playlists: {@code /live/{id}/ts/...}. */
     public static final String TS_TREE = "ts";
+    /** The path segment in front of the DASH tracks: {@code /live/{id}/dash/{r}/video/...}. */
+    public static final String DASH_TREE = "dash";
+    public static final String MPD_FILE = "manifest.mpd";
+    private static final Pattern NUMBER_FILE = Pattern.compile("(\\d{1,18})\\.m4s");
     private static final Pattern STATIC_NAME = Pattern.compile("[a-z0-9][a-z0-9._-]*");
     private static final int MAX_URI_LENGTH = 2048;
     private static final Route NOT_FOUND = new Route.NotFound("no such resource");
@@ -55,6 +61,7 @@ public final class OriginRouter {
             case "health": return p.length == 1 ? new Route.Health() : NOT_FOUND;
             case "ready": return p.length == 1 ? new Route.Ready() : NOT_FOUND;
             case "metrics": return p.length == 1 ? new Route.Metrics() : NOT_FOUND;
+            case "time": return p.length == 1 ? new Route.Time() : NOT_FOUND;
             case "live": return p.length >= 3 ? media(p, 1, Route.Flavor.LIVE) : NOT_FOUND;
             case "dvr": return recording(p, true);
             case "vod": return recording(p, false);
@@ -85,6 +92,7 @@ public final class OriginRouter {
                 case "chat": return new Route.Chat(id);
                 case "heartbeat": return new Route.Heartbeat(id);
                 case "master.m3u8": return new Route.Master(id, Route.Flavor.API);
+                case MPD_FILE: return new Route.DashManifest(id);
                 default: return NOT_FOUND;
             }
         }
@@ -96,8 +104,11 @@ public final class OriginRouter {
     private static Route media(String[] p, int from, Route.Flavor flavor) {
         int rest = p.length - from;
         String streamId = p[from];
-        if (rest < 2 || rest > 4) return NOT_FOUND;
+        if (rest < 2 || rest > 5) return NOT_FOUND;
         if (!Names.isStreamId(streamId)) return new Route.BadRequest("invalid stream id");
+        if (rest == 2 && p[from + 1].equals(MPD_FILE)) return new Route.DashManifest(streamId);
+        // five names are the DASH tree only (HLS paths have at most four), so a rendition named "dash" stays HLS
+        if (rest == 5) return p[from + 1].equals(DASH_TREE) ? dash(streamId, p[from + 2], p[from + 3], p[from + 4]) : NOT_FOUND;
         // the MPEG-TS tree: ts/master.m3u8 and ts/{r}/...; a rendition may itself be named "ts" (ts/index.m3u8)
         boolean tsTree = rest >= 3 && p[from + 1].equals(TS_TREE) && (rest == 4 || p[from + 2].equals("master.m3u8"));
         Container playlists = tsTree ? Container.TS : Container.FMP4;
@@ -117,6 +128,18 @@ public final class OriginRouter {
         }
         Matcher init = INIT_FILE.matcher(file);
         if (init.matches()) return new Route.Init(streamId, rendition, init.group(1));
+        return NOT_FOUND;
+    }
+
+    private static Route dash(String streamId, String rendition, String trackName, String file) {
+        if (!Names.isRendition(rendition)) return new Route.BadRequest("invalid rendition");
+        Route.Track track = null;
+        for (Route.Track t : Route.Track.values()) if (t.pathName.equals(trackName)) track = t;
+        if (track == null) return NOT_FOUND;
+        Matcher number = NUMBER_FILE.matcher(file);
+        if (number.matches()) return new Route.DashSegment(streamId, rendition, track, Long.parseLong(number.group(1)));
+        Matcher init = INIT_FILE.matcher(file);
+        if (init.matches()) return new Route.DashInit(streamId, rendition, track, init.group(1));
         return NOT_FOUND;
     }
 

@@ -106,6 +106,12 @@ public final class OriginServer implements AutoCloseable {
         return tlsChannel == null ? -1 : ((InetSocketAddress) tlsChannel.localAddress()).getPort();
     }
 
+    /** DASH segments answered while they were being written, since start. */
+    public long growingSegmentAnswers() {
+        OriginHttpHandler h = handler;
+        return h == null ? 0 : h.growingSegmentAnswers();
+    }
+
     /** LL-HLS requests held waiting for a part right now. */
     public int heldRequests() {
         OriginHttpHandler h = handler;

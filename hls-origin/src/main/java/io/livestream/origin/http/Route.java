@@ -78,6 +78,29 @@ public sealed interface Route {
     /** An fMP4 initialisation segment (EXT-X-MAP): {@code init-{id}.mp4}, the id derived from its content. */
     record Init(String streamId, String rendition, String id) implements Route {}
 
+    // ---- live LL-DASH of the same fMP4 output, one track per Representation
+
+    /** The two tracks of a rendition's muxed fMP4, served apart for DASH: {@code .../dash/{r}/video|audio/...}. */
+    enum Track {
+        VIDEO("video"), AUDIO("audio");
+
+        public final String pathName;
+
+        Track(String pathName) { this.pathName = pathName; }
+    }
+
+    /** {@code /live/{id}/manifest.mpd}: the dynamic MPD. */
+    record DashManifest(String streamId) implements Route {}
+
+    /** {@code .../dash/{r}/{track}/init-{id}.mp4}: one track's init, the id that of the rendition's muxed init. */
+    record DashInit(String streamId, String rendition, Track track, String id) implements Route {}
+
+    /** {@code .../dash/{r}/{track}/{number}.m4s}: one track of segment {@code number}, sent as it grows while it is written. */
+    record DashSegment(String streamId, String rendition, Track track, long number) implements Route {}
+
+    /** {@code /time}: the origin's clock as ISO 8601 (the MPD's UTCTiming). */
+    record Time() implements Route {}
+
     // ---- recordings: the newest session's DVR window, and a whole session (VOD)
 
     record DvrMaster(String streamId) implements Route {}

@@ -2,10 +2,12 @@ package io.livestream.origin.metrics;
 
 import io.livestream.common.metrics.PrometheusText;
 import io.prometheus.metrics.core.metrics.Counter;
+import io.prometheus.metrics.core.metrics.CounterWithCallback;
 import io.prometheus.metrics.core.metrics.Gauge;
 import io.prometheus.metrics.core.metrics.GaugeWithCallback;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.util.function.IntSupplier;
+import java.util.function.LongSupplier;
 
 /**
  * The origin's Prometheus metrics, in a registry of their own (several origins live in one test JVM). Requests are
@@ -23,8 +25,19 @@ public final class OriginMetrics {
 
     /** @param heldRequests LL-HLS requests waiting for their part now */
     public OriginMetrics(IntSupplier heldRequests) {
+        this(heldRequests, () -> 0);
+    }
+
+    /**
+     * @param heldRequests LL-HLS requests waiting for their part now
+     * @param growingSegmentAnswers DASH segments answered while they were written, since start
+     */
+    public OriginMetrics(IntSupplier heldRequests, LongSupplier growingSegmentAnswers) {
         GaugeWithCallback.builder().name("origin_llhls_held_requests").help("LL-HLS blocking playlist requests waiting for their part")
                 .callback(callback -> callback.call(heldRequests.getAsInt())).register(registry);
+        CounterWithCallback.builder().name("origin_dash_growing_segments_total")
+                .help("LL-DASH segments answered with chunked transfer while they were being written")
+                .callback(callback -> callback.call(growingSegmentAnswers.getAsLong())).register(registry);
     }
 
     public void answered(String route, int status, long bodyBytes) {

@@ -38,6 +38,10 @@ class OriginRouterTest {
         t.put("/ready", new Route.Ready());
         t.put("/api/openapi.json", new Route.OpenApi());
         t.put("/live/s1/master.m3u8", new Route.Master("s1", Route.Flavor.LIVE));
+        t.put("/live/s1/manifest.mpd", new Route.DashManifest("s1"));
+        t.put("/live/s1/dash/720p/video/init-1f.mp4", new Route.DashInit("s1", "720p", Route.Track.VIDEO, "1f"));
+        t.put("/api/streams/s1/dash/720p/audio/12.m4s", new Route.DashSegment("s1", "720p", Route.Track.AUDIO, 12));
+        t.put("/time", new Route.Time());
         t.put("/live/s1/720p/index.m3u8", new Route.Media("s1", "720p"));
         t.put("/live/s1/720p/42.ts", new Route.Segment("s1", "720p", 42, TS));
         t.put("/live/s1/720p/42.3.ts", new Route.Part("s1", "720p", 42, 3, TS));

@@ -18,7 +18,7 @@ import org.junit.jupiter.api.Test;
 class OriginMetricsTest {
     @Test
     void everyAnswerIsCountedByRouteKindAndStatus() throws Exception {
-        OriginMetrics metrics = new OriginMetrics(() -> 3);
+        OriginMetrics metrics = new OriginMetrics(() -> 3, () -> 7);
         try (OriginServer server = new OriginServer(OriginConfig.DEFAULTS.withHost("127.0.0.1").withPort(0), new SegmentStore(),
                 RouteTable.builder().build(), metrics)) {
             String base = "http://127.0.0.1:" + server.start();
@@ -32,6 +32,7 @@ class OriginMetricsTest {
                     .contains("origin_http_requests_total{route=\"NotFound\",status=\"404\"} 1.0")
                     .contains("origin_http_requests_total{route=\"Segment\",status=\"404\"} 1.0")
                     .contains("origin_llhls_held_requests 3.0")
+                    .contains("origin_dash_growing_segments_total 7.0")
                     .contains("origin_connections_total 1.0")
                     .containsPattern("origin_http_response_bytes_total\\{route=\"Health\"} [1-9]");
             assertThat(text).as("one kept-alive connection").contains("origin_open_connections 1.0");

@@ -30,7 +30,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The origin's HTTPS port with a self-signed certificate: HTTP/2 by ALPN, HTTP/1.1 for the rest, the same answers. */
-class OriginTlsTest {
+public class OriginTlsTest {
     @TempDir
     static Path dir;
     private static final SegmentStore STORE = new SegmentStore(StoreConfig.DEFAULTS.withWindowSize(12));
@@ -56,7 +56,8 @@ class OriginTlsTest {
         if (server != null) server.close();
     }
 
-    private static SSLContext trusting(Path certificate) throws Exception {
+    /** A TLS context trusting only {@code certificate} (the self-signed one). */
+    public static SSLContext trusting(Path certificate) throws Exception {
         KeyStore trust = KeyStore.getInstance(KeyStore.getDefaultType());
         trust.load(null, null);
         try (InputStream in = Files.newInputStream(certificate)) {
