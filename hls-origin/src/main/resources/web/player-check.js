@@ -74,7 +74,13 @@ async function hlsjs() {
   hls.on(window.Hls.Events.ERROR, (_, data) => { if (data.fatal) fail('hls.js ' + data.type + ': ' + data.details); });
   hls.loadSource(src);
   hls.attachMedia(video);
-  setInterval(() => report(hls.latency, 'hls.js latency'), 250);
+  // glass-to-glass by EXT-X-PROGRAM-DATE-TIME (the edge's clock when the frame arrived), as for Shaka; hls.js's own
+  // latency estimate until the first date is known
+  setInterval(() => {
+    const at = hls.playingDate;
+    if (at) report((Date.now() - at.getTime()) / 1000, 'program date-time');
+    else report(hls.latency, 'hls.js latency');
+  }, 250);
 }
 
 async function dashjs() {

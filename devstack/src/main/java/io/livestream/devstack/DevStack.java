@@ -153,7 +153,8 @@ public final class DevStack implements AutoCloseable {
         // offsets come from its checkpoint, which these do not override
         String now = String.valueOf(System.currentTimeMillis());
         jobArgs = jobArgs.mergeWith(ParameterTool.fromMap(Map.of(
-                "start-timestamp-ms", now, "chat-start-timestamp", now, "heartbeat-start-timestamp", now)));
+                "start-timestamp-ms", now, "chat-start-timestamp", now, "heartbeat-start-timestamp", now,
+                "part-target-ms", String.valueOf(config.partTargetMs()))));
         List<JobID> jobs = List.of(
                 submitJob(TranscodeJob.JOB_NAME, TranscodeJob.jobConfiguration(jobArgs), TranscodeJob.fromArgs(jobArgs)::build),
                 submitJob(HealthJob.JOB_NAME, HealthJob.jobConfiguration(jobArgs), HealthJob.fromArgs(jobArgs)::build),

@@ -23,7 +23,8 @@ public record DevStackConfig(
         int maxStreamsPerBroadcaster,
         int maxLivePerBroadcaster,
         int flinkMetricsPort,
-        int httpsPort) {
+        int httpsPort,
+        long partTargetMs) {
 
     public static final int DEFAULT_FLINK_METRICS_PORT = 9249;
     public static final int DEFAULT_HTTPS_PORT = 8443;
@@ -33,6 +34,7 @@ public record DevStackConfig(
                             [--kafka-port 9092] [--redis-port 6379] [--metrics-port 9935] [--chat-port 8090]
                             [--public-host localhost]
                             [--ladder source,720p:2800,480p:1400,360p:800] [--preset veryfast]
+                            [--part-target-ms 333]   (LL-HLS part and DASH chunk length; PART-HOLD-BACK is 3 of them)
                             [--max-streams-per-broadcaster 0] [--max-live-per-broadcaster 0]   (0: no limit)
                             [--flink-metrics-port 9249]   (the jobs' Prometheus metrics; -1: none)
                             [--https-port 8443]   (HTTPS with HTTP/2, a self-signed certificate in DIR/tls; -1: none)
@@ -54,9 +56,15 @@ public record DevStackConfig(
                 nonNegative(s.integer("max-streams-per-broadcaster", 0), "--max-streams-per-broadcaster"),
                 nonNegative(s.integer("max-live-per-broadcaster", 0), "--max-live-per-broadcaster"),
                 s.integer("flink-metrics-port", DEFAULT_FLINK_METRICS_PORT),
-                s.integer("https-port", DEFAULT_HTTPS_PORT));
+                s.integer("https-port", DEFAULT_HTTPS_PORT),
+                positive(s.integer("part-target-ms", (int) io.livestream.jobs.media.TranscodeSettings.DEFAULT_PART_TARGET_MS), "--part-target-ms"));
         s.rejectUnknown();
         return config;
+    }
+
+    private static int positive(int value, String flag) {
+        if (value <= 0) throw new IllegalArgumentException(flag + " must be positive");
+        return value;
     }
 
     private static int nonNegative(int value, String flag) {
