@@ -13,6 +13,7 @@ import io.livestream.edge.session.RegistryPublishGate;
 import io.livestream.netguard.ConnectionLimits;
 import io.livestream.netguard.GuardFlags;
 import java.net.URI;
+import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -35,6 +36,10 @@ import redis.clients.jedis.RedisClient;
  */
 public final class RtmpEdgeMain implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(RtmpEdgeMain.class);
+
+    /** The JVM options every launcher gives the edge process (./livestream cluster up, the image, the benchmarks). */
+    public static final List<String> JVM_OPTIONS = List.of("-Xmx256m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
+            "-XX:+ExitOnOutOfMemoryError");
 
     /** Everything the flags say; {@link #fromFlags} reads them. */
     public record Settings(String bootstrapServers, String redisUri, String keyPrefix, RtmpEdgeConfig edge, String rtmpApp,
