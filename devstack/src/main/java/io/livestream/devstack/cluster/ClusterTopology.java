@@ -1,5 +1,6 @@
 package io.livestream.devstack.cluster;
 
+import io.livestream.edge.RtmpEdgeMain;
 import java.io.File;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -119,7 +120,7 @@ public final class ClusterTopology {
     public ProcessSpec edge(int index) {
         int port = ClusterLayout.EDGE_PORTS.get(index - 1);
         int metrics = ClusterLayout.EDGE_METRICS_PORTS.get(index - 1);
-        return new ProcessSpec("edge", index, jvm("256m", List.of(), "io.livestream.edge.RtmpEdgeMain", List.of(
+        return new ProcessSpec("edge", index, jvm(RtmpEdgeMain.JVM_OPTIONS, RtmpEdgeMain.class.getName(), List.of(
                 "--bootstrap", ClusterLayout.bootstrapServers(), "--redis", ClusterLayout.redisUri(), "--host", ClusterLayout.HOST,
                 "--port", String.valueOf(port), "--metrics-port", String.valueOf(metrics),
                 // every publisher comes from the balancer's address: nginx enforces the per-address limit
@@ -131,6 +132,15 @@ public final class ClusterTopology {
                 List.of(ClusterLayout.RTMP_PORT, ClusterLayout.HTTP_PORT, ClusterLayout.CHAT_PORT),
                 () -> ReadinessCheck.isListening(ClusterLayout.RTMP_PORT) && ReadinessCheck.isListening(ClusterLayout.HTTP_PORT)
                         && ReadinessCheck.isListening(ClusterLayout.CHAT_PORT));
+    }
+
+    /** A service whose own module says its JVM options (the edge: RtmpEdgeMain.JVM_OPTIONS, also the image's). */
+    private List<String> jvm(List<String> jvmOptions, String main, List<String> args) {
+        List<String> command = new ArrayList<>(List.of(java));
+        command.addAll(jvmOptions);
+        command.addAll(List.of("-Dlog4j2.configurationFile=" + log4jConfig, "-cp", classPath, main));
+        command.addAll(args);
+        return command;
     }
 
     private List<String> jvm(String heap, List<String> options, String main, List<String> args) {

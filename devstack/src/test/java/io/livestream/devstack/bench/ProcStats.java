@@ -16,10 +16,32 @@ final class ProcStats {
     }
 
     static long rssMb(long pid) throws IOException {
+        return rssKb(pid) / 1024;
+    }
+
+    /** User + system CPU seconds of the process and its live descendants (nginx: the master and its workers). */
+    static double treeCpuSeconds(long pid) throws IOException {
+        double total = cpuSeconds(pid);
+        for (long child : descendants(pid)) total += cpuSeconds(child);
+        return total;
+    }
+
+    /** Resident MB of the process and its live descendants. */
+    static long treeRssMb(long pid) throws IOException {
+        long total = rssKb(pid);
+        for (long child : descendants(pid)) total += rssKb(child);
+        return total / 1024;
+    }
+
+    private static long[] descendants(long pid) {
+        return ProcessHandle.of(pid).map(p -> p.descendants().mapToLong(ProcessHandle::pid).toArray()).orElse(new long[0]);
+    }
+
+    private static long rssKb(long pid) throws IOException {
         for (String line : Files.readAllLines(Path.of("/proc/" + pid + "/status"))) {
-            if (line.startsWith("VmRSS:")) return Long.parseLong(line.replaceAll("\\D", "")) / 1024;
+            if (line.startsWith("VmRSS:")) return Long.parseLong(line.replaceAll("\\D", ""));
         }
-        return -1;
+        return 0;
     }
 
     private ProcStats() {}

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import io.livestream.devstack.cluster.KafkaNodeConfig;
 import io.livestream.devstack.flink.FlinkCluster;
+import io.livestream.edge.RtmpEdgeMain;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -286,6 +287,13 @@ class ComposeFileTest {
             checked++;
         }
         assertThat(checked).as("edges, origins and chat gateways").isEqualTo(6);
+    }
+
+    @Test
+    void theEdgeImageRunsTheEdgeWithTheJvmOptionsTheCodeGivesIt() throws IOException {
+        // the same process footprint as ./livestream cluster up and the edge benchmarks (issue 13)
+        assertThat(Files.readString(root.resolve("deploy/edge/Dockerfile")))
+                .contains("ENV JAVA_TOOL_OPTIONS=\"" + String.join(" ", RtmpEdgeMain.JVM_OPTIONS) + "\"");
     }
 
     @Test

@@ -39,6 +39,8 @@ public final class KafkaIngestSink implements IngestSink {
         config.put(ProducerConfig.ACKS_CONFIG, "all");
         config.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
         config.put(ProducerConfig.BUFFER_MEMORY_CONFIG, 256L * 1024 * 1024);
+        // H.264 and AAC are compressed already: compressing them again costs CPU and saves nothing
+        config.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, "none");
         config.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, 2_000);
         config.put(ProducerConfig.CLIENT_ID_CONFIG, "rtmp-edge");
         config.putAll(Topics.MEDIA_CLIENT_BACKOFF);

@@ -48,8 +48,9 @@ class KafkaIngestSinkTest {
         var config = KafkaIngestSink.producerConfig("k:9092");
         assertThat(config).containsEntry(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, 16 * 1024 * 1024)
                 .containsEntry(ProducerConfig.LINGER_MS_CONFIG, 5)
-                // a batch holds many frames: one produce request per round trip carries seconds of a backlog
-                .containsEntry(ProducerConfig.BATCH_SIZE_CONFIG, 1024 * 1024)
+                // a batch holds many frames, yet each batch takes a whole batch.size buffer from the pool for good
+                .containsEntry(ProducerConfig.BATCH_SIZE_CONFIG, 256 * 1024)
+                .containsEntry(ProducerConfig.COMPRESSION_TYPE_CONFIG, "none")
                 .containsEntry(ProducerConfig.ACKS_CONFIG, "all")
                 .containsEntry(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true)
                 // a broker's death: the new leader is learned within 200 ms of the move, not up to a second

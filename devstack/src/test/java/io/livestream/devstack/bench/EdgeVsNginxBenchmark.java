@@ -1,0 +1,177 @@
+package io.livestream.devstack.bench;
+
+import io.livestream.common.registry.StreamEventPublisher;
+import io.livestream.common.registry.StreamRegistry;
+import io.livestream.common.time.Clock;
+import io.livestream.devstack.infra.FreePorts;
+import io.livestream.devstack.infra.InfraConfig;
+import io.livestream.devstack.infra.Infrastructure;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import redis.clients.jedis.RedisClient;
+
+/**
+ * Our edge against nginx-rtmp, side by side in one run (issue 13): the same N ffmpeg {@code -re -c copy} publishers
+ * of the same 2.5 Mbit/s 720p30 clip for S seconds, first to nginx-rtmp ({@code live on}, one worker, its own
+ * {@code -p prefix -c conf}), then to the edge (RtmpEdgeMain in its own JVM with the production JVM options, which
+ * also produces every tag to a real Kafka broker with acks=all and idempotence). CPU is utime+stime of the server
+ * process(es) over the steady window (from 5 s after the publishers start until 2 s before they stop); RSS is
+ * sampled every second (peak, and median of the window). The Kafka broker runs embedded in this harness JVM: its
+ * CPU is reported apart, the edge's figures are the edge JVM's alone. Needs Debian's nginx and libnginx-mod-rtmp
+ * (bench/edge-vs-nginx.sh installs them).
+ *
+ * <p>Run: {@code bench/edge-vs-nginx.sh 50 30}
+ */
+public final class EdgeVsNginxBenchmark {
+    private static final int WARM_UP_SECONDS = 5;
+    private static final int COOL_DOWN_SECONDS = 2;
+    private static final String RTMP_MODULE = "/usr/lib/nginx/modules/ngx_rtmp_module.so";
+
+    /** What one server cost over the steady window. */
+    record Usage(double cpuSeconds, double windowSeconds, long rssPeakMb, long rssSteadyMb, long framesSent, long failedPublishers) {
+        double cpuPercent() {
+            return 100 * cpuSeconds / windowSeconds;
+        }
+    }
+
+    public static void main(String[] args) throws Exception {
+        int publishers = args.length > 0 ? Integer.parseInt(args[0]) : 50;
+        int seconds = args.length > 1 ? Integer.parseInt(args[1]) : 30;
+        if (seconds < WARM_UP_SECONDS + COOL_DOWN_SECONDS + 5) throw new IllegalArgumentException("at least 12 s");
+        Path dir = Files.createTempDirectory("edge-vs-nginx");
+        System.out.println("load average before: " + Files.readString(Path.of("/proc/loadavg")).trim());
+        System.out.println("edge JVM options: " + String.join(" ", EdgeLoad.edgeJvmOptions()));
+        try (Infrastructure infra = Infrastructure.start(InfraConfig.embeddedOnFreePorts(dir));
+             RedisClient redis = RedisClient.create(URI.create(infra.redisUri()))) {
+            Path clip = EdgeLoad.makeClip(dir);
+            Usage nginx = runNginx(clip, publishers, seconds, dir);
+            System.out.println("load average between: " + Files.readString(Path.of("/proc/loadavg")).trim());
+
+            int port = FreePorts.pick(0);
+            int metricsPort = FreePorts.pick(0);
+            StreamRegistry registry = new StreamRegistry(redis, StreamEventPublisher.NONE, Clock.SYSTEM, "bench:");
+            Process edge = EdgeLoad.startEdge(infra, "bench:", port, metricsPort, dir.resolve("edge.log"));
+            Usage ours;
+            double kafkaCpu;
+            long lost;
+            long inKafkaTotal;
+            String dropped;
+            try {
+                while (!FreePorts.isListening("127.0.0.1", port, 200)) Thread.sleep(100);
+                Map<String, String> keyById = EdgeLoad.createStreams(registry, publishers);
+                Map<String, String> urlById = new HashMap<>();
+                keyById.forEach((id, key) -> urlById.put(id, "rtmp://127.0.0.1:" + port + "/live/" + key));
+                long harness = ProcessHandle.current().pid();
+                double harnessBefore = ProcStats.cpuSeconds(harness);
+                EdgeLoad.Publishers ffmpegs = EdgeLoad.publish(clip, urlById, seconds, dir, "edge");
+                ours = measure(edge.pid(), ffmpegs, seconds);
+                kafkaCpu = ProcStats.cpuSeconds(harness) - harnessBefore;
+                Thread.sleep(2000); // let the producer drain
+                Map<String, Long> inKafka = EdgeLoad.videoFramesInKafka(infra.bootstrapServers(), keyById.keySet());
+                inKafkaTotal = inKafka.values().stream().mapToLong(Long::longValue).sum();
+                lost = EdgeLoad.lost(ffmpegs.framesSent(), inKafka);
+                String metrics = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                        URI.create("http://127.0.0.1:" + metricsPort + "/metrics")).build(), HttpResponse.BodyHandlers.ofString()).body();
+                dropped = EdgeLoad.metric(metrics, "rtmp_edge_records_dropped_total");
+            } finally {
+                edge.destroy();
+                edge.waitFor(10, TimeUnit.SECONDS);
+            }
+
+            System.out.printf("%n%d publishers x 2.5 Mbit/s for %d s; steady window %.1f s%n%n", publishers, seconds, ours.windowSeconds());
+            System.out.println("| server | CPU s in window | CPU (% of one core) | RSS peak MB | RSS steady MB | video frames sent | failed publishers |");
+            System.out.println("|---|---|---|---|---|---|---|");
+            row("nginx-rtmp (master + worker)", nginx);
+            row("our edge (JVM only)", ours);
+            System.out.printf("| ours / nginx-rtmp | %.1fx | | %.1fx | %.1fx | | |%n", ours.cpuSeconds() / nginx.cpuSeconds(),
+                    (double) ours.rssPeakMb() / nginx.rssPeakMb(), (double) ours.rssSteadyMb() / nginx.rssSteadyMb());
+            System.out.printf("%nedge: %d video records in Kafka, %d lost, %s dropped by the edge; Kafka broker (embedded in the harness JVM, "
+                    + "with the sampling) %.1f CPU s over the edge's run (%.0f %% of one core)%n", inKafkaTotal, lost, dropped, kafkaCpu,
+                    100 * kafkaCpu / seconds);
+            System.out.printf("target: CPU <= 2x nginx-rtmp (%s: %.1fx), RSS <= 200 MB (%s: %d MB peak), no lost record (%s)%n",
+                    ours.cpuSeconds() <= 2 * nginx.cpuSeconds() ? "met" : "NOT met", ours.cpuSeconds() / nginx.cpuSeconds(),
+                    ours.rssPeakMb() <= 200 ? "met" : "NOT met", ours.rssPeakMb(), lost == 0 ? "met" : "NOT met");
+        }
+    }
+
+    private static void row(String name, Usage u) {
+        System.out.printf("| %s | %.2f | %.1f %% | %d | %d | %d | %d |%n", name, u.cpuSeconds(), u.cpuPercent(), u.rssPeakMb(),
+                u.rssSteadyMb(), u.framesSent(), u.failedPublishers());
+    }
+
+    private static Usage runNginx(Path clip, int publishers, int seconds, Path dir) throws Exception {
+        Path root = Files.createDirectories(dir.resolve("nginx"));
+        Files.createDirectories(root.resolve("logs"));
+        int port = FreePorts.pick(0);
+        Files.writeString(root.resolve("nginx.conf"), """
+                load_module %1$s;
+                worker_processes 1;
+                pid %2$s/nginx.pid;
+                error_log %2$s/logs/error.log;
+                events { worker_connections 1024; }
+                rtmp { server { listen 127.0.0.1:%3$d; application live { live on; } } }
+                """.formatted(RTMP_MODULE, root, port));
+        Process nginx = new ProcessBuilder("/usr/sbin/nginx", "-p", root.toString(), "-c", root.resolve("nginx.conf").toString(),
+                "-g", "daemon off;").redirectErrorStream(true).redirectOutput(root.resolve("nginx.out").toFile()).start();
+        try {
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+            while (!FreePorts.isListening("127.0.0.1", port, 200)) {
+                if (!nginx.isAlive() || System.nanoTime() > deadline) {
+                    throw new IllegalStateException("nginx did not start: " + Files.readString(root.resolve("nginx.out")));
+                }
+                Thread.sleep(100);
+            }
+            Map<String, String> urlByName = new HashMap<>();
+            for (int i = 0; i < publishers; i++) urlByName.put("s" + i, "rtmp://127.0.0.1:" + port + "/live/s" + i);
+            return measure(nginx.pid(), EdgeLoad.publish(clip, urlByName, seconds, dir, "nginx"), seconds);
+        } finally {
+            nginx.destroy();
+            nginx.waitFor(10, TimeUnit.SECONDS);
+        }
+    }
+
+    /** Samples the server's process tree each second while the publishers run; CPU over the steady window. */
+    private static Usage measure(long pid, EdgeLoad.Publishers ffmpegs, int seconds) throws Exception {
+        long start = System.nanoTime();
+        long windowStart = start + TimeUnit.SECONDS.toNanos(WARM_UP_SECONDS);
+        long windowEnd = start + TimeUnit.SECONDS.toNanos(seconds - COOL_DOWN_SECONDS);
+        double cpuAtStart = Double.NaN;
+        double cpuAtEnd = Double.NaN;
+        long startedAt = 0;
+        long endedAt = 0;
+        long peak = 0;
+        List<Long> steady = new ArrayList<>();
+        while (ffmpegs.anyAlive()) {
+            long now = System.nanoTime();
+            long rss = ProcStats.treeRssMb(pid);
+            peak = Math.max(peak, rss);
+            if (now >= windowStart && Double.isNaN(cpuAtStart)) {
+                cpuAtStart = ProcStats.treeCpuSeconds(pid);
+                startedAt = now;
+            }
+            if (now >= windowStart && now < windowEnd) steady.add(rss);
+            if (now >= windowEnd && Double.isNaN(cpuAtEnd)) {
+                cpuAtEnd = ProcStats.treeCpuSeconds(pid);
+                endedAt = now;
+            }
+            long next = Math.min(now + TimeUnit.SECONDS.toNanos(1), Double.isNaN(cpuAtStart) ? windowStart : Double.isNaN(cpuAtEnd) ? windowEnd : Long.MAX_VALUE);
+            Thread.sleep(Math.max(1, (next - System.nanoTime()) / 1_000_000));
+        }
+        if (Double.isNaN(cpuAtEnd)) throw new IllegalStateException("the publishers stopped before the steady window ended");
+        for (Process p : ffmpegs.processes()) p.waitFor();
+        steady.sort(null);
+        long sent = ffmpegs.framesSent().values().stream().mapToLong(Long::longValue).sum();
+        return new Usage(cpuAtEnd - cpuAtStart, (endedAt - startedAt) / 1e9, peak, steady.get(steady.size() / 2), sent, ffmpegs.failed());
+    }
+
+    private EdgeVsNginxBenchmark() {}
+}
