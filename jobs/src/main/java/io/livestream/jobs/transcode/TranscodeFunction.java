@@ -56,7 +56,8 @@ public class TranscodeFunction extends KeyedProcessFunction<String, IngestRecord
     /**
      * How long a restored session may fall further behind before it drains: a TaskManager that was restarted and has
      * run nothing since reads slower than real time at first (failover suite: 4 s behind, then 7.7 s, then drained).
-     * After this, the overload cut applies as to any session, so a subtask that is really overloaded still sheds.
+     * After this, a session whose lag still grows from one keyframe to the next is an overload like any other and is
+     * cut; one whose lag shrinks is draining (a JobManager failover's backlog of 10-20 s takes longer than this).
      */
     static final long RESTORE_WARM_UP_MS = 10_000;
     /** Video time going back by more than this within one session means the publisher started over. */
@@ -78,8 +79,8 @@ public class TranscodeFunction extends KeyedProcessFunction<String, IngestRecord
     /** Streams skipping stale GOPs (after a restore or an overload cut) until a keyframe near live. */
     private transient Set<String> skippingToLive;
     /** Streams whose resumed session is transcoding a restore's backlog, until a keyframe within catchUpLagMs of live. */
-    /** Streams draining a restore's backlog, with the processing time their draining began. */
-    private transient Map<String, Long> catchingUp;
+    /** Streams draining a restore's backlog: when their draining began and their lag at the last keyframe. */
+    private transient Map<String, Draining> catchingUp;
     /** GOP skips for falling behind live (overload), for the dashboard and Prometheus. */
     private transient Counter behindLiveSkips;
     private transient ValueState<Long> nextSequence;
@@ -301,11 +302,13 @@ public class TranscodeFunction extends KeyedProcessFunction<String, IngestRecord
         // a session draining a restore's backlog is behind by design, and near live once drained: only a long outage
         // cuts it. A restored TaskManager is cold (JIT, first use of the encoders), so the lag may first grow from
         // under catchUpLagMs to over it before it shrinks (failover suite: 4 s, then 7.7 s, then drained)
-        Long drainingSince = catchingUp.get(streamId);
-        if (drainingSince != null) {
+        Draining draining = catchingUp.get(streamId);
+        if (draining != null) {
+            boolean shrinking = lag < draining.lastLagMs;
+            draining.lastLagMs = lag;
             if (lag <= catchUpLagMs / 5) catchingUp.remove(streamId);
-            else if (now - drainingSince <= RESTORE_WARM_UP_MS || lag <= catchUpLagMs) return lag > restoreCatchUpLagMs;
-            else catchingUp.remove(streamId); // warmed up and still over the cut: an overload like any other
+            else if (now - draining.sinceMs <= RESTORE_WARM_UP_MS || shrinking || lag <= catchUpLagMs) return lag > restoreCatchUpLagMs;
+            else catchingUp.remove(streamId); // warmed up and still falling behind: an overload like any other
         }
         return lag > catchUpLagMs;
     }
@@ -329,7 +332,7 @@ public class TranscodeFunction extends KeyedProcessFunction<String, IngestRecord
         if (lag <= (cutForOverload ? catchUpLagMs / 5 : restoreCatchUpLagMs)) {
             skippingToLive.remove(streamId);
             // a restored session more than a second behind has a backlog to drain, not an overload
-            if (!cutForOverload && sameSession && lag > catchUpLagMs / 5) catchingUp.putIfAbsent(streamId, now);
+            if (!cutForOverload && sameSession && lag > catchUpLagMs / 5) catchingUp.putIfAbsent(streamId, new Draining(now, lag));
             return false;
         }
         if (!sameSession) {
@@ -530,6 +533,17 @@ public class TranscodeFunction extends KeyedProcessFunction<String, IngestRecord
             this.discontinuity = discontinuity;
             this.wallClockAtStartMs = wallClockAtStartMs;
             this.startPtsMs = startPtsMs;
+        }
+    }
+
+    /** A restored session draining its backlog (see {@link #RESTORE_WARM_UP_MS}). */
+    private static final class Draining {
+        final long sinceMs;
+        long lastLagMs;
+
+        Draining(long sinceMs, long lagMs) {
+            this.sinceMs = sinceMs;
+            this.lastLagMs = lagMs;
         }
     }
 }

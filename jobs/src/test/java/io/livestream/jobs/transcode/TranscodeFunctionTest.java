@@ -250,15 +250,32 @@ class TranscodeFunctionTest {
 
     @Test
     void aRestoreOnAColdTaskManagerWhoseLagGrowsPastTheCutBeforeItDrainsIsNotCut() throws Exception {
-        // restored 3 s behind (under the 5 s cut), read at a third of real time at first: 4.7 s behind at the next
-        // keyframe, 6.7 s at the one after, as a cold TaskManager did in the failover suite
+        // read at a third of real time at first: 4.7 s behind at the next keyframe, 6.7 s at the one after, as a cold
+        // TaskManager did in the failover suite
+        assertThat(sourceSegmentsOfARestoreThreeSecondsBehindReadAtOneIn(3)).containsExactly(2L, 3L);
+    }
+
+    @Test
+    void aRestoredSessionStillFallingBehindAfterItsWarmUpIsCutAsAnOverload() throws Exception {
+        // read at a fifteenth of real time: the next keyframe 12.5 s after the restore (15 s behind), the one after
+        // 15 s later still (29 s behind): past the warm-up, that is an overload, and GOP 3 is shed
+        assertThat(sourceSegmentsOfARestoreThreeSecondsBehindReadAtOneIn(15)).containsExactly(2L);
+    }
+
+    @Test
+    void aRestoredBacklogStillDrainingAfterTheWarmUpIsNotCut() throws Exception {
+        // a JobManager failover's backlog: 12 s behind at the restored session's first keyframe, 11.5 s at the next one
+        // 11 s later (past the warm-up, over the 5 s cut, but shrinking)
         int cut = indexOfKeyframe(1) + 5;
         OperatorSubtaskState snapshot = snapshotAt(cut);
         try (var h = restoredWithCatchUpLag(snapshot, 5_000)) {
-            long restoredAt = START_MS + records.get(cut).timestampMs() + 3_000;
-            for (IngestRecord r : records.subList(cut, records.size())) {
-                h.setProcessingTime(restoredAt + (r.timestampMs() - records.get(cut).timestampMs()) * 3);
-                h.processElement(r, START_MS + r.timestampMs());
+            long restoredAt = START_MS + 100_000;
+            int keyframe2 = indexOfKeyframe(2), keyframe3 = indexOfKeyframe(3);
+            for (int i = cut; i < records.size(); i++) {
+                // GOP 2 read slowly over 11 s (no pause as long as the idle timeout), the rest at once
+                long at = restoredAt + (i - cut) + (long) Math.min(Math.max(i - keyframe2, 0), keyframe3 - keyframe2) * 11_000 / (keyframe3 - keyframe2);
+                h.setProcessingTime(at);
+                h.processElement(records.get(i), at - (i >= keyframe3 ? 11_500 : 12_000));
             }
             h.setProcessingTime(restoredAt + 60_000);
             assertThat(of(h.extractOutputValues(), MediaRecord.Type.SEGMENT, "source")).extracting(MediaRecord::sequence)
@@ -266,21 +283,18 @@ class TranscodeFunctionTest {
         }
     }
 
-    @Test
-    void aRestoredSessionStillFallingBehindAfterItsWarmUpIsCutAsAnOverload() throws Exception {
-        // read at a fifteenth of real time: the next keyframe 12.5 s after the restore (15 s behind), the one after
-        // 15 s later still (29 s behind): past the warm-up, that is an overload, and GOP 3 is shed
+    /** Restored mid-GOP 1, 3 s behind live (under the 5 s cut), then reading media at 1/{@code slowdown} of real time. */
+    private List<Long> sourceSegmentsOfARestoreThreeSecondsBehindReadAtOneIn(int slowdown) throws Exception {
         int cut = indexOfKeyframe(1) + 5;
         OperatorSubtaskState snapshot = snapshotAt(cut);
         try (var h = restoredWithCatchUpLag(snapshot, 5_000)) {
             long restoredAt = START_MS + records.get(cut).timestampMs() + 3_000;
             for (IngestRecord r : records.subList(cut, records.size())) {
-                h.setProcessingTime(restoredAt + (r.timestampMs() - records.get(cut).timestampMs()) * 15);
+                h.setProcessingTime(restoredAt + (r.timestampMs() - records.get(cut).timestampMs()) * slowdown);
                 h.processElement(r, START_MS + r.timestampMs());
             }
             h.setProcessingTime(restoredAt + 60_000);
-            assertThat(of(h.extractOutputValues(), MediaRecord.Type.SEGMENT, "source")).extracting(MediaRecord::sequence)
-                    .containsExactly(2L);
+            return of(h.extractOutputValues(), MediaRecord.Type.SEGMENT, "source").stream().map(MediaRecord::sequence).toList();
         }
     }
 

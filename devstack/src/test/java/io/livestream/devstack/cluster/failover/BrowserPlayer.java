@@ -81,6 +81,27 @@ final class BrowserPlayer implements AutoCloseable {
         return Duration.ofNanos(worst);
     }
 
+    /**
+     * What hls.js was doing, for a stall worth looking into: the video's position and buffered ranges, hls.js's latency
+     * and its last 60 media and playlist requests with their timings (ms since page load) and HTTP status.
+     */
+    String diagnostics() {
+        synchronized (page) {
+            Object text = ((JavascriptExecutor) page).executeScript("""
+                    const v = document.getElementById('video');
+                    const ranges = [];
+                    for (let i = 0; i < v.buffered.length; i++) ranges.push(v.buffered.start(i).toFixed(2) + '-' + v.buffered.end(i).toFixed(2));
+                    const lines = ['currentTime ' + v.currentTime.toFixed(2) + ' buffered ' + ranges.join(' ')
+                        + ' latency ' + (window.hls ? window.hls.latency : '?') + ' fatal ' + (window.playerState && window.playerState.fatalError)];
+                    for (const e of performance.getEntriesByType('resource').filter(e => e.name.includes('/live/')).slice(-60)) {
+                      lines.push(Math.round(e.startTime) + ' +' + Math.round(e.responseStart - e.startTime) + ' +' + Math.round(e.responseEnd - e.startTime)
+                          + ' ' + (e.responseStatus || '') + ' ' + e.name.replace(/^.*\/live\/[^/]+\//, ''));
+                    }
+                    return lines.join('\n');""");
+            return String.valueOf(text);
+        }
+    }
+
     @Override
     public void close() {
         running = false;

@@ -459,6 +459,11 @@ class ClusterFailoverIT {
             all.putAll(stages.after(System.currentTimeMillis() - (System.nanoTime() - startNanos) / 1_000_000));
             FailoverResults.record(fault, trial, stall().toMillis(), browserStall().toMillis(), lost, lost * Math.max(segmentFrames, 30),
                     resumeMs, all);
+            if (browserStall().compareTo(Duration.ofSeconds(10)) > 0) {
+                // kept for a look at what hls.js waited for (the TaskManager's trials froze it ~30 s while the playlists
+                // resumed after 2 s)
+                Files.writeString(logs.resolve("hlsjs-stall-" + fault.replace(' ', '-') + "-" + trial + ".txt"), browser.diagnostics());
+            }
         }
     }
 
