@@ -95,9 +95,9 @@ final class BrowserPlayer implements AutoCloseable {
                         + ' latency ' + (window.hls ? window.hls.latency : '?') + ' fatal ' + (window.playerState && window.playerState.fatalError)];
                     for (const e of performance.getEntriesByType('resource').filter(e => e.name.includes('/live/')).slice(-60)) {
                       lines.push(Math.round(e.startTime) + ' +' + Math.round(e.responseStart - e.startTime) + ' +' + Math.round(e.responseEnd - e.startTime)
-                          + ' ' + (e.responseStatus || '') + ' ' + e.name.replace(/^.*\/live\/[^/]+\//, ''));
+                          + ' ' + (e.responseStatus || '') + ' ' + e.name.replace(new RegExp('^.*/live/[^/]+/'), ''));
                     }
-                    return lines.join('\n');""");
+                    return lines.join(String.fromCharCode(10));""");
             return String.valueOf(text);
         }
     }
