@@ -67,6 +67,12 @@ final class RenditionWindow {
     private String sessionId;
     private boolean ended;
     private long discontinuitySequence;
+    /**
+     * A dropped replay carried the transcoder's discontinuity (a restored job's new muxer starts with one, at the first
+     * GOP after the checkpoint, which this window has listed already): the first media it accepts from that muxer is
+     * where the muxer changed, and is listed as a discontinuity in its place.
+     */
+    private boolean discontinuityInReplay;
     private long bytes;
     /** Source sequence numbers that never came within a session (see {@link RenditionInfo#skippedSegments()}). */
     private long skippedSegments;
@@ -145,11 +151,16 @@ final class RenditionWindow {
         boolean started = nextSequence >= 0;
         boolean sameSession = started && Objects.equals(sessionId, r.sessionId());
         long sequence = sequenceOf(r);
-        if (started && sequence < nextSequence) return 0; // a replay (at-least-once, a restore) or a stale session's
+        if (started && sequence < nextSequence) { // a replay (at-least-once, a restore) or a stale session's
+            if (r.discontinuity() && sameSession) discontinuityInReplay = true;
+            return 0;
+        }
         boolean ownParts = !openParts.isEmpty() && openMsn == sequence && openSourceSequence == r.sequence()
                 && Objects.equals(openSessionId, r.sessionId());
         boolean gap = started && sequence > nextSequence;
-        boolean discontinuity = started && (!sameSession || ended || gap || r.discontinuity()) || ownParts && openDiscontinuity;
+        boolean discontinuity = started && (!sameSession || ended || gap || r.discontinuity() || discontinuityInReplay)
+                || ownParts && openDiscontinuity;
+        discontinuityInReplay = false;
         long delta = 0;
         if (gap) delta += listGap(sequence, r.wallClockMs(), sameSession);
         String initId = ownParts && openInitId != null ? openInitId : currentInitId();
@@ -237,13 +248,16 @@ final class RenditionWindow {
         boolean started = nextSequence >= 0;
         boolean sameSession = started && Objects.equals(sessionId, r.sessionId());
         long sequence = sequenceOf(r);
-        if (started && sequence < nextSequence) return 0; // a part of a listed segment: a replay
+        if (started && sequence < nextSequence) { // a part of a listed segment: a replay
+            if (r.discontinuity() && sameSession && r.partIndex() == 0) discontinuityInReplay = true;
+            return 0;
+        }
         long delta = 0;
         if (r.partIndex() == 0) {
             delta -= bytesOf(openParts); // a segment that never completed (lost in a failover)
             openParts.clear();
             boolean gap = started && sequence > nextSequence;
-            openDiscontinuity = started && (!sameSession || ended || gap || r.discontinuity());
+            openDiscontinuity = started && (!sameSession || ended || gap || r.discontinuity() || discontinuityInReplay);
             // the gap is listed now: the open segment's parts are numbered as its segment will be
             if (gap) delta += listGap(sequence, r.wallClockMs(), sameSession);
             openMsn = sequence;

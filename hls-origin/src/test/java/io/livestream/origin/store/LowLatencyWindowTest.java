@@ -2,9 +2,12 @@ package io.livestream.origin.store;
 
 import static io.livestream.origin.store.TestRecords.end;
 import static io.livestream.origin.store.TestRecords.part;
+import static io.livestream.origin.store.TestRecords.segment;
 import static io.livestream.origin.store.TestRecords.segmentOfParts;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 
+import io.livestream.common.media.MediaRecord;
 import io.livestream.origin.playlist.LowLatency;
 import io.livestream.origin.playlist.MediaPart;
 import io.livestream.origin.playlist.MediaPlaylist;
@@ -27,6 +30,25 @@ class LowLatencyWindowTest {
     private void wholeSegment(String rendition, long seq) {
         for (int i = 0; i < 4; i++) store.onMediaRecord(part("s1", "a", rendition, seq, i, 0.25, 188));
         store.onMediaRecord(segmentOfParts("s1", "a", rendition, seq, 4, 0.25));
+    }
+
+    @Test
+    void aRestoredMuxerWhoseDiscontinuityCameOnAReplayStartsADiscontinuityWhereItsMediaIsFirstTaken() {
+        for (long seq = 3; seq <= 5; seq++) wholeSegment("720p", seq);
+        store.onMediaRecord(part("s1", "a", "720p", 6, 0, 0.25, 188)); // segment 6 in flight when the job died
+        // the restored job's new muxer starts at GOP 5 (after its checkpoint), flagged; 5 is listed already
+        MediaRecord replayedPart = part("s1", "a", "720p", 5, 0, 0.25, 188);
+        store.onMediaRecord(new MediaRecord(replayedPart.streamId(), replayedPart.sessionId(), replayedPart.rendition(), replayedPart.type(),
+                5, 0, 0.25, replayedPart.ptsMs(), true, true, null, 0, 0, 0, 0, replayedPart.wallClockMs(), replayedPart.payload()));
+        store.onMediaRecord(segment("s1", "a", "720p", 5, 1.0, 100, 128_000, true));
+        // then its parts of segment 6 replace the dead muxer's: that is where the player's timeline changes
+        store.onMediaRecord(part("s1", "a", "720p", 6, 0, 0.25, 188));
+        assertThat(store.mediaPlaylist("s1", "720p").orElseThrow().lowLatency().openDiscontinuity()).isTrue();
+        for (int i = 1; i < 4; i++) store.onMediaRecord(part("s1", "a", "720p", 6, i, 0.25, 188));
+        store.onMediaRecord(segmentOfParts("s1", "a", "720p", 6, 4, 0.25));
+        wholeSegment("720p", 7);
+        assertThat(store.mediaPlaylist("s1", "720p").orElseThrow().segments()).extracting(MediaSegment::sequence, MediaSegment::discontinuity)
+                .containsExactly(tuple(3L, false), tuple(4L, false), tuple(5L, false), tuple(6L, true), tuple(7L, false));
     }
 
     @Test
