@@ -145,12 +145,9 @@ public final class ClusterTopology {
 
     private List<String> jvm(String heap, List<String> options, String main, List<String> args) {
         // C1 only: a dozen JVMs start at once on two cores, and these services' hot paths are I/O, not Java code
-        List<String> command = new ArrayList<>(List.of(java, "-Xmx" + heap, "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-XX:+ExitOnOutOfMemoryError",
-                "-Dlog4j2.configurationFile=" + log4jConfig));
-        command.addAll(options);
-        command.addAll(List.of("-cp", classPath, main));
-        command.addAll(args);
-        return command;
+        List<String> jvmOptions = new ArrayList<>(List.of("-Xmx" + heap, "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-XX:+ExitOnOutOfMemoryError"));
+        jvmOptions.addAll(options);
+        return jvm(jvmOptions, main, args);
     }
 
     /** The launcher's own jar, whose manifest names {@link TaskManagerWarmUp} as a Java agent (absent when run from classes). */
@@ -166,7 +163,8 @@ public final class ClusterTopology {
     static String flinkClassPath(String classPath) {
         return Arrays.stream(classPath.split(File.pathSeparator))
                 .filter(entry -> JOB_JAR_ONLY.stream().noneMatch(entry.replace('\\', '/')::contains))
-                .filter(entry -> !isDevstackJar(entry) && !entry.contains("/devstack/target/") && !entry.matches(".*/(common|jobs|rtmp-edge|hls-origin|chat-gateway)/target/.*"))
+                // relative entries too (the launcher's own jar comes as devstack/target/...)
+                .filter(entry -> !("/" + entry.replace('\\', '/')).matches(".*/(devstack|common|jobs|rtmp-edge|hls-origin|chat-gateway)/target/.*"))
                 .collect(Collectors.joining(File.pathSeparator));
     }
 }
