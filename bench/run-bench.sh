@@ -5,6 +5,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 main="$1"; shift
+# the benchmarks use what the tests and the cluster use (Chromium and its driver, GStreamer, nginx, Redis); a no-op when present
+bash scripts/ensure-prerequisites.sh --tests --cluster >&2
 if [ -z "${SKIP_BUILD:-}" ]; then
   # in the reactor (-am): the sibling modules resolve to their target/ directories, nothing is installed in ~/.m2
   mvn -B -q -DskipTests -pl devstack -am test-compile dependency:build-classpath -DincludeScope=test -Dmdep.outputFile=target/test-classpath.txt >&2

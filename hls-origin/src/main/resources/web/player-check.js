@@ -41,7 +41,10 @@ async function shaka() {
   // a loaded box) is tried again instead of ending playback after Shaka's default two attempts
   const retry = { maxAttempts: 6, baseDelay: 250, backoffFactor: 2, fuzzFactor: 0.5, timeout: 10000 };
   player.configure({ streaming: { lowLatencyMode: true, retryParameters: retry }, manifest: { retryParameters: retry } });
-  player.addEventListener('error', e => { if (e.detail && e.detail.severity === 2) fail('shaka ' + e.detail.code); });
+  // the error's data (for a network error: the URI and the HTTP status) says which request failed
+  player.addEventListener('error', e => {
+    if (e.detail && e.detail.severity === 2) fail('shaka ' + e.detail.code + ' ' + JSON.stringify(e.detail.data || []).slice(0, 300));
+  });
   await player.load(src);
   setInterval(() => {
     const at = player.getPlayheadTimeAsDate(); // from EXT-X-PROGRAM-DATE-TIME

@@ -34,7 +34,6 @@ import redis.clients.jedis.RedisClient;
 public final class EdgeVsNginxBenchmark {
     private static final int WARM_UP_SECONDS = 5;
     private static final int COOL_DOWN_SECONDS = 2;
-    private static final String RTMP_MODULE = "/usr/lib/nginx/modules/ngx_rtmp_module.so";
 
     /** What one server cost over the steady window. */
     record Usage(double cpuSeconds, double windowSeconds, long rssPeakMb, long rssSteadyMb, long framesSent, long failedPublishers) {
@@ -109,33 +108,19 @@ public final class EdgeVsNginxBenchmark {
     }
 
     private static Usage runNginx(Path clip, int publishers, int seconds, Path dir) throws Exception {
-        Path root = Files.createDirectories(dir.resolve("nginx"));
-        Files.createDirectories(root.resolve("logs"));
         int port = FreePorts.pick(0);
-        Files.writeString(root.resolve("nginx.conf"), """
-                load_module %1$s;
+        String config = """
+                load_module %s;
                 worker_processes 1;
-                pid %2$s/nginx.pid;
-                error_log %2$s/logs/error.log;
+                pid %%ROOT%%/nginx.pid;
+                error_log %%ROOT%%/logs/error.log;
                 events { worker_connections 1024; }
-                rtmp { server { listen 127.0.0.1:%3$d; application live { live on; } } }
-                """.formatted(RTMP_MODULE, root, port));
-        Process nginx = new ProcessBuilder("/usr/sbin/nginx", "-p", root.toString(), "-c", root.resolve("nginx.conf").toString(),
-                "-g", "daemon off;").redirectErrorStream(true).redirectOutput(root.resolve("nginx.out").toFile()).start();
-        try {
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-            while (!FreePorts.isListening("127.0.0.1", port, 200)) {
-                if (!nginx.isAlive() || System.nanoTime() > deadline) {
-                    throw new IllegalStateException("nginx did not start: " + Files.readString(root.resolve("nginx.out")));
-                }
-                Thread.sleep(100);
-            }
+                rtmp { server { listen 127.0.0.1:%d; application live { live on; } } }
+                """.formatted(NginxProcess.RTMP_MODULE, port);
+        try (NginxProcess nginx = NginxProcess.start(dir.resolve("nginx"), config, port)) {
             Map<String, String> urlByName = new HashMap<>();
             for (int i = 0; i < publishers; i++) urlByName.put("s" + i, "rtmp://127.0.0.1:" + port + "/live/s" + i);
             return measure(nginx.pid(), EdgeLoad.publish(clip, urlByName, seconds, dir, "nginx"), seconds);
-        } finally {
-            nginx.destroy();
-            nginx.waitFor(10, TimeUnit.SECONDS);
         }
     }
 

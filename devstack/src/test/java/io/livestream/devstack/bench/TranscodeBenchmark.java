@@ -35,12 +35,7 @@ public final class TranscodeBenchmark {
         for (String h : heights) {
             int height = Integer.parseInt(h.trim());
             int width = height * 16 / 9;
-            Path clip = dir.resolve("src-" + height + ".flv");
-            List<String> make = new ArrayList<>(FfmpegProgram.testPatternInput(width + "x" + height, 30, seconds));
-            make.set(make.indexOf("testsrc=size=" + width + "x" + height + ":rate=30"), "testsrc2=size=" + width + "x" + height + ":rate=30");
-            make.addAll(List.of("-c:v", "libx264", "-preset", "veryfast", "-b:v", height >= 1080 ? "6000k" : "3500k",
-                    "-g", "60", "-pix_fmt", "yuv420p", "-c:a", "aac", "-b:a", "128k", "-y", clip.toString()));
-            FfmpegProgram.run(make, dir.resolve("make-" + height + ".log"));
+            Path clip = makeSource(height, seconds, dir);
 
             List<Rung> rungs = ladder.rungsFor(height);
             TranscodeSettings settings = new TranscodeSettings(ladder, preset, threads, 30);
@@ -50,6 +45,18 @@ public final class TranscodeBenchmark {
             System.out.printf("| %dx%d p30 | %s | %.2f | %.2f | %.2f |%n", width, height,
                     String.join(", ", rungs.stream().map(Rung::name).toList()), ours, ffmpeg, ours / ffmpeg);
         }
+    }
+
+    /** A testsrc2 + sine source of 16:9 {@code height}p30, 2 s GOPs with B-frames (libx264 veryfast), as FLV. */
+    static Path makeSource(int height, int seconds, Path dir) throws Exception {
+        int width = height * 16 / 9;
+        Path clip = dir.resolve("src-" + height + ".flv");
+        List<String> make = new ArrayList<>(FfmpegProgram.testPatternInput(width + "x" + height, 30, seconds));
+        make.set(make.indexOf("testsrc=size=" + width + "x" + height + ":rate=30"), "testsrc2=size=" + width + "x" + height + ":rate=30");
+        make.addAll(List.of("-c:v", "libx264", "-preset", "veryfast", "-b:v", height >= 1080 ? "6000k" : "3500k",
+                "-g", "60", "-pix_fmt", "yuv420p", "-c:a", "aac", "-b:a", "128k", "-y", clip.toString()));
+        FfmpegProgram.run(make, dir.resolve("make-" + height + ".log"));
+        return clip;
     }
 
     private static double oursSeconds(Path clip, TranscodeSettings settings) throws Exception {
@@ -77,7 +84,7 @@ public final class TranscodeBenchmark {
     }
 
     /** One ffmpeg process: source remuxed, every encoded rung scaled (bilinear, as ours) and encoded, all muxed to TS. */
-    private static double ffmpegSeconds(Path clip, List<Rung> rungs, String preset, int threads, Path dir) throws Exception {
+    static double ffmpegSeconds(Path clip, List<Rung> rungs, String preset, int threads, Path dir) throws Exception {
         List<Rung> encoded = rungs.stream().filter(r -> !r.passthrough()).toList();
         if (encoded.isEmpty()) return Double.NaN; // nothing to compare: the source rung alone is a remux
         StringBuilder filter = new StringBuilder("[0:v]split=" + encoded.size());

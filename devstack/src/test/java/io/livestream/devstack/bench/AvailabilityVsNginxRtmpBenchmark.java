@@ -1,0 +1,154 @@
+package io.livestream.devstack.bench;
+
+import io.livestream.common.registry.CreatedStream;
+import io.livestream.common.testing.FfmpegProgram;
+import io.livestream.devstack.PipelineFixture;
+import io.livestream.devstack.SharedInfra;
+import io.livestream.devstack.infra.FreePorts;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * Segment availability against nginx-rtmp, side by side in one run (issue 13): the same pre-encoded 720p30 clip with
+ * 1 s GOPs published by the ffmpeg program in real time ({@code -re -c copy}), first to nginx-rtmp writing HLS
+ * ({@code hls on}, 1 s fragments, its playlist served by the same nginx), then through our edge, Kafka, the transcode
+ * job (MiniCluster, the default ladder) and the origin. One poller reads each playlist every 20 ms; segment n is
+ * available when it is first listed, and its media ended at the publisher at launch + the summed EXTINF durations of
+ * segments 0..n (ffmpeg {@code -re} with no initial burst sends media time t at launch + t), so the figure counts everything from the
+ * publisher's launch — process start, RTMP handshake, and for us the first encoder's start — the same way for both.
+ * Our source rendition does what nginx-rtmp does (remux); the encoded rungs are listed beside it.
+ *
+ * <p>Run: {@code bench/availability-vs-nginx-rtmp.sh [seconds=40]} (needs Debian's nginx and libnginx-mod-rtmp)
+ */
+public final class AvailabilityVsNginxRtmpBenchmark {
+    private static final long POLL_MS = 20;
+
+    public static void main(String[] args) throws Exception {
+        int seconds = args.length > 0 ? Integer.parseInt(args[0]) : 40;
+        Path dir = Files.createTempDirectory("availability-vs-nginx", PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwxr-xr-x")));
+        Path clip = dir.resolve("clip-720p.flv");
+        System.out.println("encoding the 720p30 clip (1 s GOPs, 2.5 Mbit/s)...");
+        List<String> encode = new ArrayList<>(FfmpegProgram.testPatternInput("1280x720", 30, seconds));
+        encode.addAll(List.of("-c:v", "libx264", "-preset", "veryfast", "-b:v", "2500k", "-g", "30", "-keyint_min", "30", "-sc_threshold", "0",
+                "-pix_fmt", "yuv420p", "-c:a", "aac", "-b:a", "128k", "-f", "flv", clip.toString()));
+        FfmpegProgram.run(encode, dir.resolve("encode.log"));
+        System.out.println("load average before: " + Files.readString(Path.of("/proc/loadavg")).trim());
+
+        Map<String, List<Long>> byServer = new LinkedHashMap<>();
+        byServer.put("nginx-rtmp (hls)", nginxRtmp(clip, dir));
+        System.out.println("load average between: " + Files.readString(Path.of("/proc/loadavg")).trim());
+        byServer.putAll(ours(clip, dir));
+
+        System.out.printf("%n| server | rendition | segments | availability from publisher launch: median | p90 | ratio of medians to nginx-rtmp |%n|---|---|---|---|---|---|%n");
+        long nginxMedian = SegmentLatencyBenchmark.percentile(byServer.get("nginx-rtmp (hls)"), 50);
+        for (var e : byServer.entrySet()) {
+            long median = SegmentLatencyBenchmark.percentile(e.getValue(), 50);
+            String[] name = e.getKey().split(" ", 2);
+            System.out.printf(Locale.ROOT, "| %s | %s | %d | %d ms | %d ms | %.2f |%n", name[0], name[1], e.getValue().size(), median,
+                    SegmentLatencyBenchmark.percentile(e.getValue(), 90), (double) median / nginxMedian);
+        }
+        System.out.printf(Locale.ROOT, "target: our median <= 1.2x nginx-rtmp's (source: %.2fx)%n",
+                (double) SegmentLatencyBenchmark.percentile(byServer.get("ours source"), 50) / nginxMedian);
+        System.exit(0);
+    }
+
+    private static List<Long> nginxRtmp(Path clip, Path dir) throws Exception {
+        Path root = dir.resolve("nginx");
+        Path hls = Files.createDirectories(root.resolve("hls"));
+        Files.setPosixFilePermissions(hls, PosixFilePermissions.fromString("rwxrwxrwx")); // nginx's worker runs unprivileged
+        int rtmpPort = FreePorts.pick(0);
+        int httpPort = FreePorts.pick(0);
+        String config = """
+                load_module %s;
+                worker_processes 1;
+                pid %%ROOT%%/nginx.pid;
+                error_log %%ROOT%%/logs/error.log;
+                events { worker_connections 1024; }
+                rtmp { server { listen 127.0.0.1:%d; application live {
+                    live on; hls on; hls_path %%ROOT%%/hls; hls_fragment 1s; hls_playlist_length 10s; } } }
+                http { access_log off; server { listen 127.0.0.1:%d; location /hls/ { root %%ROOT%%; add_header Cache-Control no-cache; } } }
+                """.formatted(NginxProcess.RTMP_MODULE, rtmpPort, httpPort);
+        try (NginxProcess ignored = NginxProcess.start(root, config, httpPort)) {
+            return publishAndPoll(clip, "rtmp://127.0.0.1:" + rtmpPort + "/live/bench", List.of("http://127.0.0.1:" + httpPort + "/hls/bench.m3u8"),
+                    dir.resolve("publish-nginx.log")).values().iterator().next();
+        }
+    }
+
+    private static Map<String, List<Long>> ours(Path clip, Path dir) throws Exception {
+        Map<String, List<Long>> result = new LinkedHashMap<>();
+        try (PipelineFixture pipeline = new PipelineFixture(SharedInfra.get(), "veryfast", sink -> sink)) {
+            CreatedStream stream = pipeline.registry().create("availability bench", "bench", null);
+            String base = pipeline.liveBaseUrl(stream.stream().id());
+            List<String> renditions = List.of("source", "480p", "360p"); // the default ladder's rungs for a 720p source
+            Map<String, List<Long>> byUrl = publishAndPoll(clip, pipeline.rtmpUrl(stream.streamKey()),
+                    renditions.stream().map(r -> base + r + "/index.m3u8").toList(), dir.resolve("publish-ours.log"));
+            for (String r : renditions) result.put("ours " + r, byUrl.get(base + r + "/index.m3u8"));
+        }
+        return result;
+    }
+
+    /** Launches the publisher, polls every playlist until it ends, and returns per playlist the availabilities in ms. */
+    private static Map<String, List<Long>> publishAndPoll(Path clip, String rtmpUrl, List<String> playlists, Path log) throws Exception {
+        HttpClient http = HttpClient.newHttpClient();
+        Map<String, Listings> listings = new LinkedHashMap<>();
+        for (String p : playlists) listings.put(p, new Listings());
+        long launchedAt = System.currentTimeMillis();
+        Process publisher = FfmpegProgram.builder(FfmpegProgram.ffmpeg(), List.of("-hide_banner", "-nostdin", "-loglevel", "warning", "-re",
+                "-readrate_initial_burst", "0", "-i", clip.toString(), "-c", "copy", "-f", "flv", rtmpUrl)).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        while (publisher.isAlive()) {
+            for (var e : listings.entrySet()) {
+                HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(e.getKey())).build(), HttpResponse.BodyHandlers.ofString());
+                if (r.statusCode() == 200) e.getValue().read(r.body(), System.currentTimeMillis());
+            }
+            Thread.sleep(POLL_MS);
+        }
+        Map<String, List<Long>> result = new LinkedHashMap<>();
+        for (var e : listings.entrySet()) result.put(e.getKey(), e.getValue().availabilities(launchedAt));
+        return result;
+    }
+
+    /** What the poller saw of one media playlist: per media sequence number its duration and when it was first listed. */
+    static final class Listings {
+        private final TreeMap<Long, double[]> durationAndSeen = new TreeMap<>();
+
+        void read(String playlist, long now) {
+            long sequence = 0;
+            double duration = 0;
+            for (String line : playlist.lines().toList()) {
+                if (line.startsWith("#EXT-X-MEDIA-SEQUENCE:")) sequence = Long.parseLong(line.substring(22).trim());
+                else if (line.startsWith("#EXTINF:")) duration = Double.parseDouble(line.substring(8, line.indexOf(',')));
+                else if (!line.isEmpty() && !line.startsWith("#")) {
+                    durationAndSeen.putIfAbsent(sequence, new double[] {duration, now});
+                    sequence++;
+                }
+            }
+        }
+
+        /** Availability of each segment: first listed - (launch + media end); only from the first listed on, with no hole. */
+        List<Long> availabilities(long launchedAt) {
+            List<Long> out = new ArrayList<>();
+            double mediaEndMs = 0;
+            Long previous = null;
+            for (var e : durationAndSeen.entrySet()) {
+                if (previous != null && e.getKey() != previous + 1) break; // a missed segment: the sum would be wrong after it
+                previous = e.getKey();
+                mediaEndMs += e.getValue()[0] * 1000;
+                out.add(Math.round(e.getValue()[1] - (launchedAt + mediaEndMs)));
+            }
+            return out;
+        }
+    }
+
+    private AvailabilityVsNginxRtmpBenchmark() {}
+}
