@@ -29,10 +29,10 @@ import org.slf4j.LoggerFactory;
  * ({@link #takeParts()}) as soon as each reaches the part target. Pure of Flink; not thread-safe: one caller thread
  * drives it.
  *
- * <p>Each encoded rung scales and encodes on a lane of its own (one thread per rung), so the rungs of a frame run in
- * parallel and overlap with decoding the next frame, as the ffmpeg program's threaded pipeline does. A lane's
- * rendition is only touched by the caller while the lanes are joined, so its outputs surface at the next join: one
- * frame interval later than a sequential loop would give them.
+ * <p>Each encoded rung scales and encodes on an {@link EncodeLane} of its own (one thread per rung, up to a few frames
+ * behind the decoder), so the rungs run in parallel with each other and with decoding, as the ffmpeg program's
+ * threaded pipeline does. A lane's rendition is only touched by its lane while the session runs; what it completes
+ * surfaces at the caller's next call after it.
  *
  * <p>{@link #close()} is the one place that frees every native context of the session.
  */
@@ -67,12 +67,9 @@ public final class StreamTranscoder implements AutoCloseable {
     private boolean finished;
     private boolean closed;
     private List<Segment> pending;
-    /** Lane work of the last decoded frame, and the frame copy it reads; joined before the next touches a rendition. */
-    private final List<java.util.concurrent.Future<?>> inFlight = new ArrayList<>();
-    private AVFrame inFlightFrame;
     /** The first decoded frame of a stream that does not say its frame rate, until the second one measures it. */
     private AVFrame heldFirstFrame;
-    /** Segments and parts the lanes completed, collected at a join (so parts always come with or before their segment). */
+    /** Segments and parts the lanes completed, taken in each lane's order (so parts always come with or before their segment). */
     private final List<Segment> joinedSegments = new ArrayList<>();
     private final List<Part> joinedParts = new ArrayList<>();
     /** Publisher timestamps made muxable before anything uses them; counted, logged once at close. */
@@ -108,6 +105,7 @@ public final class StreamTranscoder implements AutoCloseable {
             case AUDIO -> acceptAudio(record);
             case DATA -> { }
         }
+        for (EncodedRendition e : encoded) e.lane.takeCompleted(joinedParts, joinedSegments);
         pending.addAll(joinedSegments);
         joinedSegments.clear();
         return pending;
@@ -121,16 +119,17 @@ public final class StreamTranscoder implements AutoCloseable {
         if (!started) return pending;
         decoder.flush(this::onDecodedFrame);
         releaseHeldFrame(FALLBACK_FPS); // a session of one frame
-        joinLanes();
+        awaitLanes();
         pending.addAll(joinedSegments);
         joinedSegments.clear();
         long endPtsMs = lastVideoPtsMs + Math.max(lastFrameIntervalMs, 1);
         for (EncodedRendition e : encoded) {
-            e.encoder.flush(p -> e.output.writeVideo(p));
+            e.encoder.flush(p -> e.output.writeVideo(p)); // the lanes are idle: the caller may touch the renditions
         }
         if (source != null) addIfPresent(source.finishAt(endPtsMs));
         for (EncodedRendition e : encoded) {
             addIfPresent(e.output.finishAt(endPtsMs));
+            joinedParts.addAll(e.output.takeParts());
         }
         return pending;
     }
@@ -145,9 +144,6 @@ public final class StreamTranscoder implements AutoCloseable {
         if (source != null) parts.addAll(source.takeParts());
         parts.addAll(joinedParts);
         joinedParts.clear();
-        if (inFlight.isEmpty()) {
-            for (EncodedRendition e : encoded) parts.addAll(e.output.takeParts()); // lanes idle: safe to read
-        }
         return parts;
     }
 
@@ -253,13 +249,7 @@ public final class StreamTranscoder implements AutoCloseable {
             for (EncodedRendition e : encoded) {
                 AVPacket copy = av_packet_clone(packet); // each lane muxes its own reference, in order with its video
                 if (copy == null) throw new MediaException("out of memory cloning a packet");
-                inFlight.add(e.lane.submit(() -> {
-                    try {
-                        e.output.writeAudio(copy);
-                    } finally {
-                        av_packet_free(copy);
-                    }
-                }));
+                submitOwning(e, () -> e.output.writeAudio(copy), () -> av_packet_free(copy));
             }
         } finally {
             av_packet_unref(packet);
@@ -267,7 +257,6 @@ public final class StreamTranscoder implements AutoCloseable {
     }
 
     private void onDecodedFrame(AVFrame frame) {
-        joinLanes();
         long pts = timestamps.decodedFrame(frame.best_effort_timestamp() != AV_NOPTS_VALUE ? frame.best_effort_timestamp() : frame.pts());
         frame.pts(pts);
         if (!renditionsReady) {
@@ -289,8 +278,7 @@ public final class StreamTranscoder implements AutoCloseable {
         if (heldFirstFrame == null) return;
         try {
             setUpRenditions(heldFirstFrame, fps);
-            encode(heldFirstFrame);
-            joinLanes();
+            encode(heldFirstFrame); // each lane got a reference of its own
         } finally {
             av_frame_free(heldFirstFrame);
             heldFirstFrame = null;
@@ -302,19 +290,38 @@ public final class StreamTranscoder implements AutoCloseable {
         if (encoded.isEmpty()) return;
         long pts = frame.pts();
         boolean key = (frame.flags() & FRAME_FLAG_KEY) != 0;
-        AVFrame copy = av_frame_clone(frame); // a new reference: the decoder goes on while the lanes read it
-        if (copy == null) throw new MediaException("out of memory cloning a frame");
-        inFlightFrame = copy;
+        AacConfig audio = audioConfig; // as of this frame, for the segment it may start
         for (EncodedRendition e : encoded) {
-            inFlight.add(e.lane.submit(() -> encodeOnLane(e, copy, pts, key)));
+            AVFrame copy = av_frame_clone(frame); // a reference per lane: the decoder goes on while the lanes read it
+            if (copy == null) throw new MediaException("out of memory cloning a frame");
+            submitOwning(e, () -> encodeOnLane(e, copy, pts, key, audio), () -> av_frame_free(copy));
+        }
+    }
+
+    /** Queues work on the rung's lane that runs {@code free} when done (or now, if it cannot be queued). */
+    private static void submitOwning(EncodedRendition e, Runnable work, Runnable free) {
+        try {
+            e.lane.submit(() -> {
+                try {
+                    work.run();
+                } finally {
+                    free.run();
+                }
+            });
+        } catch (RuntimeException notQueued) {
+            free.run();
+            throw notQueued;
         }
     }
 
     /** Runs on the rendition's lane: cut at a source keyframe, then scale and encode (every other frame if decimating). */
-    private void encodeOnLane(EncodedRendition e, AVFrame frame, long pts, boolean key) {
+    private void encodeOnLane(EncodedRendition e, AVFrame frame, long pts, boolean key, AacConfig audio) {
         if (key) {
-            Segment done = e.output.cutAt(pts, audioConfig);
-            if (done != null) e.completed.add(done);
+            Segment done = e.output.cutAt(pts, audio);
+            if (done != null) {
+                e.output.takeParts().forEach(e.lane::publish); // its last part, before it
+                e.lane.publish(done);
+            }
             e.framesInGop = 0;
         } else if (!e.output.isOpen()) {
             return; // waits for its first keyframe
@@ -330,44 +337,22 @@ public final class StreamTranscoder implements AutoCloseable {
                 }
                 e.output.writeVideo(p);
             });
+            e.output.takeParts().forEach(e.lane::publish);
         }
     }
 
-    /** Waits for the lanes' work on the last frame, frees its copy and collects what they completed. */
-    private void joinLanes() {
-        if (inFlight.isEmpty()) return;
+    /** Waits until every lane ran all its work, then takes everything they completed. */
+    private void awaitLanes() {
         RuntimeException failure = null;
-        boolean interrupted = false;
-        for (java.util.concurrent.Future<?> f : inFlight) {
-            // wait even when interrupted (Flink interrupts the task thread when it cancels or shuts down): a lane
-            // still reading the frame or packet freed below would crash the JVM in native code; its work is one frame
-            while (true) {
-                try {
-                    f.get();
-                    break;
-                } catch (java.util.concurrent.ExecutionException ex) {
-                    if (failure == null) {
-                        failure = ex.getCause() instanceof RuntimeException r ? r : new MediaException("encoding failed: " + ex.getCause());
-                    }
-                    break;
-                } catch (java.util.concurrent.CancellationException ex) {
-                    break;
-                } catch (InterruptedException ex) {
-                    interrupted = true;
-                }
+        for (EncodedRendition e : encoded) {
+            try {
+                e.lane.awaitIdle();
+            } catch (RuntimeException ex) {
+                if (failure == null) failure = ex;
             }
         }
-        if (interrupted) {
-            Thread.currentThread().interrupt();
-            if (failure == null) failure = new MediaException("interrupted while encoding");
-        }
-        inFlight.clear();
-        if (inFlightFrame != null) av_frame_free(inFlightFrame);
-        inFlightFrame = null;
         for (EncodedRendition e : encoded) {
-            joinedParts.addAll(e.output.takeParts());
-            joinedSegments.addAll(e.completed);
-            e.completed.clear();
+            while (e.lane.hasCompleted()) e.lane.takeCompleted(joinedParts, joinedSegments);
         }
         if (failure != null) throw failure;
     }
@@ -399,18 +384,9 @@ public final class StreamTranscoder implements AutoCloseable {
                 encoder.close();
                 throw ex;
             }
-            encoded.add(new EncodedRendition(output, encoder, decimate, lane(rung.name())));
+            encoded.add(new EncodedRendition(output, encoder, decimate, new EncodeLane("transcode-" + streamId + "-" + rung.name())));
         }
         sourceDescription = width + "x" + height + " @ " + fps + " fps";
-    }
-
-    private java.util.concurrent.ExecutorService lane(String rendition) {
-        String name = "transcode-" + streamId + "-" + rendition;
-        return java.util.concurrent.Executors.newSingleThreadExecutor(r -> {
-            Thread t = new Thread(r, name);
-            t.setDaemon(true);
-            return t;
-        });
     }
 
     private void addIfPresent(Segment segment) {
@@ -422,14 +398,14 @@ public final class StreamTranscoder implements AutoCloseable {
         if (closed) return;
         closed = true;
         try {
-            joinLanes();
+            awaitLanes();
         } catch (RuntimeException ignored) {
             // closing anyway; the failure was reported where it happened
         }
-        Map<TimestampRepair.Kind, Long> repairs = timestampRepairs(); // lanes joined: their muxer counts are final
+        Map<TimestampRepair.Kind, Long> repairs = timestampRepairs(); // lanes idle: their muxer counts are final
         if (!repairs.isEmpty()) LOG.info("stream {}: timestamps repaired in this session: {}", streamId, TimestampRepair.summary(repairs));
         for (EncodedRendition e : encoded) {
-            e.lane.shutdownNow();
+            e.lane.close();
             e.encoder.close();
             e.output.close();
         }
@@ -447,12 +423,11 @@ public final class StreamTranscoder implements AutoCloseable {
         final RenditionOutput output;
         final X264Encoder encoder;
         final boolean decimate;
-        final java.util.concurrent.ExecutorService lane;
-        /** Segments the lane closed since the last join; only touched by the lane, or by the caller after a join. */
-        final List<Segment> completed = new ArrayList<>();
+        final EncodeLane lane;
+        /** Only touched by the lane. */
         int framesInGop;
 
-        EncodedRendition(RenditionOutput output, X264Encoder encoder, boolean decimate, java.util.concurrent.ExecutorService lane) {
+        EncodedRendition(RenditionOutput output, X264Encoder encoder, boolean decimate, EncodeLane lane) {
             this.output = output;
             this.encoder = encoder;
             this.decimate = decimate;
