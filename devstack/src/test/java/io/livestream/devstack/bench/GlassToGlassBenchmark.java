@@ -33,6 +33,15 @@ import org.openqa.selenium.chrome.ChromeOptions;
  */
 public final class GlassToGlassBenchmark {
     public static void main(String[] args) throws Exception {
+        try {
+            run(args);
+        } catch (Throwable t) {
+            t.printStackTrace();
+            System.exit(1); // the shared Kafka and Redis keep non-daemon threads: without this a failed run hangs
+        }
+    }
+
+    private static void run(String[] args) throws Exception {
         int seconds = args.length > 0 ? Integer.parseInt(args[0]) : 60;
         List<String> players = List.of((args.length > 1 ? args[1] : "hlsjs,shaka,videojs,dashjs").split(","));
         String partTargetMs = args.length > 2 ? args[2] : "333";
