@@ -74,11 +74,12 @@ public final class ChatFanoutBenchmark {
         final LongAdder refused = new LongAdder();
         final LongAdder seenByObserver = new LongAdder();
         /** Per message (by sequence number): its send time and when it was seen at each hop, 0 until then. */
-        final AtomicLongArray sentAt, atKafka, atRedis, firstDelivery, lastDelivery;
+        final AtomicLongArray sentAt, atGateway, atKafka, atRedis, firstDelivery, lastDelivery;
 
         Step(int index, int messages) {
             this.index = index;
             sentAt = new AtomicLongArray(messages);
+            atGateway = new AtomicLongArray(messages);
             atKafka = new AtomicLongArray(messages);
             atRedis = new AtomicLongArray(messages);
             firstDelivery = new AtomicLongArray(messages);
@@ -96,6 +97,12 @@ public final class ChatFanoutBenchmark {
             long[] f = benchFields(text);
             if (f == null || f[0] != index || f[2] >= hop.length()) return;
             hop.compareAndSet((int) f[2], 0, now);
+        }
+
+        /** In chat.submitted: seen now, and taken by the gateway at the record's time (epoch ms, on this JVM's clock). */
+        void seenInKafka(String text, long recordMillis, long now) {
+            seen(atKafka, text, now);
+            seen(atGateway, text, recordMillis * 1_000_000 - EPOCH_MINUS_NANO_TIME);
         }
 
         /** The time from one hop to the next, per message seen at both. */
@@ -122,6 +129,8 @@ public final class ChatFanoutBenchmark {
         return fields;
     }
 
+    /** Epoch nanoseconds minus System.nanoTime(), to place an epoch-ms time stamp on the nanoTime axis. */
+    static final long EPOCH_MINUS_NANO_TIME = System.currentTimeMillis() * 1_000_000 - System.nanoTime();
     static volatile Step current = new Step(-1, 0);
     static final LongAdder moderationFrames = new LongAdder();
 
@@ -266,7 +275,7 @@ public final class ChatFanoutBenchmark {
             long pid = ProcessHandle.current().pid();
             ChatHopTaps taps = new ChatHopTaps(infra.bootstrapServers(), infra.redisUri(),
                     io.livestream.common.chat.ChatKeys.roomChannel(prefix, streamId),
-                    text -> current.seen(current.atKafka, text, System.nanoTime()),
+                    (text, millis) -> current.seenInKafka(text, millis, System.nanoTime()),
                     text -> current.seen(current.atRedis, text, System.nanoTime()));
             List<String> hopRows = new ArrayList<>();
 
@@ -331,11 +340,12 @@ public final class ChatFanoutBenchmark {
                 }
             }
             taps.close();
-            System.out.printf("%nWhere the time goes, per message (p50 / p99 ms): sent -> in chat.submitted (gateway in, producer, broker)"
+            System.out.printf("%nWhere the time goes, per message (p50 / p99 ms): sent -> taken by the gateway's socket handler (the"
+                    + " client's loop and the gateway's; the Kafka record's time, 1 ms steps) -> in chat.submitted (producer, broker)"
                     + " -> on the room's Redis channel (job's Kafka source, rules, Redis sink) -> at the first / the last socket (gateway fan-out"
                     + " and the clients' reads; a Redis subscriber of the benchmark beside the gateway's sees the channel)%n%n");
-            System.out.printf("| messages/s | sent -> Kafka | Kafka -> Redis | Redis -> first socket | Redis -> last socket | sent -> last socket |%n");
-            System.out.printf("|---|---|---|---|---|---|%n");
+            System.out.printf("| messages/s | sent -> gateway | gateway -> Kafka | Kafka -> Redis | Redis -> first socket | Redis -> last socket | sent -> last socket |%n");
+            System.out.printf("|---|---|---|---|---|---|---|%n");
             hopRows.forEach(System.out::println);
             System.out.printf("%nchat job buffer timeout %d ms; gateway outbound queue %d frames; all parts in one JVM on %d cores%n",
                     ChatJob.BUFFER_TIMEOUT_MS, ChatGatewayConfig.defaults("x", "x", SECRET).outboundQueueFrames(),
@@ -349,7 +359,8 @@ public final class ChatFanoutBenchmark {
     }
 
     static String hopRow(int rate, Step step) {
-        LatencyHistogram[] hops = {Step.between(step.sentAt, step.atKafka), Step.between(step.atKafka, step.atRedis),
+        LatencyHistogram[] hops = {Step.between(step.sentAt, step.atGateway), Step.between(step.atGateway, step.atKafka),
+                Step.between(step.atKafka, step.atRedis),
                 Step.between(step.atRedis, step.firstDelivery), Step.between(step.atRedis, step.lastDelivery),
                 Step.between(step.sentAt, step.lastDelivery)};
         StringBuilder row = new StringBuilder("| " + rate + " |");

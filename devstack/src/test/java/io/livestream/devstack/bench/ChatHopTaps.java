@@ -6,6 +6,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -19,7 +20,8 @@ import redis.clients.jedis.RedisClient;
  * Where a chat message is on its way, seen from outside the gateway and the job: a Kafka consumer on
  * {@code chat.submitted} (the gateway's producer and the broker are behind it) and a Redis subscriber on the room's
  * channel (the chat job too), each handing the text of every record on its own thread. Both sit beside the real
- * readers, so each hop's share is the difference of two arrival times of the same message.
+ * readers, so each hop's share is the difference of two arrival times of the same message. A Kafka record also
+ * carries its producer's send time (epoch ms): when the gateway's socket handler took the message.
  */
 final class ChatHopTaps implements AutoCloseable {
     private final KafkaConsumer<byte[], byte[]> consumer;
@@ -27,7 +29,7 @@ final class ChatHopTaps implements AutoCloseable {
     private final JedisPubSub pubSub;
     private volatile boolean running = true;
 
-    ChatHopTaps(String bootstrapServers, String redisUri, String roomChannel, Consumer<String> atKafka, Consumer<String> atRedis)
+    ChatHopTaps(String bootstrapServers, String redisUri, String roomChannel, BiConsumer<String, Long> atKafka, Consumer<String> atRedis)
             throws InterruptedException {
         consumer = new KafkaConsumer<>(Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
                 // as the job's source reads it: answered as soon as a record is there
@@ -42,7 +44,7 @@ final class ChatHopTaps implements AutoCloseable {
             try {
                 while (running) {
                     for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(200))) {
-                        atKafka.accept(new String(r.value(), StandardCharsets.UTF_8));
+                        atKafka.accept(new String(r.value(), StandardCharsets.UTF_8), r.timestamp());
                     }
                 }
             } catch (org.apache.kafka.common.errors.WakeupException e) {
