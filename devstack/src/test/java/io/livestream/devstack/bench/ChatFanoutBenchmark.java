@@ -54,7 +54,9 @@ import org.apache.flink.util.ParameterTool;
  * N Netty WebSocket clients in one room, all in this JVM (so the clients' CPU is charged to the same 2 cores). For each
  * rate M, viewers with tokens (slow mode set to 0 by the broadcaster; each sender stays under the gateway's flood limit
  * of 2 frames/s, so there are M / 1.5 of them) submit M messages/s for S seconds; every client records each
- * message's submit-to-delivery latency from the send time carried in its text.
+ * message's submit-to-delivery latency from the send time carried in its text. The readers share two client loops,
+ * the senders have one of their own. Beside the real readers, {@link ChatHopTaps} see each message in
+ * {@code chat.submitted} and on the room's Redis channel, which splits its time per hop (the last table).
  *
  * <p>Run: {@code bench/chat-fanout.sh [clients=5000] [rates=5,10,25,50] [seconds per rate=15]}
  */
@@ -229,15 +231,18 @@ public final class ChatFanoutBenchmark {
                 .withConnectionLimits(new ConnectionLimits(clientCount + 10, Math.max(clientCount + 10, ChatGatewayConfig.DEFAULT_CONNECTION_LIMITS.maxTotal()))));
         gateway.start();
         ChatTokens tokens = new ChatTokens(SECRET, Clock.SYSTEM);
-        // few threads for many sockets: the server has its own event loops, the clients share two
+        // few threads for many sockets: the server has its own event loops, the readers share two
         EventLoopGroup group = new MultiThreadIoEventLoopGroup(2, new DefaultThreadFactory(CLIENT_THREADS, true), NioIoHandler.newFactory());
+        // the senders' sockets on a loop of their own: a send must not wait in this JVM behind the thousands of reads
+        // of the readers' loops (a sender's browser reads only its own socket); their CPU is counted with the clients'
+        EventLoopGroup senderGroup = new MultiThreadIoEventLoopGroup(1, new DefaultThreadFactory(CLIENT_THREADS + "-senders", true), NioIoHandler.newFactory());
         ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor();
         try {
             String base = "ws://127.0.0.1:" + gateway.port() + "/chat/" + streamId;
-            Bootstrap bootstrap = new Bootstrap().group(group).channel(NioSocketChannel.class)
-                    .option(ChannelOption.TCP_NODELAY, true).option(ChannelOption.CONNECT_TIMEOUT_MILLIS, 30_000);
+            Bootstrap bootstrap = clientBootstrap(group);
+            Bootstrap senderBootstrap = clientBootstrap(senderGroup);
             int maxSenders = (int) Math.ceil(rates.stream().mapToInt(Integer::intValue).max().orElse(1) / PER_SENDER_PER_SECOND);
-            Client broadcaster = connect(bootstrap, URI.create(base + "?token=" + tokens.issue("bench_bc", ChatRole.BROADCASTER, streamId, 3600)), false);
+            Client broadcaster = connect(senderBootstrap, URI.create(base + "?token=" + tokens.issue("bench_bc", ChatRole.BROADCASTER, streamId, 3600)), false);
             Client observer = connect(bootstrap, URI.create(base), true);
             List<Client> clients = new ArrayList<>(List.of(observer, broadcaster));
             List<Client> senders = new ArrayList<>();
@@ -247,7 +252,7 @@ public final class ChatFanoutBenchmark {
             for (int i = 0; clients.size() + pending.size() < clientCount; i++) {
                 URI uri = i < maxSenders ? URI.create(base + "?token=" + tokens.issue("sender" + i, ChatRole.VIEWER, null, 3600)) : URI.create(base);
                 inFlight.acquire();
-                CompletableFuture<Client> c = connectAsync(bootstrap, uri, false);
+                CompletableFuture<Client> c = connectAsync(i < maxSenders ? senderBootstrap : bootstrap, uri, false);
                 c.whenComplete((ok, err) -> inFlight.release());
                 pending.add(c);
             }
@@ -353,6 +358,7 @@ public final class ChatFanoutBenchmark {
         } finally {
             scheduler.shutdownNow();
             group.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
+            senderGroup.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
             gateway.close();
             job.cancel().get(10, TimeUnit.SECONDS);
         }
@@ -385,6 +391,11 @@ public final class ChatFanoutBenchmark {
             parts.merge(part, ns, Long::sum);
         }
         return parts;
+    }
+
+    static Bootstrap clientBootstrap(EventLoopGroup group) {
+        return new Bootstrap().group(group).channel(NioSocketChannel.class)
+                .option(ChannelOption.TCP_NODELAY, true).option(ChannelOption.CONNECT_TIMEOUT_MILLIS, 30_000);
     }
 
     static Client connect(Bootstrap bootstrap, URI uri, boolean observer) throws Exception {
