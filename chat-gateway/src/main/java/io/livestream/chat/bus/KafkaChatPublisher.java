@@ -23,7 +23,9 @@ public final class KafkaChatPublisher implements ChatPublisher {
         this.producer = new KafkaProducer<>(Map.of(
                 ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
                 ProducerConfig.CLIENT_ID_CONFIG, clientId,
-                ProducerConfig.LINGER_MS_CONFIG, 2, // chat is latency-bound; a little batching under load
+                // chat is latency-bound: no waiting for more; under load, what arrives while a request is in flight
+                // still goes out as one batch (the stream events' producer and the transcode job do the same)
+                ProducerConfig.LINGER_MS_CONFIG, 0,
                 ProducerConfig.ACKS_CONFIG, "all", // a broker failover must not lose a submitted message
                 // send() runs on event loops: never wait long for metadata or buffer space
                 ProducerConfig.MAX_BLOCK_MS_CONFIG, 2_000),

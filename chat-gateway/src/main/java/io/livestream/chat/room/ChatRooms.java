@@ -4,10 +4,6 @@ import io.livestream.chat.metrics.ChatMetrics;
 import io.livestream.common.chat.ChatEvent;
 import io.livestream.common.chat.ChatRejected;
 import io.netty.channel.EventLoop;
-import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
@@ -21,6 +17,8 @@ public final class ChatRooms {
     private final RoomSubscriptions subscriptions;
     private final ConcurrentHashMap<String, Set<ChatConnection>> rooms = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<String, ChatConnection> connections = new ConcurrentHashMap<>();
+    /** The same sockets by the loop that owns them: each loop fans a room out to its own sockets. */
+    private final ConcurrentHashMap<EventLoop, LoopFanout> loops = new ConcurrentHashMap<>();
     private final ChatMetrics metrics;
 
     /** Rooms fed by hand ({@link #dispatch}), following nothing: for tests. */
@@ -57,6 +55,7 @@ public final class ChatRooms {
     public CompletableFuture<Void> join(ChatConnection c) {
         connections.put(c.id(), c);
         rooms.computeIfAbsent(c.streamId(), s -> ConcurrentHashMap.newKeySet()).add(c);
+        loops.computeIfAbsent(c.eventLoop(), LoopFanout::new).add(c);
         return subscriptions.follow(c.streamId());
     }
 
@@ -67,6 +66,7 @@ public final class ChatRooms {
             set.remove(c);
             return set.isEmpty() ? null : set;
         });
+        loops.get(c.eventLoop()).remove(c);
     }
 
     public int size(String streamId) {
@@ -91,23 +91,15 @@ public final class ChatRooms {
         }
     }
 
-    /**
-     * One task per event loop rather than per socket: a room of thousands on a few loops costs a few task hand-offs
-     * per message, and each socket's work then runs inline on its own loop.
-     */
+    /** Each loop with sockets in the room takes the frame on its next turn ({@link LoopFanout}). */
     private void broadcast(String streamId, String messageId, byte[] frame) {
         Set<ChatConnection> room = rooms.get(streamId);
         if (room == null) return;
         metrics.delivered(room.size());
-        Map<EventLoop, List<ChatConnection>> byLoop = new HashMap<>();
-        for (ChatConnection c : room) byLoop.computeIfAbsent(c.eventLoop(), l -> new ArrayList<>()).add(c);
-        byLoop.forEach((loop, connections) -> {
-            Runnable deliver = () -> {
-                for (ChatConnection c : connections) c.deliverLive(messageId, frame);
-            };
-            if (loop.inEventLoop()) deliver.run();
-            else loop.execute(deliver);
-        });
+        RoomFrames.Frame posted = new RoomFrames.Frame(streamId, messageId, frame);
+        for (LoopFanout loop : loops.values()) {
+            if (loop.serves(streamId)) loop.post(posted);
+        }
     }
 
     private ChatConnection connectionAt(String origin) {

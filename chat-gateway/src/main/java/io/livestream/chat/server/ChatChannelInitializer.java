@@ -20,6 +20,8 @@ public final class ChatChannelInitializer extends ChannelInitializer<SocketChann
     static final int FLUSHES_PER_SYSCALL = 64;
     /** Before an upgrade: the idle timeout of the HTTP phase (a WebSocket has its pings instead). */
     static final String HTTP_IDLE = "http-idle";
+    /** HTTP answers only: a chat socket's room frames are one flush per loop turn already (see ChatSocketUpgrade). */
+    static final String FLUSH_CONSOLIDATION = "flush-consolidation";
 
     private final ChatServices services;
     /** Refusals, timeouts and floods: one line per kind every 10 s. */
@@ -35,8 +37,8 @@ public final class ChatChannelInitializer extends ChannelInitializer<SocketChann
     protected void initChannel(SocketChannel ch) {
         if (!gate.admit(ch)) return;
         ChannelPipeline p = ch.pipeline();
-        // a room message is one flush per socket; under load, flushes queued in one loop turn become one syscall
-        p.addLast("flush-consolidation", new FlushConsolidationHandler(FLUSHES_PER_SYSCALL, true));
+        // pipelined HTTP requests: the answers of one read become one syscall
+        p.addLast(FLUSH_CONSOLIDATION, new FlushConsolidationHandler(FLUSHES_PER_SYSCALL, true));
         p.addLast(HTTP_IDLE, new CloseWhenIdle(services.config().idleTimeoutSec()));
         p.addLast("http", new HttpServerCodec());
         p.addLast("oversized", new OversizedRequestResponder(limitsLog));

@@ -13,6 +13,7 @@ import io.netty.handler.codec.http.websocketx.WebSocketDecoderConfig;
 import io.netty.handler.codec.http.websocketx.WebSocketFrameAggregator;
 import io.netty.handler.codec.http.websocketx.WebSocketServerHandshaker;
 import io.netty.handler.codec.http.websocketx.WebSocketServerHandshakerFactory;
+import io.netty.handler.codec.http.websocketx.WebSocketVersion;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
@@ -52,7 +53,8 @@ final class ChatSocketUpgrade {
             return;
         }
         ChatConnection connection = new ChatConnection(UUID.randomUUID().toString().substring(0, 13), streamId,
-                identity.orElse(null), ctx.channel(), services.config().outboundQueueFrames(), services.rooms().metrics()::dropped);
+                identity.orElse(null), ctx.channel(), services.config().outboundQueueFrames(), services.rooms().metrics()::dropped,
+                handshaker.version() != WebSocketVersion.V00);
         ChannelPipeline p = ctx.pipeline();
         p.addAfter(ctx.name(), "ws-keepalive", new WebSocketKeepAlive(services.config().pingIntervalSec(), limitsLog));
         p.addAfter("ws-keepalive", "ws-aggregator", new WebSocketFrameAggregator(MAX_WS_FRAME));
@@ -61,6 +63,9 @@ final class ChatSocketUpgrade {
         // the HTTP phase's limits end here: a chat socket idles legitimately, and its pings tell the live from the dead
         HttpRequestDeadline.remove(p);
         if (p.get(ChatChannelInitializer.HTTP_IDLE) != null) p.remove(ChatChannelInitializer.HTTP_IDLE);
+        // room frames come one write and one flush per socket per loop turn (LoopFanout); deferring each of those
+        // flushes to a task of its own, as the consolidation does outside a read, would only add a task per socket
+        if (p.get(ChatChannelInitializer.FLUSH_CONSOLIDATION) != null) p.remove(ChatChannelInitializer.FLUSH_CONSOLIDATION);
         handshaker.handshake(ctx.channel(), req).addListener(done -> {
             if (!done.isSuccess()) {
                 ctx.channel().close();

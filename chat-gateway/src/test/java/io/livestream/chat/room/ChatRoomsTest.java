@@ -17,6 +17,8 @@ import io.netty.channel.local.LocalAddress;
 import io.netty.channel.local.LocalChannel;
 import io.netty.channel.local.LocalServerChannel;
 import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.WebSocket13FrameDecoder;
+import io.netty.handler.codec.http.websocketx.WebSocket13FrameEncoder;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -26,7 +28,8 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /** Fan-out on real event loops (in-JVM local channels): every socket of a room, whichever loop owns it, gets every frame in order. */
 class ChatRoomsTest {
@@ -40,32 +43,57 @@ class ChatRoomsTest {
         loops.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
     }
 
-    @Test
-    void aRoomSpreadOverSeveralLoopsGetsEveryMessageInOrder() throws Exception {
+    /**
+     * @param wire the production path: the sockets frame with RFC 6455, so room frames go out as the room's shared wire
+     *     bytes and the clients decode bytes; otherwise frames travel as objects
+     */
+    @ParameterizedTest(name = "shared wire bytes: {0}")
+    @ValueSource(booleans = {false, true})
+    void aRoomSpreadOverSeveralLoopsGetsEveryMessageInOrder(boolean wire) throws Exception {
         LinkedBlockingQueue<Channel> accepted = new LinkedBlockingQueue<>();
-        LocalAddress address = new LocalAddress("chat-rooms-test");
+        LocalAddress address = new LocalAddress("chat-rooms-test-" + wire);
         Channel server = new ServerBootstrap().group(clientLoop, loops).channel(LocalServerChannel.class)
                 .childHandler(new ChannelInitializer<LocalChannel>() {
-                    @Override protected void initChannel(LocalChannel ch) { accepted.add(ch); }
+                    @Override protected void initChannel(LocalChannel ch) {
+                        if (wire) ch.pipeline().addLast(new WebSocket13FrameEncoder(false));
+                        accepted.add(ch);
+                    }
                 }).bind(address).sync().channel();
         List<List<String>> received = new ArrayList<>();
         Set<EventLoop> used = new HashSet<>();
         for (int i = 0; i < 20; i++) {
             List<String> frames = new CopyOnWriteArrayList<>();
             received.add(frames);
-            new Bootstrap().group(clientLoop).channel(LocalChannel.class).handler(new SimpleChannelInboundHandler<TextWebSocketFrame>() {
+            SimpleChannelInboundHandler<TextWebSocketFrame> reader = new SimpleChannelInboundHandler<>() {
                 @Override protected void channelRead0(ChannelHandlerContext ctx, TextWebSocketFrame f) { frames.add(f.text()); }
+            };
+            new Bootstrap().group(clientLoop).channel(LocalChannel.class).handler(new ChannelInitializer<LocalChannel>() {
+                @Override protected void initChannel(LocalChannel ch) {
+                    if (wire) ch.pipeline().addLast(new WebSocket13FrameDecoder(false, false, 1 << 16));
+                    ch.pipeline().addLast(reader);
+                }
             }).connect(address).sync();
             Channel socket = accepted.poll(5, TimeUnit.SECONDS);
-            ChatConnection c = new ChatConnection("c" + i, "s1", null, socket, 64);
+            ChatConnection c = new ChatConnection("c" + i, "s1", null, socket, 64, () -> { }, wire);
             used.add(c.eventLoop());
             rooms.join(c);
             c.completeJoin(List.of());
         }
         assertThat(used).hasSize(2);
 
+        // one loop busy while two arrive: it gives each of its sockets both in one write
+        java.util.concurrent.CountDownLatch busy = new java.util.concurrent.CountDownLatch(1);
+        EventLoop first = used.iterator().next();
+        first.execute(() -> {
+            try {
+                busy.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        });
         rooms.dispatch(message("m1"));
         rooms.dispatch(message("m2"));
+        busy.countDown();
         used.iterator().next().submit(() -> rooms.dispatch(message("m3"))).sync(); // from a socket loop: inline there
         rooms.dispatch(ChatEvent.message(new ChatAccepted(1, "other", "x", "ann", "viewer", "elsewhere", 0, null)));
 

@@ -43,6 +43,7 @@ import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicLongArray;
 import java.util.concurrent.atomic.LongAdder;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
@@ -53,7 +54,9 @@ import org.apache.flink.util.ParameterTool;
  * N Netty WebSocket clients in one room, all in this JVM (so the clients' CPU is charged to the same 2 cores). For each
  * rate M, viewers with tokens (slow mode set to 0 by the broadcaster; each sender stays under the gateway's flood limit
  * of 2 frames/s, so there are M / 1.5 of them) submit M messages/s for S seconds; every client records each
- * message's submit-to-delivery latency from the send time carried in its text.
+ * message's submit-to-delivery latency from the send time carried in its text. The readers share two client loops,
+ * the senders have one of their own. Beside the real readers, {@link ChatHopTaps} see each message in
+ * {@code chat.submitted} and on the room's Redis channel, which splits its time per hop (the last table).
  *
  * <p>Run: {@code bench/chat-fanout.sh [clients=5000] [rates=5,10,25,50] [seconds per rate=15]}
  */
@@ -72,13 +75,65 @@ public final class ChatFanoutBenchmark {
         final AtomicLong lastDeliveryNanos = new AtomicLong();
         final LongAdder refused = new LongAdder();
         final LongAdder seenByObserver = new LongAdder();
+        /** Per message (by sequence number): its send time and when it was seen at each hop, 0 until then. */
+        final AtomicLongArray sentAt, atGateway, atKafka, atRedis, firstDelivery, lastDelivery;
 
-        Step(int index) {
+        Step(int index, int messages) {
             this.index = index;
+            sentAt = new AtomicLongArray(messages);
+            atGateway = new AtomicLongArray(messages);
+            atKafka = new AtomicLongArray(messages);
+            atRedis = new AtomicLongArray(messages);
+            firstDelivery = new AtomicLongArray(messages);
+            lastDelivery = new AtomicLongArray(messages);
+        }
+
+        void delivered(int seq, long now) {
+            if (seq >= lastDelivery.length()) return;
+            firstDelivery.compareAndSet(seq, 0, now);
+            lastDelivery.accumulateAndGet(seq, now, Math::max);
+        }
+
+        /** Records a tap's first sight of a bench message of this step. */
+        void seen(AtomicLongArray hop, String text, long now) {
+            long[] f = benchFields(text);
+            if (f == null || f[0] != index || f[2] >= hop.length()) return;
+            hop.compareAndSet((int) f[2], 0, now);
+        }
+
+        /** In chat.submitted: seen now, and taken by the gateway at the record's time (epoch ms, on this JVM's clock). */
+        void seenInKafka(String text, long recordMillis, long now) {
+            seen(atKafka, text, now);
+            seen(atGateway, text, recordMillis * 1_000_000 - EPOCH_MINUS_NANO_TIME);
+        }
+
+        /** The time from one hop to the next, per message seen at both. */
+        static LatencyHistogram between(AtomicLongArray from, AtomicLongArray to) {
+            LatencyHistogram h = new LatencyHistogram();
+            for (int i = 0; i < from.length(); i++) {
+                if (from.get(i) != 0 && to.get(i) != 0) h.record(to.get(i) - from.get(i));
+            }
+            return h;
         }
     }
 
-    static volatile Step current = new Step(-1);
+    /** A bench message's "bench <step> <send nanos> <seq>" as {step, send nanos, seq}, or null for another text. */
+    static long[] benchFields(String text) {
+        int at = text.indexOf(MARKER);
+        if (at < 0) return null;
+        long[] fields = new long[3];
+        int i = at + MARKER.length();
+        for (int f = 0; f < 3; f++, i++) { // digits, then a space or the closing quote
+            long v = 0;
+            for (char c; (c = text.charAt(i)) >= '0' && c <= '9'; i++) v = v * 10 + (c - '0');
+            fields[f] = v;
+        }
+        return fields;
+    }
+
+    /** Epoch nanoseconds minus System.nanoTime(), to place an epoch-ms time stamp on the nanoTime axis. */
+    static final long EPOCH_MINUS_NANO_TIME = System.currentTimeMillis() * 1_000_000 - System.nanoTime();
+    static volatile Step current = new Step(-1, 0);
     static final LongAdder moderationFrames = new LongAdder();
 
     /** A client: counts bench messages of the current step and their latency; the observer also counts distinct ones. */
@@ -116,14 +171,12 @@ public final class ChatFanoutBenchmark {
                 return;
             }
             if (!text.contains("\"type\":\"message\"")) return;
-            int at = text.indexOf(MARKER);
-            if (at < 0) return;
-            // "bench <step> <send nanos> <seq>"
-            String[] parts = text.substring(at + MARKER.length(), text.indexOf('"', at + MARKER.length())).split(" ");
+            long[] f = benchFields(text);
             Step step = current;
-            if (Integer.parseInt(parts[0]) != step.index) return;
-            step.latency.record(now - Long.parseLong(parts[1]));
+            if (f == null || f[0] != step.index) return;
+            step.latency.record(now - f[1]);
             step.deliveries.increment();
+            step.delivered((int) f[2], now);
             step.lastDeliveryNanos.accumulateAndGet(now, Math::max);
             if (observer) step.seenByObserver.increment();
         }
@@ -178,15 +231,18 @@ public final class ChatFanoutBenchmark {
                 .withConnectionLimits(new ConnectionLimits(clientCount + 10, Math.max(clientCount + 10, ChatGatewayConfig.DEFAULT_CONNECTION_LIMITS.maxTotal()))));
         gateway.start();
         ChatTokens tokens = new ChatTokens(SECRET, Clock.SYSTEM);
-        // few threads for many sockets: the server has its own event loops, the clients share two
+        // few threads for many sockets: the server has its own event loops, the readers share two
         EventLoopGroup group = new MultiThreadIoEventLoopGroup(2, new DefaultThreadFactory(CLIENT_THREADS, true), NioIoHandler.newFactory());
+        // the senders' sockets on a loop of their own: a send must not wait in this JVM behind the thousands of reads
+        // of the readers' loops (a sender's browser reads only its own socket); their CPU is counted with the clients'
+        EventLoopGroup senderGroup = new MultiThreadIoEventLoopGroup(1, new DefaultThreadFactory(CLIENT_THREADS + "-senders", true), NioIoHandler.newFactory());
         ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor();
         try {
             String base = "ws://127.0.0.1:" + gateway.port() + "/chat/" + streamId;
-            Bootstrap bootstrap = new Bootstrap().group(group).channel(NioSocketChannel.class)
-                    .option(ChannelOption.TCP_NODELAY, true).option(ChannelOption.CONNECT_TIMEOUT_MILLIS, 30_000);
+            Bootstrap bootstrap = clientBootstrap(group);
+            Bootstrap senderBootstrap = clientBootstrap(senderGroup);
             int maxSenders = (int) Math.ceil(rates.stream().mapToInt(Integer::intValue).max().orElse(1) / PER_SENDER_PER_SECOND);
-            Client broadcaster = connect(bootstrap, URI.create(base + "?token=" + tokens.issue("bench_bc", ChatRole.BROADCASTER, streamId, 3600)), false);
+            Client broadcaster = connect(senderBootstrap, URI.create(base + "?token=" + tokens.issue("bench_bc", ChatRole.BROADCASTER, streamId, 3600)), false);
             Client observer = connect(bootstrap, URI.create(base), true);
             List<Client> clients = new ArrayList<>(List.of(observer, broadcaster));
             List<Client> senders = new ArrayList<>();
@@ -196,7 +252,7 @@ public final class ChatFanoutBenchmark {
             for (int i = 0; clients.size() + pending.size() < clientCount; i++) {
                 URI uri = i < maxSenders ? URI.create(base + "?token=" + tokens.issue("sender" + i, ChatRole.VIEWER, null, 3600)) : URI.create(base);
                 inFlight.acquire();
-                CompletableFuture<Client> c = connectAsync(bootstrap, uri, false);
+                CompletableFuture<Client> c = connectAsync(i < maxSenders ? senderBootstrap : bootstrap, uri, false);
                 c.whenComplete((ok, err) -> inFlight.release());
                 pending.add(c);
             }
@@ -222,17 +278,22 @@ public final class ChatFanoutBenchmark {
             System.out.printf("ready after %.1f s of setup (Kafka, Redis, Flink MiniCluster, job, gateway, clients)%n",
                     (System.nanoTime() - setupStart) / 1e9);
             long pid = ProcessHandle.current().pid();
+            ChatHopTaps taps = new ChatHopTaps(infra.bootstrapServers(), infra.redisUri(),
+                    io.livestream.common.chat.ChatKeys.roomChannel(prefix, streamId),
+                    (text, millis) -> current.seenInKafka(text, millis, System.nanoTime()),
+                    text -> current.seen(current.atRedis, text, System.nanoTime()));
+            List<String> hopRows = new ArrayList<>();
 
             System.out.printf("%n| clients | senders | messages in/s (submitted) | accepted | deliveries | deliveries/s | delivered | p50 ms | p99 ms | max ms | clients dropped | CPU cores: gateway / clients / whole JVM | gateway CPU µs per delivery |%n");
             System.out.printf("|---|---|---|---|---|---|---|---|---|---|---|---|---|%n");
             for (int s = 0; s < rates.size(); s++) {
                 int rate = rates.get(s);
                 int senderCount = Math.min(senders.size(), (int) Math.ceil(rate / PER_SENDER_PER_SECOND));
-                Step step = new Step(s);
+                int total = rate * seconds;
+                Step step = new Step(s, total);
                 current = step;
                 int connected = (int) clients.stream().filter(c -> c.channel().isActive()).count();
                 AtomicInteger seq = new AtomicInteger();
-                int total = rate * seconds;
                 double cpuStart = ProcStats.cpuSeconds(pid);
                 Map<String, Long> threadCpuStart = cpuByPart();
                 long start = System.nanoTime();
@@ -241,7 +302,9 @@ public final class ChatFanoutBenchmark {
                     int n = seq.getAndIncrement();
                     if (n >= total) return;
                     Client sender = senders.get(n % senderCount);
-                    sender.send("{\"type\":\"send\",\"text\":\"bench " + stepIndex + " " + System.nanoTime() + " " + n + "\"}");
+                    long sent = System.nanoTime();
+                    step.sentAt.set(n, sent);
+                    sender.send("{\"type\":\"send\",\"text\":\"bench " + stepIndex + " " + sent + " " + n + "\"}");
                 }, 0, 1_000_000_000L / rate, TimeUnit.NANOSECONDS);
                 while (seq.get() < total) Thread.sleep(20);
                 sending.cancel(false);
@@ -275,20 +338,40 @@ public final class ChatFanoutBenchmark {
                         step.latency.percentileMs(50), step.latency.percentileMs(99), step.latency.maxMs(), dropped,
                         gatewayCpu / activeSeconds, clientCpu / activeSeconds, cpu / activeSeconds,
                         deliveries == 0 ? 0 : gatewayCpu * 1e6 / deliveries);
+                hopRows.add(hopRow(rate, step));
                 if (dropped > clients.size() / 100) {
                     System.out.println("more than 1 % of the clients were dropped as too slow: stopping here");
                     break;
                 }
             }
+            taps.close();
+            System.out.printf("%nWhere the time goes, per message (p50 / p99 ms): sent -> taken by the gateway's socket handler (the"
+                    + " client's loop and the gateway's; the Kafka record's time, 1 ms steps) -> in chat.submitted (producer, broker)"
+                    + " -> on the room's Redis channel (job's Kafka source, rules, Redis sink) -> at the first / the last socket (gateway fan-out"
+                    + " and the clients' reads; a Redis subscriber of the benchmark beside the gateway's sees the channel)%n%n");
+            System.out.printf("| messages/s | sent -> gateway | gateway -> Kafka | Kafka -> Redis | Redis -> first socket | Redis -> last socket | sent -> last socket |%n");
+            System.out.printf("|---|---|---|---|---|---|---|%n");
+            hopRows.forEach(System.out::println);
             System.out.printf("%nchat job buffer timeout %d ms; gateway outbound queue %d frames; all parts in one JVM on %d cores%n",
                     ChatJob.BUFFER_TIMEOUT_MS, ChatGatewayConfig.defaults("x", "x", SECRET).outboundQueueFrames(),
                     Runtime.getRuntime().availableProcessors());
         } finally {
             scheduler.shutdownNow();
             group.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
+            senderGroup.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
             gateway.close();
             job.cancel().get(10, TimeUnit.SECONDS);
         }
+    }
+
+    static String hopRow(int rate, Step step) {
+        LatencyHistogram[] hops = {Step.between(step.sentAt, step.atGateway), Step.between(step.atGateway, step.atKafka),
+                Step.between(step.atKafka, step.atRedis),
+                Step.between(step.atRedis, step.firstDelivery), Step.between(step.atRedis, step.lastDelivery),
+                Step.between(step.sentAt, step.lastDelivery)};
+        StringBuilder row = new StringBuilder("| " + rate + " |");
+        for (LatencyHistogram h : hops) row.append(String.format(" %.1f / %.1f |", h.percentileMs(50), h.percentileMs(99)));
+        return row.toString();
     }
 
     /**
@@ -310,6 +393,11 @@ public final class ChatFanoutBenchmark {
         return parts;
     }
 
+    static Bootstrap clientBootstrap(EventLoopGroup group) {
+        return new Bootstrap().group(group).channel(NioSocketChannel.class)
+                .option(ChannelOption.TCP_NODELAY, true).option(ChannelOption.CONNECT_TIMEOUT_MILLIS, 30_000);
+    }
+
     static Client connect(Bootstrap bootstrap, URI uri, boolean observer) throws Exception {
         return connectAsync(bootstrap, uri, observer).get(30, TimeUnit.SECONDS);
     }
@@ -317,7 +405,10 @@ public final class ChatFanoutBenchmark {
     static CompletableFuture<Client> connectAsync(Bootstrap bootstrap, URI uri, boolean observer) {
         ClientHandler handler = new ClientHandler(observer);
         WebSocketClientProtocolConfig config = WebSocketClientProtocolConfig.newBuilder()
-                .webSocketUri(uri).handshakeTimeoutMillis(30_000).maxFramePayloadLength(1 << 20).build();
+                .webSocketUri(uri).handshakeTimeoutMillis(30_000).maxFramePayloadLength(1 << 20)
+                // the gateway's frames are its own JSON; checking their UTF-8 in thousands of clients in this JVM was
+                // a sixth of the clients' CPU, taken from the gateway being measured (a browser checks on its own core)
+                .withUTF8Validator(false).build();
         Bootstrap b = bootstrap.clone().handler(new ChannelInitializer<SocketChannel>() {
             @Override
             protected void initChannel(SocketChannel ch) {
