@@ -50,7 +50,7 @@ public final class OriginVsNginxBenchmark {
         // nginx's workers run as an unprivileged user: the files must be world-readable
         Path root = Files.createTempDirectory("nginx-bench",
                 java.nio.file.attribute.PosixFilePermissions.asFileAttribute(java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x")));
-        Path dir = Files.createDirectories(root.resolve("html/live/s1/360p"));
+        Path dir = Files.createDirectories(root.resolve("html/live/s1/ts/360p")); // the same path as the origin's
         HttpClient http = HttpClient.newHttpClient();
         String playlist = http.send(HttpRequest.newBuilder(URI.create(originBase + "index.m3u8")).build(), HttpResponse.BodyHandlers.ofString()).body();
         Files.writeString(dir.resolve("index.m3u8"), playlist);
