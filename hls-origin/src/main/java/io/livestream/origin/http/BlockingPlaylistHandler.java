@@ -4,7 +4,6 @@ import io.livestream.common.media.MediaRecord.Container;
 import io.livestream.origin.store.LiveEdge;
 import io.livestream.origin.store.SegmentStore;
 import io.netty.channel.ChannelHandlerContext;
-import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.QueryStringDecoder;
 import io.netty.util.concurrent.EventExecutor;
 import java.util.ArrayList;
@@ -25,8 +24,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  * {@code _HLS_part} (held until the playlist holds that part), delta updates ({@code _HLS_skip=YES}) and requests
  * for the part the preload hint names (held until it is complete).
  *
- * <p>A held request costs no thread: it is a small {@link Waiter} (the channel context and the retained request) in
- * its rendition's set, with a timeout task on the channel's event loop. When the store reports an update (on the
+ * <p>A held request costs no thread: it is a small {@link Waiter} (the channel context, what the answer needs from the
+ * request as a {@link ReplyTo}, and the part it waits for; not the request, which is released) in its rendition's
+ * set, with a timeout task on the channel's event loop. When the store reports an update (on the
  * consumer thread) the waiters it satisfies are taken out, each distinct answer (the playlist, full or delta, or a
  * part) is rendered once, and each event loop gets one task that writes the shared bytes to all of its waiters.
  */
@@ -35,12 +35,14 @@ public final class BlockingPlaylistHandler implements SegmentStore.UpdateListene
     static final int TIMEOUT_TARGET_DURATIONS = 3;
 
     private final OriginResources resources;
+    private final ResponseWriter writer;
     private final SegmentStore store;
     private final ConcurrentHashMap<RenditionKey, Set<Waiter>> waiting = new ConcurrentHashMap<>();
     private final AtomicInteger held = new AtomicInteger();
 
-    public BlockingPlaylistHandler(OriginResources resources) {
+    BlockingPlaylistHandler(OriginResources resources, ResponseWriter writer) {
         this.resources = resources;
+        this.writer = writer;
         this.store = resources.store();
         store.addUpdateListener(this);
     }
@@ -54,42 +56,42 @@ public final class BlockingPlaylistHandler implements SegmentStore.UpdateListene
      * Takes the request if it is an LL-HLS one: answers it now (or with 400) or holds it. Returns false for anything
      * else, which the ordinary routes then serve. Runs on the channel's event loop.
      */
-    boolean handle(ChannelHandlerContext ctx, FullHttpRequest request, Route route) {
-        if (route instanceof Route.Media media) return handlePlaylist(ctx, request, media);
-        if (route instanceof Route.Part part) return handlePart(ctx, request, part);
+    boolean handle(ChannelHandlerContext ctx, OriginRequest request, ReplyTo to, Route route) {
+        if (route instanceof Route.Media media) return handlePlaylist(ctx, request, to, media);
+        if (route instanceof Route.Part part) return handlePart(ctx, to, part);
         return false;
     }
 
-    private boolean handlePlaylist(ChannelHandlerContext ctx, FullHttpRequest request, Route.Media media) {
+    private boolean handlePlaylist(ChannelHandlerContext ctx, OriginRequest request, ReplyTo to, Route.Media media) {
         Map<String, List<String>> params;
         try {
             params = new QueryStringDecoder(request.uri()).parameters();
         } catch (IllegalArgumentException badEscape) { // "%zz": a client error, not ours
-            return answer(ctx, request, OriginResources.error(400, "malformed query string: " + badEscape.getMessage()));
+            return answer(ctx, to, OriginResources.error(400, "malformed query string: " + badEscape.getMessage()));
         }
         String msnParam = first(params, "_HLS_msn");
         String partParam = first(params, "_HLS_part");
         String skipParam = first(params, "_HLS_skip");
-        if (msnParam == null && partParam == null && skipParam == null) return holdUntilFirstSegment(ctx, request, media);
+        if (msnParam == null && partParam == null && skipParam == null) return holdUntilFirstSegment(ctx, to, media);
         boolean skip = "YES".equals(skipParam) || "v2".equals(skipParam);
-        if (partParam != null && msnParam == null) return answer(ctx, request, OriginResources.error(400, "_HLS_part without _HLS_msn"));
+        if (partParam != null && msnParam == null) return answer(ctx, to, OriginResources.error(400, "_HLS_part without _HLS_msn"));
         long msn;
         int part;
         try {
             msn = msnParam == null ? -1 : Long.parseLong(msnParam);
             part = partParam == null ? -1 : Integer.parseInt(partParam);
         } catch (NumberFormatException e) {
-            return answer(ctx, request, OriginResources.error(400, "_HLS_msn and _HLS_part must be numbers"));
+            return answer(ctx, to, OriginResources.error(400, "_HLS_msn and _HLS_part must be numbers"));
         }
         if ((msnParam != null && msn < 0) || (partParam != null && part < 0)) {
-            return answer(ctx, request, OriginResources.error(400, "_HLS_msn and _HLS_part must not be negative"));
+            return answer(ctx, to, OriginResources.error(400, "_HLS_msn and _HLS_part must not be negative"));
         }
         Optional<LiveEdge> edge = store.liveEdge(media.streamId(), media.container(), media.rendition());
-        if (edge.isEmpty() || msnParam == null) return answer(ctx, request, resources.mediaPlaylist(media, skip));
+        if (edge.isEmpty() || msnParam == null) return answer(ctx, to, resources.mediaPlaylist(media, skip));
         if (edge.get().tooFarAhead(msn) && !edge.get().ended()) {
-            return answer(ctx, request, OriginResources.error(400, "_HLS_msn " + msn + " is too far ahead of the playlist"));
+            return answer(ctx, to, OriginResources.error(400, "_HLS_msn " + msn + " is too far ahead of the playlist"));
         }
-        hold(new Waiter(ctx, request, media, null, msn, part, skip), edge.get());
+        hold(new Waiter(ctx, to, media, null, msn, part, skip), edge.get());
         return true;
     }
 
@@ -99,25 +101,24 @@ public final class BlockingPlaylistHandler implements SegmentStore.UpdateListene
      * start from without a whole segment, and Shaka Player 5.2 fails at once on such a playlist (TypeError in its
      * parser). Returns false (serve it now) when there is a whole segment, the stream ended, or it is unknown.
      */
-    private boolean holdUntilFirstSegment(ChannelHandlerContext ctx, FullHttpRequest request, Route.Media media) {
+    private boolean holdUntilFirstSegment(ChannelHandlerContext ctx, ReplyTo to, Route.Media media) {
         Optional<LiveEdge> edge = store.liveEdge(media.streamId(), media.container(), media.rendition());
         if (edge.isEmpty() || edge.get().lastMsn() >= 0 || edge.get().ended()) return false;
-        hold(new Waiter(ctx, request, media, null, edge.get().openMsn(), -1, false), edge.get());
+        hold(new Waiter(ctx, to, media, null, edge.get().openMsn(), -1, false), edge.get());
         return true;
     }
 
-    private boolean handlePart(ChannelHandlerContext ctx, FullHttpRequest request, Route.Part part) {
+    private boolean handlePart(ChannelHandlerContext ctx, ReplyTo to, Route.Part part) {
         if (store.part(part.streamId(), part.container(), part.rendition(), part.msn(), part.index()).isPresent()) return false;
         Optional<LiveEdge> edge = store.liveEdge(part.streamId(), part.container(), part.rendition());
         if (edge.isEmpty() || !edge.get().isHinted(part.msn(), part.index())) return false; // an ordinary 404
-        hold(new Waiter(ctx, request, null, part, part.msn(), part.index(), false), edge.get());
+        hold(new Waiter(ctx, to, null, part, part.msn(), part.index(), false), edge.get());
         return true;
     }
 
     private void hold(Waiter w, LiveEdge edge) {
         RenditionKey key = w.key();
         Set<Waiter> set = waiting.computeIfAbsent(key, k -> new LinkedHashSet<>());
-        w.request.retain(); // released once answered
         synchronized (set) {
             set.add(w);
         }
@@ -182,16 +183,12 @@ public final class BlockingPlaylistHandler implements SegmentStore.UpdateListene
 
     private void finish(Waiter w, Resource resource) {
         held.decrementAndGet();
-        try {
-            OriginHttpHandler.send(w.ctx, w.request, resource);
-        } finally {
-            w.request.release();
-        }
+        writer.write(w.ctx, w.to, resource);
     }
 
     /** Answers now; returns true (the request was taken). */
-    private boolean answer(ChannelHandlerContext ctx, FullHttpRequest request, Resource resource) {
-        OriginHttpHandler.send(ctx, request, resource);
+    private boolean answer(ChannelHandlerContext ctx, ReplyTo to, Resource resource) {
+        writer.write(ctx, to, resource);
         return true;
     }
 
@@ -205,7 +202,7 @@ public final class BlockingPlaylistHandler implements SegmentStore.UpdateListene
     /** One held request. Identity semantics: two identical requests are two waiters. */
     private static final class Waiter {
         final ChannelHandlerContext ctx;
-        final FullHttpRequest request;
+        final ReplyTo to;
         final Route.Media media;
         final Route.Part part;
         final long msn;
@@ -214,9 +211,9 @@ public final class BlockingPlaylistHandler implements SegmentStore.UpdateListene
         io.netty.util.concurrent.Future<?> timeout;
         Resource answer;
 
-        Waiter(ChannelHandlerContext ctx, FullHttpRequest request, Route.Media media, Route.Part part, long msn, int partIndex, boolean skip) {
+        Waiter(ChannelHandlerContext ctx, ReplyTo to, Route.Media media, Route.Part part, long msn, int partIndex, boolean skip) {
             this.ctx = ctx;
-            this.request = request;
+            this.to = to;
             this.media = media;
             this.part = part;
             this.msn = msn;
