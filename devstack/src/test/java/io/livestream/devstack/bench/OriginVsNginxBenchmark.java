@@ -87,7 +87,7 @@ public final class OriginVsNginxBenchmark {
             while (!FreePorts.isListening("127.0.0.1", nginxPort, 200)) Thread.sleep(100);
             String nginxBase = "http://127.0.0.1:" + nginxPort + "/live/s1/ts/360p/"; // TS records: the legacy tree
             // JIT warm-up of the origin on both answers: nginx needs none, and a cold origin's first seconds measure the compiler
-            for (String resource : List.of("index.m3u8", segment)) wrk(originBase + resource, 5, connections);
+            for (String resource : List.of("index.m3u8", segment)) wrk(originBase + resource, 5, connections, () -> 0);
             System.out.printf("%n%d connections, %d s each, wrk -t2 on the same 2 cores, %d round(s) each; load average %s%n", connections, seconds,
                     rounds, Files.readString(Path.of("/proc/loadavg")).trim());
             System.out.println("| resource | server | requests/s | transfer/s | latency p50 | p99 | server CPU per request | ours / nginx (requests/s) |");
