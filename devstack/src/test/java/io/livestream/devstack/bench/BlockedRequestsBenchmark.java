@@ -19,7 +19,9 @@ import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Iterator;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import javax.management.ObjectName;
 
 /**
@@ -32,8 +34,10 @@ import javax.management.ObjectName;
  * connections open and idle, the origin's CPU while holding and while answering, and the time from the part's
  * arrival in the store to the last of the N responses read by the client (both ends read CLOCK_MONOTONIC through
  * System.nanoTime, so the two processes' clocks agree). What one held request costs is the difference between the two,
- * divided by the requests held: RSS and heap after a full collection. {@code -Dbench.histogram=true} prints the
- * origin's class histogram (live objects) while the first round is held: what each held request keeps.
+ * divided by the requests held: RSS and heap after a full collection, from just before each round's requests (so
+ * what answering the last round left in the allocator's pools and the heap's touched pages is not counted again).
+ * {@code -Dbench.histogram=true} prints the classes of live objects that grew while the first round was held: what
+ * each held request keeps.
  *
  * <p>Each process may open at most 20,000 descriptors here, so one origin holds at most about 19,000 connections: the
  * issue's 100,000 is extrapolated from the bytes per request measured at the largest count that fits.
@@ -71,12 +75,17 @@ public final class BlockedRequestsBenchmark {
             System.gc();
             long idleRssKb = ProcStats.rssKb(pid);
             long idleHeap = heapBytes();
+            boolean histograms = Boolean.getBoolean("bench.histogram");
+            Map<String, long[]> idleObjects = histograms ? histogram() : Map.of();
             System.out.printf("%d connections open and idle: RSS %d MB, heap %d MB%n%n", requests, idleRssKb >> 10, idleHeap >> 20);
             System.out.println("| round | held | RSS held | heap held | per held request: RSS, heap | origin CPU while held (2 s) | origin CPU answering | part arrival -> all answered |");
             System.out.println("|---|---|---|---|---|---|---|---|");
             List<Double> rssPerRequest = new ArrayList<>();
             List<Double> heapPerRequest = new ArrayList<>();
             for (int round = 1; round <= rounds; round++) {
+                System.gc();
+                long beforeRssKb = ProcStats.rssKb(pid);
+                long beforeHeap = heapBytes();
                 toClient.println("SEND /live/" + STREAM + "/ts/" + RENDITION + "/index.m3u8?_HLS_msn=1&_HLS_part=" + round);
                 long deadline = System.nanoTime() + 15_000_000_000L;
                 while (server.heldRequests() < requests && System.nanoTime() < deadline) Thread.sleep(10);
@@ -84,9 +93,9 @@ public final class BlockedRequestsBenchmark {
                 System.gc();
                 long heldRssKb = ProcStats.rssKb(pid);
                 long heldHeap = heapBytes();
-                if (round == 1 && Boolean.getBoolean("bench.histogram")) printHistogram(25);
-                double rssEach = (heldRssKb - idleRssKb) * 1024.0 / held;
-                double heapEach = (double) (heldHeap - idleHeap) / held;
+                if (round == 1 && histograms) printGrowth(idleObjects, histogram(), held, 15);
+                double rssEach = (heldRssKb - beforeRssKb) * 1024.0 / held;
+                double heapEach = (double) (heldHeap - beforeHeap) / held;
                 rssPerRequest.add(rssEach);
                 heapPerRequest.add(heapEach);
                 double cpuBefore = ProcStats.cpuSeconds(pid);
@@ -119,11 +128,29 @@ public final class BlockedRequestsBenchmark {
         return n % 2 == 1 ? sorted.get(n / 2) : (sorted.get(n / 2 - 1) + sorted.get(n / 2)) / 2;
     }
 
-    /** The biggest classes of live objects (a full collection first), from the JVM's GC.class_histogram command. */
-    private static void printHistogram(int lines) throws Exception {
-        String histogram = (String) ManagementFactory.getPlatformMBeanServer().invoke(new ObjectName("com.sun.management:type=DiagnosticCommand"),
+    /** Live objects by class (a full collection first): instances and bytes, from the JVM's GC.class_histogram command. */
+    private static Map<String, long[]> histogram() throws Exception {
+        String text = (String) ManagementFactory.getPlatformMBeanServer().invoke(new ObjectName("com.sun.management:type=DiagnosticCommand"),
                 "gcClassHistogram", new Object[] {new String[0]}, new String[] {String[].class.getName()});
-        histogram.lines().limit(lines + 2).forEach(line -> System.out.println("  " + line));
+        Map<String, long[]> classes = new HashMap<>();
+        for (String line : text.lines().toList()) {
+            String[] f = line.trim().split("\\s+");
+            if (f.length >= 4 && f[0].endsWith(":")) classes.put(f[3], new long[] {Long.parseLong(f[1]), Long.parseLong(f[2])});
+        }
+        return classes;
+    }
+
+    /** The classes that grew most from {@code before} to {@code after}, per held request. */
+    private static void printGrowth(Map<String, long[]> before, Map<String, long[]> after, int held, int lines) {
+        System.out.println("| class | instances per held request | bytes per held request |");
+        System.out.println("|---|---|---|");
+        after.entrySet().stream()
+                .map(e -> Map.entry(e.getKey(), new long[] {e.getValue()[0] - before.getOrDefault(e.getKey(), new long[2])[0],
+                        e.getValue()[1] - before.getOrDefault(e.getKey(), new long[2])[1]}))
+                .sorted((a, b) -> Long.compare(b.getValue()[1], a.getValue()[1]))
+                .limit(lines)
+                .forEach(e -> System.out.printf("| %s | %.2f | %.0f |%n", e.getKey(), (double) e.getValue()[0] / held, (double) e.getValue()[1] / held));
+        System.out.println();
     }
 
     private static String expect(BufferedReader in, String prefix) throws Exception {
