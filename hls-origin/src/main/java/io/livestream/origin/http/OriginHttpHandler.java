@@ -35,7 +35,8 @@ public final class OriginHttpHandler extends SimpleChannelInboundHandler<FullHtt
     private final RouteTable routes;
     private final BoundedExecutor blockingWork;
     private final DirectBodies media = new DirectBodies(DirectBodies.DEFAULT_MAX_BYTES);
-    private final ResponseWriter writer = new ResponseWriter(media);
+    private final FileBodies files = FileBodies.inSharedMemory(FileBodies.DEFAULT_MAX_FILES, FileBodies.DEFAULT_MAX_BYTES);
+    private final ResponseWriter writer = new ResponseWriter(media, files);
     private final BlockingPlaylistHandler blocking;
     private final GrowingSegmentHandler growing;
 
@@ -57,9 +58,10 @@ public final class OriginHttpHandler extends SimpleChannelInboundHandler<FullHtt
         this.growing = new GrowingSegmentHandler(dash, writer);
     }
 
-    /** Frees the direct copies of stored media (the server stopped). */
+    /** Frees the copies of stored media (the server stopped). */
     void close() {
         media.clear();
+        if (files != null) files.clear();
     }
 
     /** DASH segments answered while they were being written (chunked), since start. */
