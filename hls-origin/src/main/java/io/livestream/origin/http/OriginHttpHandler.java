@@ -76,7 +76,7 @@ public final class OriginHttpHandler extends SimpleChannelInboundHandler<FullHtt
 
     @Override
     protected void channelRead0(ChannelHandlerContext ctx, FullHttpRequest request) {
-        Deferred deferred = ctx.channel().attr(DEFERRED).get();
+        Deferred deferred = deferred(ctx);
         if (deferred != null && deferred.busy) {
             deferred.waiting.add(request.retain()); // answered after the one in flight, in order
             return;
@@ -170,6 +170,11 @@ public final class OriginHttpHandler extends SimpleChannelInboundHandler<FullHtt
         }
     }
 
+    /** The connection's deferred state if an answer was ever deferred on it (looking with attr() would add one to every connection). */
+    private static Deferred deferred(ChannelHandlerContext ctx) {
+        return ctx.channel().hasAttr(DEFERRED) ? ctx.channel().attr(DEFERRED).get() : null;
+    }
+
     /** Marks the connection busy: reading stops and requests already decoded wait in order. */
     private static Deferred defer(ChannelHandlerContext ctx) {
         Deferred deferred = ctx.channel().attr(DEFERRED).setIfAbsent(new Deferred());
@@ -209,7 +214,7 @@ public final class OriginHttpHandler extends SimpleChannelInboundHandler<FullHtt
 
     @Override
     public void channelInactive(ChannelHandlerContext ctx) throws Exception {
-        Deferred deferred = ctx.channel().attr(DEFERRED).get();
+        Deferred deferred = deferred(ctx);
         if (deferred != null) {
             FullHttpRequest waiting;
             while ((waiting = deferred.waiting.poll()) != null) waiting.release();
