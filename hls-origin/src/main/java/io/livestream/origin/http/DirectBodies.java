@@ -14,8 +14,13 @@ import java.util.Map;
  * being written from it are done (each holds a reference). Thread-safe: the event loops share it.
  */
 final class DirectBodies {
-    /** Enough for the newest segments and parts of a few hundred renditions; older ones are asked for rarely. */
-    static final long DEFAULT_MAX_BYTES = 256L * 1024 * 1024;
+    /**
+     * Enough for the newest segments and parts of a few hundred renditions (older ones are asked for rarely), and at
+     * most a quarter of the heap's size: direct memory is capped at that size by default (384 MB in cluster mode).
+     */
+    static long defaultMaxBytes() {
+        return Math.min(256L * 1024 * 1024, Runtime.getRuntime().maxMemory() / 4);
+    }
 
     /**
      * A stored body by identity: the store hands out the same array for the same body, and comparing contents would

@@ -1,11 +1,11 @@
 package io.livestream.origin.http;
 
+import io.livestream.netguard.RateLimitedLog;
 import io.netty.channel.DefaultFileRegion;
 import io.netty.channel.FileRegion;
 import io.netty.util.AbstractReferenceCounted;
 import io.netty.util.ReferenceCounted;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
@@ -14,6 +14,7 @@ import java.nio.file.StandardOpenOption;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import org.slf4j.LoggerFactory;
 
 /**
  * Whole segments kept as files in memory (tmpfs) and sent with sendfile(2), as nginx sends them from the page cache.
@@ -27,7 +28,11 @@ final class FileBodies {
     /** Smaller bodies (parts, inits) go from {@link DirectBodies}: one descriptor each would cost more than it saves. */
     static final int MIN_BYTES = 256 * 1024;
     static final int DEFAULT_MAX_FILES = 512;
-    static final long DEFAULT_MAX_BYTES = 256L * 1024 * 1024;
+
+    /** As {@link DirectBodies#defaultMaxBytes()}: tmpfs is memory too (a container's limit counts it). */
+    static long defaultMaxBytes() {
+        return DirectBodies.defaultMaxBytes();
+    }
     private static final Path SHARED_MEMORY = Path.of("/dev/shm");
 
     /** A stored body by identity, as in {@link DirectBodies}. */
@@ -72,6 +77,8 @@ final class FileBodies {
         }
     }
 
+    private static final RateLimitedLog LOG = RateLimitedLog.info(LoggerFactory.getLogger(FileBodies.class));
+
     private final Path dir;
     private final int maxFiles;
     private final long maxBytes;
@@ -93,11 +100,16 @@ final class FileBodies {
         return new FileBodies(dir, maxFiles, maxBytes);
     }
 
-    /** {@code count} bytes of {@code body} from {@code position}, for one answer: the write releases it. */
+    /**
+     * {@code count} bytes of {@code body} from {@code position}, for one answer: the write releases it. Null when the
+     * body cannot be written (a full tmpfs: a container's /dev/shm is 64 MB by default); the answer goes from a buffer.
+     */
     synchronized FileRegion region(byte[] body, long position, long count) {
         Copy copy = copies.get(new Body(body));
         if (copy != null) return new SharedRegion(copy, position, count);
-        copy = new Copy(write(body));
+        FileChannel channel = write(body);
+        if (channel == null) return null;
+        copy = new Copy(channel);
         copies.put(new Body(body), copy);
         bytes += body.length;
         FileRegion region = new SharedRegion(copy, position, count); // before evicting, which may take this one at once
@@ -116,6 +128,7 @@ final class FileBodies {
     }
 
     private FileChannel write(byte[] body) {
+        if (bytes + body.length > maxBytes) evictPast(maxFiles, maxBytes - body.length); // room first, if tmpfs is small
         try {
             Path file = Files.createTempFile(dir, "origin-body-", ".bin");
             FileChannel channel = FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE);
@@ -129,7 +142,8 @@ final class FileBodies {
                 throw e;
             }
         } catch (IOException e) {
-            throw new UncheckedIOException("writing a body to " + dir, e);
+            LOG.event("write", "cannot keep a segment in %s (%s): sending from memory", dir, e.getMessage());
+            return null;
         }
     }
 

@@ -34,8 +34,8 @@ public final class OriginHttpHandler extends SimpleChannelInboundHandler<FullHtt
     private final OriginResources resources;
     private final RouteTable routes;
     private final BoundedExecutor blockingWork;
-    private final DirectBodies media = new DirectBodies(DirectBodies.DEFAULT_MAX_BYTES);
-    private final FileBodies files = FileBodies.inSharedMemory(FileBodies.DEFAULT_MAX_FILES, FileBodies.DEFAULT_MAX_BYTES);
+    private final DirectBodies media = new DirectBodies(DirectBodies.defaultMaxBytes());
+    private final FileBodies files = FileBodies.inSharedMemory(FileBodies.DEFAULT_MAX_FILES, FileBodies.defaultMaxBytes());
     private final ResponseWriter writer = new ResponseWriter(media, files);
     private final BlockingPlaylistHandler blocking;
     private final GrowingSegmentHandler growing;

@@ -110,8 +110,8 @@ final class ResponseWriter {
         long first = part == null ? 0 : part.first();
         long length = part == null ? body.length : part.length();
         FileRegion file = asFile ? files.region(body, first, length) : null;
-        ByteBuf content = asFile ? Unpooled.EMPTY_BUFFER : body(resource);
-        if (part != null && !asFile) content = content.slice((int) first, (int) length); // shares the one reference
+        ByteBuf content = file != null ? Unpooled.EMPTY_BUFFER : body(resource);
+        if (part != null && file == null) content = content.slice((int) first, (int) length); // shares the one reference
         HttpResponseStatus status = part != null ? HttpResponseStatus.PARTIAL_CONTENT : HttpResponseStatus.valueOf(resource.status());
         FullHttpResponse response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, status, content);
         HttpHeaders h = response.headers();

@@ -39,6 +39,13 @@ class FileBodiesTest {
         files.clear();
     }
 
+    @Test
+    void aBodyThatCannotBeWrittenGivesNoRegionSoTheAnswerGoesFromMemory() {
+        FileBodies files = FileBodies.in(dir.resolve("not-there"), 4, 1000);
+        assertThat(files.region(new byte[] {1}, 0, 1)).isNull();
+        assertThat(files.files()).isZero();
+    }
+
     private static byte[] read(FileRegion region) throws Exception {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         region.transferTo(Channels.newChannel(out), 0);
