@@ -1,6 +1,7 @@
 package io.livestream.devstack.bench;
 
 import io.livestream.common.media.MediaRecord;
+import io.livestream.netguard.ConnectionLimits;
 import io.livestream.origin.http.OriginConfig;
 import io.livestream.origin.http.OriginServer;
 import io.livestream.origin.store.SegmentStore;
@@ -18,7 +19,10 @@ import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Iterator;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import javax.management.ObjectName;
 
 /**
  * Held LL-HLS requests (issue 7): one origin holds N concurrent blocked playlist reloads
@@ -29,7 +33,14 @@ import java.util.List;
  * Reported per round: the origin's RSS and heap (after GC) with N requests held against the same with the
  * connections open and idle, the origin's CPU while holding and while answering, and the time from the part's
  * arrival in the store to the last of the N responses read by the client (both ends read CLOCK_MONOTONIC through
- * System.nanoTime, so the two processes' clocks agree).
+ * System.nanoTime, so the two processes' clocks agree). What one held request costs is the difference between the two,
+ * divided by the requests held: RSS and heap after a full collection, from just before each round's requests (so
+ * what answering the last round left in the allocator's pools and the heap's touched pages is not counted again).
+ * {@code -Dbench.histogram=true} prints the classes of live objects that grew while the first round was held: what
+ * each held request keeps.
+ *
+ * <p>Each process may open at most 20,000 descriptors here, so one origin holds at most about 19,000 connections: the
+ * issue's 100,000 is extrapolated from the bytes per request measured at the largest count that fits.
  *
  * <p>Run: {@code bench/run-bench.sh BlockedRequestsBenchmark [requests=10000] [rounds=5]}
  */
@@ -47,10 +58,13 @@ public final class BlockedRequestsBenchmark {
         for (int i = 0; i < SEGMENT_SEC / PART_SEC; i++) store.onMediaRecord(part(0, i));
         store.onMediaRecord(segment(0));
         store.onMediaRecord(part(1, 0));
-        try (OriginServer server = new OriginServer(OriginConfig.DEFAULTS.withHost("127.0.0.1").withPort(0), store)) {
+        // every client has the one loopback address, as every client behind a balancer has the balancer's
+        ConnectionLimits limits = new ConnectionLimits(requests + 100, requests + 100);
+        OriginConfig config = OriginConfig.DEFAULTS.withHost("127.0.0.1").withPort(0).withConnectionLimits(limits);
+        try (OriginServer server = new OriginServer(config, store)) {
             int port = server.start();
             long pid = ProcessHandle.current().pid();
-            System.out.printf("origin pid %d on port %d; baseline RSS %d MB, heap %d MB%n", pid, port, ProcStats.rssMb(pid), heapMb());
+            System.out.printf("origin pid %d on port %d; baseline RSS %d MB, heap %d MB%n", pid, port, ProcStats.rssMb(pid), heapBytes() >> 20);
 
             List<String> command = new ArrayList<>(List.of(ProcessHandle.current().info().command().orElse("java"),
                     "-Xmx512m", "-cp", System.getProperty("java.class.path"), Client.class.getName(), String.valueOf(port), String.valueOf(requests)));
@@ -59,19 +73,31 @@ public final class BlockedRequestsBenchmark {
             PrintStream toClient = new PrintStream(client.getOutputStream(), true, StandardCharsets.UTF_8);
             expect(fromClient, "CONNECTED");
             System.gc();
-            long idleRss = ProcStats.rssMb(pid);
-            long idleHeap = heapMb();
-            System.out.printf("%d connections open and idle: RSS %d MB, heap %d MB%n%n", requests, idleRss, idleHeap);
-            System.out.println("| round | held | RSS held | heap held | origin CPU while held (2 s) | origin CPU answering | part arrival -> all answered |");
-            System.out.println("|---|---|---|---|---|---|---|");
+            long idleRssKb = ProcStats.rssKb(pid);
+            long idleHeap = heapBytes();
+            boolean histograms = Boolean.getBoolean("bench.histogram");
+            Map<String, long[]> idleObjects = histograms ? histogram() : Map.of();
+            System.out.printf("%d connections open and idle: RSS %d MB, heap %d MB%n%n", requests, idleRssKb >> 10, idleHeap >> 20);
+            System.out.println("| round | held | RSS held | heap held | per held request: RSS, heap | origin CPU while held (2 s) | origin CPU answering | part arrival -> all answered |");
+            System.out.println("|---|---|---|---|---|---|---|---|");
+            List<Double> rssPerRequest = new ArrayList<>();
+            List<Double> heapPerRequest = new ArrayList<>();
             for (int round = 1; round <= rounds; round++) {
+                System.gc();
+                long beforeRssKb = ProcStats.rssKb(pid);
+                long beforeHeap = heapBytes();
                 toClient.println("SEND /live/" + STREAM + "/ts/" + RENDITION + "/index.m3u8?_HLS_msn=1&_HLS_part=" + round);
                 long deadline = System.nanoTime() + 15_000_000_000L;
                 while (server.heldRequests() < requests && System.nanoTime() < deadline) Thread.sleep(10);
                 int held = server.heldRequests();
                 System.gc();
-                long heldRss = ProcStats.rssMb(pid);
-                long heldHeap = heapMb();
+                long heldRssKb = ProcStats.rssKb(pid);
+                long heldHeap = heapBytes();
+                if (round == 1 && histograms) printGrowth(idleObjects, histogram(), held, 15);
+                double rssEach = (heldRssKb - beforeRssKb) * 1024.0 / held;
+                double heapEach = (double) (heldHeap - beforeHeap) / held;
+                rssPerRequest.add(rssEach);
+                heapPerRequest.add(heapEach);
                 double cpuBefore = ProcStats.cpuSeconds(pid);
                 Thread.sleep(2000);
                 double cpuHolding = ProcStats.cpuSeconds(pid) - cpuBefore;
@@ -82,13 +108,49 @@ public final class BlockedRequestsBenchmark {
                 String done = expect(fromClient, "DONE");
                 long lastAnswered = Long.parseLong(done.split(" ")[1]);
                 double cpuAnswering = ProcStats.cpuSeconds(pid) - cpuAtRelease;
-                System.out.printf("| %d | %d | %d MB | %d MB | %.2f s | %.2f s | %d ms (%s) |%n", round, held, heldRss, heldHeap, cpuHolding,
-                        cpuAnswering, (lastAnswered - landed) / 1_000_000, done.substring(done.indexOf(' ', 5) + 1));
+                System.out.printf("| %d | %d | %d MB | %d MB | %.1f KiB, %.2f KiB | %.2f s | %.2f s | %d ms (%s) |%n", round, held, heldRssKb >> 10,
+                        heldHeap >> 20, rssEach / 1024, heapEach / 1024, cpuHolding, cpuAnswering, (lastAnswered - landed) / 1_000_000,
+                        done.substring(done.indexOf(' ', 5) + 1));
             }
+            double rss = median(rssPerRequest);
+            double heap = median(heapPerRequest);
+            System.out.printf("%nper held request (median of %d rounds): RSS %.1f KiB, heap %.2f KiB; 100,000 held would add about %d MB RSS%n",
+                    rounds, rss / 1024, heap / 1024, Math.round(rss * 100_000 / (1 << 20)));
             toClient.println("QUIT");
             client.waitFor();
         }
         System.exit(0);
+    }
+
+    private static double median(List<Double> values) {
+        List<Double> sorted = values.stream().sorted().toList();
+        int n = sorted.size();
+        return n % 2 == 1 ? sorted.get(n / 2) : (sorted.get(n / 2 - 1) + sorted.get(n / 2)) / 2;
+    }
+
+    /** Live objects by class (a full collection first): instances and bytes, from the JVM's GC.class_histogram command. */
+    private static Map<String, long[]> histogram() throws Exception {
+        String text = (String) ManagementFactory.getPlatformMBeanServer().invoke(new ObjectName("com.sun.management:type=DiagnosticCommand"),
+                "gcClassHistogram", new Object[] {new String[0]}, new String[] {String[].class.getName()});
+        Map<String, long[]> classes = new HashMap<>();
+        for (String line : text.lines().toList()) {
+            String[] f = line.trim().split("\\s+");
+            if (f.length >= 4 && f[0].endsWith(":")) classes.put(f[3], new long[] {Long.parseLong(f[1]), Long.parseLong(f[2])});
+        }
+        return classes;
+    }
+
+    /** The classes that grew most from {@code before} to {@code after}, per held request. */
+    private static void printGrowth(Map<String, long[]> before, Map<String, long[]> after, int held, int lines) {
+        System.out.println("| class | instances per held request | bytes per held request |");
+        System.out.println("|---|---|---|");
+        after.entrySet().stream()
+                .map(e -> Map.entry(e.getKey(), new long[] {e.getValue()[0] - before.getOrDefault(e.getKey(), new long[2])[0],
+                        e.getValue()[1] - before.getOrDefault(e.getKey(), new long[2])[1]}))
+                .sorted((a, b) -> Long.compare(b.getValue()[1], a.getValue()[1]))
+                .limit(lines)
+                .forEach(e -> System.out.printf("| %s | %.2f | %.0f |%n", e.getKey(), (double) e.getValue()[0] / held, (double) e.getValue()[1] / held));
+        System.out.println();
     }
 
     private static String expect(BufferedReader in, String prefix) throws Exception {
@@ -99,8 +161,8 @@ public final class BlockedRequestsBenchmark {
         throw new IllegalStateException("client ended before " + prefix);
     }
 
-    private static long heapMb() {
-        return ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed() / (1024 * 1024);
+    private static long heapBytes() {
+        return ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
     }
 
     private static MediaRecord part(long sequence, int index) {

@@ -37,7 +37,7 @@ final class ProcStats {
         return ProcessHandle.of(pid).map(p -> p.descendants().mapToLong(ProcessHandle::pid).toArray()).orElse(new long[0]);
     }
 
-    private static long rssKb(long pid) throws IOException {
+    static long rssKb(long pid) throws IOException {
         for (String line : Files.readAllLines(Path.of("/proc/" + pid + "/status"))) {
             if (line.startsWith("VmRSS:")) return Long.parseLong(line.replaceAll("\\D", ""));
         }

@@ -8,7 +8,6 @@ import io.livestream.origin.store.StoredSegment;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
-import io.netty.handler.codec.DateFormatter;
 import io.netty.handler.codec.http.DefaultHttpContent;
 import io.netty.handler.codec.http.DefaultHttpResponse;
 import io.netty.handler.codec.http.FullHttpRequest;
@@ -19,7 +18,6 @@ import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.LastHttpContent;
-import java.util.Date;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -37,12 +35,14 @@ public final class GrowingSegmentHandler implements SegmentStore.UpdateListener 
     static final int TIMEOUT_TARGET_DURATIONS = 3;
 
     private final DashResources dash;
+    private final ResponseWriter writer;
     private final SegmentStore store;
     private final Set<Sending> sending = ConcurrentHashMap.newKeySet();
     private final java.util.concurrent.atomic.AtomicLong answered = new java.util.concurrent.atomic.AtomicLong();
 
-    public GrowingSegmentHandler(DashResources dash) {
+    GrowingSegmentHandler(DashResources dash, ResponseWriter writer) {
         this.dash = dash;
+        this.writer = writer;
         this.store = dash.store();
         store.addUpdateListener(this);
     }
@@ -160,7 +160,7 @@ public final class GrowingSegmentHandler implements SegmentStore.UpdateListener 
                 head.headers().set(HttpHeaderNames.CONTENT_TYPE, Resource.MP4_TYPE);
                 head.headers().set(HttpHeaderNames.CACHE_CONTROL, OriginResources.NO_CACHE);
                 head.headers().set(HttpHeaderNames.ACCESS_CONTROL_ALLOW_ORIGIN, "*");
-                head.headers().set(HttpHeaderNames.DATE, DateFormatter.format(new Date()));
+                head.headers().set(HttpHeaderNames.DATE, HttpDate.now());
                 head.headers().set(HttpHeaderNames.CONNECTION, keepAlive ? HttpHeaderValues.KEEP_ALIVE : HttpHeaderValues.CLOSE);
                 HttpUtil.setTransferEncodingChunked(head, true);
                 ctx.write(head, ctx.voidPromise());
@@ -195,7 +195,7 @@ public final class GrowingSegmentHandler implements SegmentStore.UpdateListener 
             } else {
                 Resource refusal = timedOut ? Resource.unavailable("the segment did not start in time", 1)
                         : OriginResources.error(404, "segment not available");
-                OriginHttpHandler.send(ctx, request, refusal);
+                writer.write(ctx, ReplyTo.of(request), refusal);
             }
         }
     }

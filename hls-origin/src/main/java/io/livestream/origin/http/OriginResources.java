@@ -33,7 +33,8 @@ public final class OriginResources {
      */
     private final Map<String, Rendered> renders = new java.util.concurrent.ConcurrentHashMap<>();
 
-    private record Rendered(Object model, Resource resource) {}
+    /** @param version the stream's {@link SegmentStore#version} the model was read at (-1 where not used) */
+    private record Rendered(Object model, long version, Resource resource) {}
 
     public OriginResources(SegmentStore store, OriginConfig config) {
         this.store = store;
@@ -72,7 +73,7 @@ public final class OriginResources {
     private Resource master(Route.Master m) {
         Optional<MasterPlaylist> playlist = store.masterPlaylist(m.streamId(), m.container(), m.flavor()::renditionUri);
         if (playlist.isEmpty()) return error(404, "unknown stream");
-        return cached("master/" + m.streamId() + "/" + m.flavor() + "/" + m.container(), playlist.get(),
+        return cached("master/" + m.streamId() + "/" + m.flavor() + "/" + m.container(), playlist.get(), -1,
                 () -> playlist(PlaylistWriter.write(playlist.get()), "public, max-age=" + config.masterMaxAgeSec()));
     }
 
@@ -82,21 +83,29 @@ public final class OriginResources {
 
     /** The media playlist as it is now; {@code deltaUpdate} for _HLS_skip=YES. */
     Resource mediaPlaylist(Route.Media m, boolean deltaUpdate) {
+        String key = "media/" + m.streamId() + "/" + m.rendition() + "/" + m.container() + "/" + deltaUpdate;
+        // Between two records of the stream nothing of it changes: the last render is the answer, without building
+        // the model to compare (that was most of what an unchanged playlist cost).
+        long version = store.version(m.streamId());
+        Rendered last = renders.get(key);
+        if (last != null && version >= 0 && last.version() == version) return last.resource();
         Optional<MediaPlaylist> found = store.mediaPlaylist(m.streamId(), m.container(), m.rendition());
         if (found.isEmpty()) return error(404, store.hasStream(m.streamId()) ? "unknown rendition" : "unknown stream");
         MediaPlaylist playlist = found.get();
         // A live playlist changes about every target duration; half of it keeps CDN copies at most half a segment behind.
         int maxAge = playlist.ended() ? config.endedPlaylistMaxAgeSec() : Math.max(1, playlist.targetDurationSec() / 2);
-        return cached("media/" + m.streamId() + "/" + m.rendition() + "/" + m.container() + "/" + deltaUpdate, playlist,
-                () -> playlist(PlaylistWriter.write(playlist, deltaUpdate), "public, max-age=" + maxAge));
+        return cached(key, playlist, version, () -> playlist(PlaylistWriter.write(playlist, deltaUpdate), "public, max-age=" + maxAge));
     }
 
-    private Resource cached(String key, Object model, java.util.function.Supplier<Resource> render) {
+    private Resource cached(String key, Object model, long version, java.util.function.Supplier<Resource> render) {
         Rendered last = renders.get(key);
-        if (last != null && last.model().equals(model)) return last.resource();
+        if (last != null && last.model().equals(model)) {
+            if (last.version() != version) renders.put(key, new Rendered(model, version, last.resource()));
+            return last.resource();
+        }
         Resource resource = render.get();
         if (renders.size() >= MAX_CACHED_RENDERS) renders.clear();
-        renders.put(key, new Rendered(model, resource));
+        renders.put(key, new Rendered(model, version, resource));
         return resource;
     }
 

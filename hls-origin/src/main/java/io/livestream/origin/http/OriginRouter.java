@@ -53,7 +53,7 @@ public final class OriginRouter {
         } catch (IllegalArgumentException e) {
             return new Route.BadRequest("malformed percent-encoding");
         }
-        if (path.contains("..") || path.contains("//") || path.indexOf('\\') >= 0 || path.chars().anyMatch(c -> c < 0x20 || c == 0x7f)) {
+        if (path.contains("..") || path.contains("//") || path.indexOf('\\') >= 0 || hasControlCharacter(path)) {
             return new Route.BadRequest("illegal path");
         }
         String[] p = path.substring(1).split("/", -1);
@@ -169,6 +169,14 @@ public final class OriginRouter {
             return new Route.Page(p.length == 2 ? p[1] : p[1] + "/" + p[2]);
         }
         return NOT_FOUND;
+    }
+
+    private static boolean hasControlCharacter(String path) {
+        for (int i = 0; i < path.length(); i++) {
+            char c = path.charAt(i);
+            if (c < 0x20 || c == 0x7f) return true;
+        }
+        return false;
     }
 
     private static Container containerOf(String extension) {

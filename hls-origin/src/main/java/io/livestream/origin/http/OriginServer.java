@@ -9,8 +9,6 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
-import io.netty.channel.nio.NioIoHandler;
-import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.handler.ssl.SslContext;
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -32,6 +30,7 @@ public final class OriginServer implements AutoCloseable {
     private EventLoopGroup boss;
     private EventLoopGroup workers;
     private volatile OriginHttpHandler handler;
+    private ServerTransport transport;
     private Channel serverChannel;
     private TlsConfig tls;
     private Channel tlsChannel;
@@ -72,8 +71,9 @@ public final class OriginServer implements AutoCloseable {
                 throw new IllegalStateException("HTTPS: " + e.getMessage(), e);
             }
         }
-        boss = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
-        workers = new MultiThreadIoEventLoopGroup(config.eventLoopThreads(), NioIoHandler.newFactory());
+        transport = ServerTransport.best();
+        boss = new MultiThreadIoEventLoopGroup(1, transport.ioHandlers());
+        workers = new MultiThreadIoEventLoopGroup(config.eventLoopThreads(), transport.ioHandlers());
         blockingWork = new BoundedExecutor("origin-blocking", config.blockingThreads(), config.blockingQueue());
         handler = new OriginHttpHandler(new OriginResources(store, config), routes, blockingWork);
         try {
@@ -86,15 +86,15 @@ public final class OriginServer implements AutoCloseable {
             throw e;
         }
         int port = port();
-        if (tlsChannel == null) LOG.info("HLS origin listening on {}:{}", config.host(), port);
-        else LOG.info("HLS origin listening on {}:{} (HTTP) and {} (HTTPS, HTTP/2)", config.host(), port, httpsPort());
+        if (tlsChannel == null) LOG.info("HLS origin listening on {}:{} ({})", config.host(), port, transport.name());
+        else LOG.info("HLS origin listening on {}:{} (HTTP) and {} (HTTPS, HTTP/2) ({})", config.host(), port, httpsPort(), transport.name());
         return port;
     }
 
     private Channel bind(int port, OriginChannelInitializer pipeline) throws InterruptedException {
         return new ServerBootstrap()
                 .group(boss, workers)
-                .channel(NioServerSocketChannel.class)
+                .channel(transport.serverChannel())
                 .option(ChannelOption.SO_BACKLOG, 1024)
                 .childOption(ChannelOption.TCP_NODELAY, true)
                 .childHandler(pipeline)
@@ -138,6 +138,7 @@ public final class OriginServer implements AutoCloseable {
         // A short quiet period: the origin holds no state that needs draining, and tests restart servers often.
         if (boss != null) boss.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly();
         if (workers != null) workers.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly();
+        if (handler != null) handler.close();
         if (blockingWork != null) blockingWork.close();
         blockingWork = null;
         boss = null;

@@ -163,6 +163,17 @@ public final class SegmentStore implements MediaRecordListener {
         return mediaPlaylist(streamId, MediaRecord.Container.TS, rendition);
     }
 
+    /**
+     * A number that changes whenever anything of the stream's windows may have (every record stored for it), so a
+     * reader can tell that what it rendered from them is still current without building the model again; -1 for
+     * a stream not held. The number is taken before a change is made, under the stream's lock, so whatever is read
+     * after it is at least that recent.
+     */
+    public long version(String streamId) {
+        StreamState stream = streams.get(streamId);
+        return stream == null ? -1 : stream.lastUpdateTick();
+    }
+
     public Optional<MediaPlaylist> mediaPlaylist(String streamId, MediaRecord.Container container, String rendition) {
         StreamState stream = streams.get(streamId);
         return Optional.ofNullable(stream == null ? null : stream.playlist(container, rendition));

@@ -27,7 +27,7 @@ class OriginHttpHandlerTest {
         channel.writeInbound(request(HttpMethod.GET, "/live/s1/720p/3.ts"), request(HttpMethod.HEAD, "/live/s1/ts/720p/index.m3u8"),
                 request(HttpMethod.GET, "/live/s1/720p/9.ts"));
 
-        FullHttpResponse segment = channel.readOutbound();
+        FullHttpResponse segment = OutboundResponses.read(channel);
         assertThat(segment.status().code()).isEqualTo(200);
         assertThat(ByteBufUtil.getBytes(segment.content())).isEqualTo(segment("s1", "a", "720p", 3, 2.0, 50).payload());
         segment.release();

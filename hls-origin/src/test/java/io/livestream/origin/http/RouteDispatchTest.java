@@ -60,7 +60,7 @@ class RouteDispatchTest {
         assertThat(api.status().code()).isEqualTo(200);
         assertThat(Json.MAPPER.readTree(api.content().toString(StandardCharsets.UTF_8)).get("thread").asText()).startsWith("test-blocking");
         api.release();
-        FullHttpResponse segment = channel.readOutbound();
+        FullHttpResponse segment = OutboundResponses.read(channel);
         assertThat(segment.headers().get(HttpHeaderNames.CONTENT_TYPE)).isEqualTo(Resource.SEGMENT_TYPE);
         segment.release();
         assertThat(channel.config().isAutoRead()).isTrue();
