@@ -11,8 +11,6 @@ import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.group.ChannelGroup;
 import io.netty.channel.group.DefaultChannelGroup;
-import io.netty.channel.nio.NioIoHandler;
-import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.util.concurrent.GlobalEventExecutor;
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -54,12 +52,13 @@ public final class RtmpServer implements AutoCloseable {
     /** Binds (port 0 picks a free port) and returns the RTMP port. */
     public int start() throws InterruptedException, IOException {
         long started = System.nanoTime();
-        bossGroup = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
-        workerGroup = new MultiThreadIoEventLoopGroup(NioIoHandler.newFactory());
+        ServerTransport transport = ServerTransport.best();
+        bossGroup = new MultiThreadIoEventLoopGroup(1, transport.ioHandlerFactory());
+        workerGroup = new MultiThreadIoEventLoopGroup(transport.ioHandlerFactory());
         try {
             serverChannel = new ServerBootstrap()
                     .group(bossGroup, workerGroup)
-                    .channel(NioServerSocketChannel.class)
+                    .channel(transport.serverChannelClass())
                     .option(ChannelOption.SO_BACKLOG, 256)
                     .childOption(ChannelOption.TCP_NODELAY, true)
                     .childHandler(new RtmpChannelInitializer(config, gate, sink, metrics, channels, publishers))
@@ -71,7 +70,7 @@ public final class RtmpServer implements AutoCloseable {
             shutdown();
             throw e;
         }
-        log.info("rtmp edge listening on {}:{} (metrics {}) in {} ms", config.host(), port(),
+        log.info("rtmp edge listening on {}:{} ({}, metrics {}) in {} ms", config.host(), port(), transport.name(),
                 metricsServer == null ? "off" : metricsServer.port(), (System.nanoTime() - started) / 1_000_000);
         return port();
     }
