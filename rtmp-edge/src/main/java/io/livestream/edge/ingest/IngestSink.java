@@ -8,6 +8,29 @@ public interface IngestSink extends AutoCloseable {
     /** Completes when the record is stored (or exceptionally when it could not be). */
     CompletionStage<Void> send(IngestRecord record);
 
+    /**
+     * The sink for one publish's records, made when the publish starts so a sink can keep what does not change within
+     * it (Kafka: the key and header bytes). By default each record goes through {@link #send(IngestRecord)}.
+     */
+    default Publish publish(String streamId, String sessionId) {
+        return (record, done) -> send(record).whenComplete((ok, error) -> done.completed(record, error));
+    }
+
+    /** One publish's records, sent on its connection's thread. */
+    interface Publish {
+        /** Sends {@code record}; {@code done} is called once, when it is stored or could not be. */
+        void send(IngestRecord record, Completion done);
+    }
+
+    /**
+     * Told when a record of a publish is stored ({@code error} null) or failed. One instance serves all the records of
+     * a publish (it is handed the record), so sending costs no callback object of its own on the hot path.
+     */
+    @FunctionalInterface
+    interface Completion {
+        void completed(IngestRecord record, Throwable error);
+    }
+
     @Override
     default void close() {}
 }

@@ -1,5 +1,6 @@
 package io.livestream.edge.ingest;
 
+import io.livestream.common.ingest.IngestProducerRecords;
 import io.livestream.common.ingest.IngestRecord;
 import io.livestream.common.ingest.IngestRecordCodec;
 import io.livestream.common.kafka.Topics;
@@ -11,6 +12,7 @@ import java.util.concurrent.CompletionStage;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 
 /** Produces ingest records to {@code live.ingest}, keyed by stream id so a stream's tags stay in order. */
@@ -50,15 +52,26 @@ public final class KafkaIngestSink implements IngestSink {
     @Override
     public CompletionStage<Void> send(IngestRecord record) {
         CompletableFuture<Void> done = new CompletableFuture<>();
-        try {
-            producer.send(IngestRecordCodec.toProducerRecord(record), (metadata, error) -> {
-                if (error == null) done.complete(null);
-                else done.completeExceptionally(error);
-            });
-        } catch (RuntimeException e) {
-            done.completeExceptionally(e);
-        }
+        produce(IngestRecordCodec.toProducerRecord(record), record, (r, error) -> {
+            if (error == null) done.complete(null);
+            else done.completeExceptionally(error);
+        });
         return done;
+    }
+
+    /** The publish's key and its unchanging header values are encoded once (IngestProducerRecords), not per tag. */
+    @Override
+    public Publish publish(String streamId, String sessionId) {
+        IngestProducerRecords records = new IngestProducerRecords(streamId, sessionId);
+        return (record, done) -> produce(records.toProducerRecord(record), record, done);
+    }
+
+    private void produce(ProducerRecord<byte[], byte[]> producerRecord, IngestRecord record, Completion done) {
+        try {
+            producer.send(producerRecord, (metadata, error) -> done.completed(record, error));
+        } catch (RuntimeException e) {
+            done.completed(record, e);
+        }
     }
 
     @Override

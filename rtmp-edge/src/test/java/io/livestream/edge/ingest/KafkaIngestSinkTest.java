@@ -6,6 +6,8 @@ import io.livestream.common.ingest.IngestRecord;
 import io.livestream.common.ingest.IngestRecordCodec;
 import io.livestream.common.kafka.Topics;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.MockProducer;
@@ -41,6 +43,26 @@ class KafkaIngestSinkTest {
                 .toCompletableFuture();
         producer.errorNext(new RuntimeException("broker down"));
         assertThat(done).isCompletedExceptionally();
+    }
+
+    @Test
+    void aPublishProducesTheSameRecordsAndCallsItsCompletionWithEachRecord() {
+        IngestSink.Publish publish = sink.publish("s1", "sess");
+        List<String> completions = new ArrayList<>();
+        IngestSink.Completion done = (r, error) -> completions.add(r.timestampMs() + (error == null ? " stored" : " failed: " + error.getMessage()));
+        IngestRecord first = new IngestRecord("s1", "sess", IngestRecord.Kind.VIDEO, 1234, 40, true, false, "avc1", new byte[] {0x17, 1});
+        IngestRecord second = new IngestRecord("s1", "sess", IngestRecord.Kind.VIDEO, 1267, 0, false, false, "avc1", new byte[] {0x27, 1});
+        publish.send(first, done);
+        publish.send(second, done);
+        assertThat(completions).isEmpty();
+        producer.completeNext();
+        producer.errorNext(new RuntimeException("broker down"));
+        assertThat(completions).containsExactly("1234 stored", "1267 failed: broker down");
+
+        ProducerRecord<byte[], byte[]> sent = producer.history().get(0);
+        assertThat(sent.key()).isEqualTo(IngestRecordCodec.toProducerRecord(first).key());
+        assertThat(sent.headers().toArray()).usingRecursiveFieldByFieldElementComparator()
+                .containsExactly(IngestRecordCodec.toProducerRecord(first).headers().toArray());
     }
 
     @Test
