@@ -69,7 +69,7 @@ class KafkaIngestSinkTest {
     void producerConfigAsTheTopicNeeds() {
         var config = KafkaIngestSink.producerConfig("k:9092");
         assertThat(config).containsEntry(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, 16 * 1024 * 1024)
-                .containsEntry(ProducerConfig.LINGER_MS_CONFIG, 5)
+                .containsEntry(ProducerConfig.LINGER_MS_CONFIG, 20)
                 // a batch holds many frames, yet each batch takes a whole batch.size buffer from the pool for good
                 .containsEntry(ProducerConfig.BATCH_SIZE_CONFIG, 256 * 1024)
                 .containsEntry(ProducerConfig.COMPRESSION_TYPE_CONFIG, "none")
