@@ -42,8 +42,8 @@ public final class IngestPipeline {
         }
     }
 
-    private void stored(IngestRecord record, Throwable error) {
-        throttle.completed(record);
+    private void stored(int payloadBytes, Throwable error) {
+        throttle.completed(payloadBytes);
         if (error == null) {
             metrics.recordProduced();
         } else {
@@ -60,7 +60,7 @@ public final class IngestPipeline {
         sink.send(mapper.endOfSession(), onEndStored);
     }
 
-    private void endStored(IngestRecord end, Throwable error) {
+    private void endStored(int payloadBytes, Throwable error) {
         if (error != null) log.warn("stream {}: end of session not sent: {}", streamId, error.toString());
     }
 

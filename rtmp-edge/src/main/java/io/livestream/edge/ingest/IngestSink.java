@@ -13,7 +13,10 @@ public interface IngestSink extends AutoCloseable {
      * it (Kafka: the key and header bytes). By default each record goes through {@link #send(IngestRecord)}.
      */
     default Publish publish(String streamId, String sessionId) {
-        return (record, done) -> send(record).whenComplete((ok, error) -> done.completed(record, error));
+        return (record, done) -> {
+            int payloadBytes = record.payload().length;
+            send(record).whenComplete((ok, error) -> done.completed(payloadBytes, error));
+        };
     }
 
     /** One publish's records, sent on its connection's thread. */
@@ -23,12 +26,15 @@ public interface IngestSink extends AutoCloseable {
     }
 
     /**
-     * Told when a record of a publish is stored ({@code error} null) or failed. One instance serves all the records of
-     * a publish (it is handed the record), so sending costs no callback object of its own on the hot path.
+     * Told when a record of a publish is stored ({@code error} null) or failed, with the size of its payload. One
+     * instance serves all the records of a publish. It is handed the size, not the record, so a sink need not keep the
+     * record (and its payload, copied into the producer's batch already) reachable until the broker's acknowledgement:
+     * at 50 publishers, held for linger + replication, those payloads survived young collections and grew the old
+     * generation.
      */
     @FunctionalInterface
     interface Completion {
-        void completed(IngestRecord record, Throwable error);
+        void completed(int payloadBytes, Throwable error);
     }
 
     @Override

@@ -60,7 +60,7 @@ public final class KafkaIngestSink implements IngestSink {
     @Override
     public CompletionStage<Void> send(IngestRecord record) {
         CompletableFuture<Void> done = new CompletableFuture<>();
-        produce(IngestRecordCodec.toProducerRecord(record), record, (r, error) -> {
+        produce(IngestRecordCodec.toProducerRecord(record), (payloadBytes, error) -> {
             if (error == null) done.complete(null);
             else done.completeExceptionally(error);
         });
@@ -71,14 +71,15 @@ public final class KafkaIngestSink implements IngestSink {
     @Override
     public Publish publish(String streamId, String sessionId) {
         IngestProducerRecords records = new IngestProducerRecords(streamId, sessionId);
-        return (record, done) -> produce(records.toProducerRecord(record), record, done);
+        return (record, done) -> produce(records.toProducerRecord(record), done);
     }
 
-    private void produce(ProducerRecord<byte[], byte[]> producerRecord, IngestRecord record, Completion done) {
+    private void produce(ProducerRecord<byte[], byte[]> producerRecord, Completion done) {
+        int payloadBytes = producerRecord.value().length; // the callback keeps the size, not the record
         try {
-            producer.send(producerRecord, (metadata, error) -> done.completed(record, error));
+            producer.send(producerRecord, (metadata, error) -> done.completed(payloadBytes, error));
         } catch (RuntimeException e) {
-            done.completed(record, e);
+            done.completed(payloadBytes, e);
         }
     }
 

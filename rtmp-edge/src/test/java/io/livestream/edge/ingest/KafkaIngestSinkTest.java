@@ -46,18 +46,18 @@ class KafkaIngestSinkTest {
     }
 
     @Test
-    void aPublishProducesTheSameRecordsAndCallsItsCompletionWithEachRecord() {
+    void aPublishProducesTheSameRecordsAndTellsItsCompletionEachPayloadSize() {
         IngestSink.Publish publish = sink.publish("s1", "sess");
         List<String> completions = new ArrayList<>();
-        IngestSink.Completion done = (r, error) -> completions.add(r.timestampMs() + (error == null ? " stored" : " failed: " + error.getMessage()));
+        IngestSink.Completion done = (bytes, error) -> completions.add(bytes + (error == null ? " stored" : " failed: " + error.getMessage()));
         IngestRecord first = new IngestRecord("s1", "sess", IngestRecord.Kind.VIDEO, 1234, 40, true, false, "avc1", new byte[] {0x17, 1});
-        IngestRecord second = new IngestRecord("s1", "sess", IngestRecord.Kind.VIDEO, 1267, 0, false, false, "avc1", new byte[] {0x27, 1});
+        IngestRecord second = new IngestRecord("s1", "sess", IngestRecord.Kind.VIDEO, 1267, 0, false, false, "avc1", new byte[] {0x27, 1, 0});
         publish.send(first, done);
         publish.send(second, done);
         assertThat(completions).isEmpty();
         producer.completeNext();
         producer.errorNext(new RuntimeException("broker down"));
-        assertThat(completions).containsExactly("1234 stored", "1267 failed: broker down");
+        assertThat(completions).containsExactly("2 stored", "3 failed: broker down");
 
         ProducerRecord<byte[], byte[]> sent = producer.history().get(0);
         assertThat(sent.key()).isEqualTo(IngestRecordCodec.toProducerRecord(first).key());
