@@ -9,8 +9,9 @@ import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
 
 /**
- * The event loops' I/O and the listening channel. Linux's native epoll where its library loads: at 50 publishers it
- * costs less CPU than the JDK selector (no selected-key set, no JDK read path, edge-triggered reads); NIO elsewhere.
+ * The event loops' I/O and the listening channel. Linux's native epoll where its library loads: no JDK selector with its
+ * selected-key set, no JDK read path (at 50 publishers its gain was within the run-to-run noise, BENCHMARKS.md, as
+ * the syscalls stay the same); NIO elsewhere.
  */
 record ServerTransport(String name, IoHandlerFactory ioHandlerFactory, Class<? extends ServerChannel> serverChannelClass) {
     /** Set to {@code nio} to keep the JDK transport where epoll would load (to compare, or to rule it out). */
