@@ -1,11 +1,9 @@
 package io.livestream.common.ingest;
 
 import io.livestream.common.kafka.Headers;
-import io.livestream.common.kafka.Topics;
 import java.nio.charset.StandardCharsets;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.header.internals.RecordHeaders;
 
 /** Maps {@link IngestRecord} to and from a {@code live.ingest} Kafka record (key = stream id, value = FLV tag body). */
 public final class IngestRecordCodec {
@@ -17,16 +15,9 @@ public final class IngestRecordCodec {
     public static final String H_SEQUENCE_HEADER = "seqhdr";
     public static final String H_CODEC = "codec";
 
+    /** One record on its own; an edge producing a publish's records keeps one {@link IngestProducerRecords} instead. */
     public static ProducerRecord<byte[], byte[]> toProducerRecord(IngestRecord r) {
-        RecordHeaders headers = new RecordHeaders();
-        Headers.putString(headers, H_TYPE, r.kind().name().toLowerCase());
-        Headers.putString(headers, H_SESSION, r.sessionId());
-        Headers.putLong(headers, H_DTS, r.timestampMs());
-        Headers.putInt(headers, H_CTS, r.compositionTimeMs());
-        Headers.putBool(headers, H_KEYFRAME, r.keyframe());
-        Headers.putBool(headers, H_SEQUENCE_HEADER, r.sequenceHeader());
-        Headers.putString(headers, H_CODEC, r.codec());
-        return new ProducerRecord<>(Topics.INGEST, null, r.streamId().getBytes(StandardCharsets.UTF_8), r.payload(), headers);
+        return new IngestProducerRecords(r.streamId(), r.sessionId()).toProducerRecord(r);
     }
 
     /** @throws IllegalArgumentException for a record without a key or with an unknown type */

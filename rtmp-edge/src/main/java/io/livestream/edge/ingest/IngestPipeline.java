@@ -14,15 +14,18 @@ public final class IngestPipeline {
     private final String streamId;
     private final IngestRecordMapper mapper;
     private final IngestThrottle throttle;
-    private final IngestSink sink;
+    private final IngestSink.Publish sink;
     private final EdgeMetrics metrics;
     private final AtomicBoolean sinkFailureLogged = new AtomicBoolean();
+    /** One completion for all the records (runs on the sink's thread). */
+    private final IngestSink.Completion onStored = this::stored;
+    private final IngestSink.Completion onEndStored = this::endStored;
 
     public IngestPipeline(String streamId, String sessionId, long maxInflightBytes, IngestSink sink, EdgeMetrics metrics) {
         this.streamId = streamId;
         this.mapper = new IngestRecordMapper(streamId, sessionId);
         this.throttle = new IngestThrottle(maxInflightBytes);
-        this.sink = sink;
+        this.sink = sink.publish(streamId, sessionId);
         this.metrics = metrics;
     }
 
@@ -30,15 +33,7 @@ public final class IngestPipeline {
         IngestRecord record = mapper.map(message);
         if (record == null) return;
         switch (throttle.admit(record)) {
-            case ADMIT -> sink.send(record).whenComplete((ok, error) -> {
-                throttle.completed(record);
-                if (error == null) {
-                    metrics.recordProduced();
-                } else {
-                    metrics.recordFailed();
-                    if (sinkFailureLogged.compareAndSet(false, true)) log.warn("stream {}: ingest sink failed: {}", streamId, error.toString());
-                }
-            });
+            case ADMIT -> sink.send(record, onStored);
             case STALL_STARTED -> {
                 metrics.recordDropped();
                 log.warn("stream {}: sink stalled with {} bytes in flight, dropping until the next keyframe", streamId, throttle.inflightBytes());
@@ -47,14 +42,26 @@ public final class IngestPipeline {
         }
     }
 
+    private void stored(int payloadBytes, Throwable error) {
+        throttle.completed(payloadBytes);
+        if (error == null) {
+            metrics.recordProduced();
+        } else {
+            metrics.recordFailed();
+            if (sinkFailureLogged.compareAndSet(false, true)) log.warn("stream {}: ingest sink failed: {}", streamId, error.toString());
+        }
+    }
+
     /**
      * The publisher stopped cleanly: one END record after everything it sent (same key, so same partition and order),
      * past the throttle, so the jobs end the session at once rather than after the reconnect grace.
      */
     public void finishCleanly() {
-        sink.send(mapper.endOfSession()).whenComplete((ok, error) -> {
-            if (error != null) log.warn("stream {}: end of session not sent: {}", streamId, error.toString());
-        });
+        sink.send(mapper.endOfSession(), onEndStored);
+    }
+
+    private void endStored(int payloadBytes, Throwable error) {
+        if (error != null) log.warn("stream {}: end of session not sent: {}", streamId, error.toString());
     }
 
     public long dropped() {

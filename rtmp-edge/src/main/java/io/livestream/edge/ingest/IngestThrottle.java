@@ -49,9 +49,9 @@ public final class IngestThrottle {
         return Decision.ADMIT;
     }
 
-    /** The sink finished with an admitted record (stored or failed). */
-    public void completed(IngestRecord record) {
-        inflightBytes.addAndGet(-record.payload().length);
+    /** The sink finished with an admitted record of {@code payloadBytes} (stored or failed). */
+    public void completed(int payloadBytes) {
+        inflightBytes.addAndGet(-payloadBytes);
     }
 
     public long inflightBytes() {

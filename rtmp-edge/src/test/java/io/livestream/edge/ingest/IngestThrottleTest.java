@@ -26,7 +26,7 @@ class IngestThrottleTest {
         assertThat(t.admit(audio(10))).isEqualTo(DROP);
         assertThat(t.admit(video(10, false))).as("fits, but not a keyframe").isEqualTo(DROP);
         assertThat(t.admit(video(600, true))).as("keyframe that does not fit").isEqualTo(DROP);
-        t.completed(key);
+        t.completed(key.payload().length);
         assertThat(t.inflightBytes()).isEqualTo(300);
         assertThat(t.admit(video(10, false))).isEqualTo(DROP);
         assertThat(t.admit(video(600, true))).isEqualTo(ADMIT);
@@ -48,7 +48,7 @@ class IngestThrottleTest {
         IngestRecord first = audio(80);
         assertThat(t.admit(first)).isEqualTo(ADMIT);
         assertThat(t.admit(audio(80))).isEqualTo(STALL_STARTED);
-        t.completed(first);
+        t.completed(first.payload().length);
         assertThat(t.admit(audio(80))).isEqualTo(ADMIT);
     }
 }

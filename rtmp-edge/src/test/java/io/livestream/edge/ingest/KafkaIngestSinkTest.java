@@ -6,6 +6,8 @@ import io.livestream.common.ingest.IngestRecord;
 import io.livestream.common.ingest.IngestRecordCodec;
 import io.livestream.common.kafka.Topics;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.MockProducer;
@@ -44,10 +46,30 @@ class KafkaIngestSinkTest {
     }
 
     @Test
+    void aPublishProducesTheSameRecordsAndTellsItsCompletionEachPayloadSize() {
+        IngestSink.Publish publish = sink.publish("s1", "sess");
+        List<String> completions = new ArrayList<>();
+        IngestSink.Completion done = (bytes, error) -> completions.add(bytes + (error == null ? " stored" : " failed: " + error.getMessage()));
+        IngestRecord first = new IngestRecord("s1", "sess", IngestRecord.Kind.VIDEO, 1234, 40, true, false, "avc1", new byte[] {0x17, 1});
+        IngestRecord second = new IngestRecord("s1", "sess", IngestRecord.Kind.VIDEO, 1267, 0, false, false, "avc1", new byte[] {0x27, 1, 0});
+        publish.send(first, done);
+        publish.send(second, done);
+        assertThat(completions).isEmpty();
+        producer.completeNext();
+        producer.errorNext(new RuntimeException("broker down"));
+        assertThat(completions).containsExactly("2 stored", "3 failed: broker down");
+
+        ProducerRecord<byte[], byte[]> sent = producer.history().get(0);
+        assertThat(sent.key()).isEqualTo(IngestRecordCodec.toProducerRecord(first).key());
+        assertThat(sent.headers().toArray()).usingRecursiveFieldByFieldElementComparator()
+                .containsExactly(IngestRecordCodec.toProducerRecord(first).headers().toArray());
+    }
+
+    @Test
     void producerConfigAsTheTopicNeeds() {
         var config = KafkaIngestSink.producerConfig("k:9092");
         assertThat(config).containsEntry(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, 16 * 1024 * 1024)
-                .containsEntry(ProducerConfig.LINGER_MS_CONFIG, 5)
+                .containsEntry(ProducerConfig.LINGER_MS_CONFIG, 20)
                 // a batch holds many frames, yet each batch takes a whole batch.size buffer from the pool for good
                 .containsEntry(ProducerConfig.BATCH_SIZE_CONFIG, 256 * 1024)
                 .containsEntry(ProducerConfig.COMPRESSION_TYPE_CONFIG, "none")
