@@ -1,6 +1,7 @@
 package io.livestream.origin.http;
 
 import io.livestream.common.concurrent.BoundedExecutor;
+import io.livestream.netguard.ServerTransport;
 import io.livestream.origin.store.SegmentStore;
 import io.livestream.origin.tls.OriginTls;
 import io.livestream.origin.tls.TlsConfig;
@@ -72,8 +73,8 @@ public final class OriginServer implements AutoCloseable {
             }
         }
         transport = ServerTransport.best();
-        boss = new MultiThreadIoEventLoopGroup(1, transport.ioHandlers());
-        workers = new MultiThreadIoEventLoopGroup(config.eventLoopThreads(), transport.ioHandlers());
+        boss = new MultiThreadIoEventLoopGroup(1, transport.ioHandlerFactory());
+        workers = new MultiThreadIoEventLoopGroup(config.eventLoopThreads(), transport.ioHandlerFactory());
         blockingWork = new BoundedExecutor("origin-blocking", config.blockingThreads(), config.blockingQueue());
         handler = new OriginHttpHandler(new OriginResources(store, config), routes, blockingWork);
         try {
@@ -94,7 +95,7 @@ public final class OriginServer implements AutoCloseable {
     private Channel bind(int port, OriginChannelInitializer pipeline) throws InterruptedException {
         return new ServerBootstrap()
                 .group(boss, workers)
-                .channel(transport.serverChannel())
+                .channel(transport.serverChannelClass())
                 .option(ChannelOption.SO_BACKLOG, 1024)
                 .childOption(ChannelOption.TCP_NODELAY, true)
                 .childHandler(pipeline)

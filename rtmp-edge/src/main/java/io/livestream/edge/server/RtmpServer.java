@@ -4,6 +4,7 @@ import io.livestream.edge.ingest.IngestSink;
 import io.livestream.edge.metrics.EdgeMetrics;
 import io.livestream.edge.metrics.MetricsHttpServer;
 import io.livestream.edge.session.PublishGate;
+import io.livestream.netguard.ServerTransport;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.AdaptiveRecvByteBufAllocator;
 import io.netty.channel.Channel;

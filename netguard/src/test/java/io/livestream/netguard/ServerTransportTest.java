@@ -1,4 +1,4 @@
-package io.livestream.edge.server;
+package io.livestream.netguard;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;

@@ -1,4 +1,4 @@
-package io.livestream.edge.server;
+package io.livestream.netguard;
 
 import io.netty.channel.IoHandlerFactory;
 import io.netty.channel.ServerChannel;
@@ -9,15 +9,17 @@ import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
 
 /**
- * The event loops' I/O and the listening channel. Linux's native epoll where its library loads: no JDK selector with its
- * selected-key set, no JDK read path (at 50 publishers its gain was within the run-to-run noise, BENCHMARKS.md, as
- * the syscalls stay the same); NIO elsewhere.
+ * The event loops' I/O and the listening channel of the platform's servers: Linux's native epoll where its library
+ * loads (edge-triggered, no JDK selector with its selected-key set to walk, no JDK channel wrappers: an origin answer
+ * is one read and one write, so the cost per system call is much of it), NIO elsewhere.
+ *
+ * @param name "epoll" or "nio", for the server's start line
  */
-record ServerTransport(String name, IoHandlerFactory ioHandlerFactory, Class<? extends ServerChannel> serverChannelClass) {
+public record ServerTransport(String name, IoHandlerFactory ioHandlerFactory, Class<? extends ServerChannel> serverChannelClass) {
     /** Set to {@code nio} to keep the JDK transport where epoll would load (to compare, or to rule it out). */
-    static final String PROPERTY = "livestream.edge.transport";
+    public static final String PROPERTY = "livestream.transport";
 
-    static ServerTransport best() {
+    public static ServerTransport best() {
         return !"nio".equals(System.getProperty(PROPERTY)) && Epoll.isAvailable() ? epoll() : nio();
     }
 
