@@ -34,7 +34,7 @@ public record DevStackConfig(
                             [--kafka-port 9092] [--redis-port 6379] [--metrics-port 9935] [--chat-port 8090]
                             [--public-host localhost]
                             [--ladder source,720p:2800,480p:1400,360p:800] [--preset veryfast]
-                            [--part-target-ms 333]   (LL-HLS part and DASH chunk length; PART-HOLD-BACK is 3 of them)
+                            [--part-target-ms 250]   (LL-HLS part and DASH chunk length; PART-HOLD-BACK is 3 of them)
                             [--max-streams-per-broadcaster 0] [--max-live-per-broadcaster 0]   (0: no limit)
                             [--flink-metrics-port 9249]   (the jobs' Prometheus metrics; -1: none)
                             [--https-port 8443]   (HTTPS with HTTP/2, a self-signed certificate in DIR/tls; -1: none)

@@ -88,7 +88,7 @@ public class TranscodeJob {
     /**
      * Arguments (all optional): --bootstrap localhost:9092 --ingest-topic live.ingest --media-topic live.media
      * --group-id transcode [--start-timestamp-ms T] --ladder source,720p:2800,480p:1400,360p:800 --preset veryfast --encoder-threads 2
-     * --part-target-ms 333
+     * --part-target-ms 250
      * --idle-timeout-ms 10000 --catch-up-lag-ms 5000 (overload: 0 never skips) --restore-catch-up-lag-ms 30000 (a restore's backlog older than this is skipped) --restore-input-allowance-ms 10000 --checkpoint-interval-ms 3000 --checkpoint-dir file:///tmp/livestream-checkpoints (the job's own under it)
      */
     /** The transcoding arguments: --ladder, --preset, --encoder-threads, --part-target-ms (0: no LL-HLS parts). */

@@ -29,7 +29,7 @@ import org.openqa.selenium.chrome.ChromeOptions;
  * synchronised to the origin's /time, minus the presentation time shown, which the MPD maps to the same edge clock),
  * for video.js its distance behind the live edge (VHS keeps no program date-time clock; not glass-to-glass).
  *
- * <p>Run: {@code bench/glass-to-glass.sh [seconds=60] [players=hlsjs,shaka,videojs,dashjs] [part-target-ms=333]}
+ * <p>Run: {@code bench/glass-to-glass.sh [seconds=60] [players=hlsjs,shaka,videojs,dashjs] [part-target-ms=250]}
  */
 public final class GlassToGlassBenchmark {
     public static void main(String[] args) throws Exception {
@@ -44,7 +44,7 @@ public final class GlassToGlassBenchmark {
     private static void run(String[] args) throws Exception {
         int seconds = args.length > 0 ? Integer.parseInt(args[0]) : 60;
         List<String> players = List.of((args.length > 1 ? args[1] : "hlsjs,shaka,videojs,dashjs").split(","));
-        String partTargetMs = args.length > 2 ? args[2] : "333";
+        String partTargetMs = args.length > 2 ? args[2] : "250";
         SharedInfra infra = SharedInfra.get();
         Path data = Files.createTempDirectory("g2g");
         Map<String, String> env = new HashMap<>();

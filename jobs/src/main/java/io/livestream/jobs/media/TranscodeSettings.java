@@ -13,7 +13,11 @@ import java.io.Serializable;
 public record TranscodeSettings(Ladder ladder, String preset, int encoderThreads, double maxEncodedFps, long partTargetMs)
         implements Serializable {
     public static final String DEFAULT_PRESET = "veryfast";
-    public static final long DEFAULT_PART_TARGET_MS = 333;
+    /**
+     * A player holds back PART-HOLD-BACK = 3 part targets (0.75 s) from the newest part: hls.js and Shaka play about
+     * 0.85 and 0.5 s behind the edge with it, against 1.4 and 1.1 s with 333 ms parts (BENCHMARKS.md, glass-to-glass).
+     */
+    public static final long DEFAULT_PART_TARGET_MS = 250;
 
     public TranscodeSettings {
         if (partTargetMs < 0) throw new IllegalArgumentException("partTargetMs < 0");
