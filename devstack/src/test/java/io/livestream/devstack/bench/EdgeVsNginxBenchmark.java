@@ -109,14 +109,9 @@ public final class EdgeVsNginxBenchmark {
 
     private static Usage runNginx(Path clip, int publishers, int seconds, Path dir) throws Exception {
         int port = FreePorts.pick(0);
-        String config = """
-                load_module %s;
-                worker_processes 1;
-                pid %%ROOT%%/nginx.pid;
-                error_log %%ROOT%%/logs/error.log;
-                events { worker_connections 1024; }
+        String config = NginxProcess.withRtmpModule("""
                 rtmp { server { listen 127.0.0.1:%d; application live { live on; } } }
-                """.formatted(NginxProcess.RTMP_MODULE, port);
+                """.formatted(port));
         try (NginxProcess nginx = NginxProcess.start(dir.resolve("nginx"), config, port)) {
             Map<String, String> urlByName = new HashMap<>();
             for (int i = 0; i < publishers; i++) urlByName.put("s" + i, "rtmp://127.0.0.1:" + port + "/live/s" + i);

@@ -16,6 +16,17 @@ final class NginxProcess implements AutoCloseable {
 
     private final Process process;
 
+    /** One worker with nginx-rtmp loaded, its pid file and error log in the root; {@code blocks} follow (rtmp, http). */
+    static String withRtmpModule(String blocks) {
+        return """
+                load_module %s;
+                worker_processes 1;
+                pid %%ROOT%%/nginx.pid;
+                error_log %%ROOT%%/logs/error.log;
+                events { worker_connections 1024; }
+                """.formatted(RTMP_MODULE) + blocks;
+    }
+
     private NginxProcess(Process process) {
         this.process = process;
     }
