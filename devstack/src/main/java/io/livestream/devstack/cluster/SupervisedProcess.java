@@ -11,12 +11,18 @@ import org.slf4j.LoggerFactory;
 /**
  * One process under supervision, as systemd's Restart=always would keep it: started with its output appended to its
  * log file, restarted after a back-off whenever it dies (its role's {@link ProcessSpec#firstRestartDelay()}, doubling
- * to 10 s; back to the first once it ran a minute).
+ * to 10 s while it keeps dying young; back to the first once it ran {@link #STABLE_AFTER}).
  */
 public final class SupervisedProcess {
     private static final Logger LOG = LoggerFactory.getLogger(SupervisedProcess.class);
     static final Duration MAX_BACKOFF = Duration.ofSeconds(10);
-    private static final Duration STABLE_AFTER = Duration.ofMinutes(1);
+    /**
+     * A process that ran this long was serving, not crash-looping: its next death gets the first delay again. A minute
+     * (as before) made every JobManager kill of a five-trial run wait longer (1, 2, 4, 8 s: kills ~40 s apart), and
+     * each second of it is a second of backlog the restored transcoder must drain; a process that cannot start dies in
+     * its first seconds.
+     */
+    static final Duration STABLE_AFTER = Duration.ofSeconds(20);
 
     private final ProcessSpec spec;
     private final Path logFile;

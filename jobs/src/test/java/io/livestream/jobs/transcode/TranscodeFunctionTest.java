@@ -283,6 +283,28 @@ class TranscodeFunctionTest {
         }
     }
 
+    @Test
+    void aDrainingBacklogIsJudgedOverAPeriodNotCutForOneKeyframeThatCameALittleLater() throws Exception {
+        // a JobManager failover's backlog, 12 s behind: GOP 1 read over 11 s (the warm-up ends), GOP 2 in 1 s, and GOP
+        // 3's keyframe 12.3 s behind, 0.3 s more than GOP 2's: not a sign of overload within one period of checks
+        int cut = indexOfKeyframe(1) - 5;
+        OperatorSubtaskState snapshot = snapshotAt(cut);
+        try (var h = restoredWithCatchUpLag(snapshot, 5_000)) {
+            long restoredAt = START_MS + 100_000;
+            int keyframe1 = indexOfKeyframe(1), keyframe2 = indexOfKeyframe(2), keyframe3 = indexOfKeyframe(3);
+            for (int i = cut; i < records.size(); i++) {
+                long at = restoredAt + (i - cut)
+                        + (long) Math.min(Math.max(i - keyframe1, 0), keyframe2 - keyframe1) * 11_000 / (keyframe2 - keyframe1)
+                        + (long) Math.min(Math.max(i - keyframe2, 0), keyframe3 - keyframe2) * 1_000 / (keyframe3 - keyframe2);
+                h.setProcessingTime(at);
+                h.processElement(records.get(i), at - (i >= keyframe3 ? 12_300 : 12_000));
+            }
+            h.setProcessingTime(restoredAt + 60_000);
+            assertThat(of(h.extractOutputValues(), MediaRecord.Type.SEGMENT, "source")).extracting(MediaRecord::sequence)
+                    .containsExactly(1L, 2L, 3L);
+        }
+    }
+
     /** Restored mid-GOP 1, 3 s behind live (under the 5 s cut), then reading media at 1/{@code slowdown} of real time. */
     private List<Long> sourceSegmentsOfARestoreThreeSecondsBehindReadAtOneIn(int slowdown) throws Exception {
         int cut = indexOfKeyframe(1) + 5;

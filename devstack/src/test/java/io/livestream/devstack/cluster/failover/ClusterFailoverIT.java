@@ -453,9 +453,14 @@ class ClusterFailoverIT {
 
         void record(String fault, int trial, Map<String, Object> extra) throws Exception {
             long resumeMs = watcher.resumedAfterMs(startNanos, endNanos[0]);
+            // what the fault sheds may come after the playback resumed (a restored job cut while draining its backlog):
+            // the loss is counted once the stream is back at the live edge, and how long that took is a figure too
+            awaitSteadyPlayback();
+            long liveAgainMs = sinceStartMs();
             long lost = watcher.missingSequences(startNanos - Duration.ofSeconds(5).toNanos());
             long segmentFrames = Math.round(PlaylistWatcher.usualGap(List.of()) / 1e9 * 30);
             Map<String, Object> all = new LinkedHashMap<>(extra);
+            all.put("liveAgainMs", liveAgainMs);
             all.putAll(stages.after(System.currentTimeMillis() - (System.nanoTime() - startNanos) / 1_000_000));
             FailoverResults.record(fault, trial, stall().toMillis(), browserStall().toMillis(), lost, lost * Math.max(segmentFrames, 30),
                     resumeMs, all);

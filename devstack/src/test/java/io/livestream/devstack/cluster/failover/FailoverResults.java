@@ -44,12 +44,13 @@ final class FailoverResults {
         Map<String, List<Map<String, Object>>> byFault = new TreeMap<>();
         for (Map<String, Object> line : RUN) byFault.computeIfAbsent((String) line.get("fault"), f -> new java.util.ArrayList<>()).add(line);
         StringBuilder out = new StringBuilder("| fault | trials | stall, polling client (median / worst) | stall, hls.js (median / worst) "
-                + "| segments lost (median / worst) | frames lost (median / worst) | first new segment after the kill (median / worst) |\n"
-                + "|---|---|---|---|---|---|---|\n");
+                + "| segments lost (median / worst) | frames lost (median / worst) | first new segment after the kill (median / worst) "
+                + "| back at the live edge after the kill (median / worst) |\n"
+                + "|---|---|---|---|---|---|---|---|\n");
         byFault.forEach((fault, lines) -> out.append("| ").append(fault).append(" | ").append(lines.size())
                 .append(" | ").append(stat(lines, "stallMs", " ms")).append(" | ").append(stat(lines, "browserStallMs", " ms"))
                 .append(" | ").append(stat(lines, "segmentsLost", "")).append(" | ").append(stat(lines, "framesLost", ""))
-                .append(" | ").append(stat(lines, "resumeMs", " ms")).append(" |\n"));
+                .append(" | ").append(stat(lines, "resumeMs", " ms")).append(" | ").append(stat(lines, "liveAgainMs", " ms")).append(" |\n"));
         Files.writeString(TABLE, out.toString());
         return out.toString();
     }
