@@ -1,13 +1,12 @@
 package io.livestream.chat.server;
 
+import io.livestream.netguard.ServerTransport;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.WriteBufferWaterMark;
-import io.netty.channel.nio.NioIoHandler;
-import io.netty.channel.socket.nio.NioServerSocketChannel;
 import java.net.InetSocketAddress;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
@@ -26,10 +25,11 @@ public final class ChatServer implements AutoCloseable {
     }
 
     public synchronized int start() throws InterruptedException {
-        boss = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
-        workers = new MultiThreadIoEventLoopGroup(0, NioIoHandler.newFactory());
+        ServerTransport transport = ServerTransport.best(); // epoll as the edge and the origin: a fan-out is many writes
+        boss = new MultiThreadIoEventLoopGroup(1, transport.ioHandlerFactory());
+        workers = new MultiThreadIoEventLoopGroup(0, transport.ioHandlerFactory());
         channel = new ServerBootstrap().group(boss, workers)
-                .channel(NioServerSocketChannel.class)
+                .channel(transport.serverChannelClass())
                 .option(ChannelOption.SO_BACKLOG, 1024)
                 // a socket counts as slow once 256 KiB wait for it; then frames queue in ChatConnection
                 .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, new WriteBufferWaterMark(64 * 1024, 256 * 1024))
@@ -37,7 +37,7 @@ public final class ChatServer implements AutoCloseable {
                 .childHandler(new ChatChannelInitializer(services))
                 .bind(services.config().port()).sync().channel();
         int port = port();
-        LOG.info("chat gateway {} listening on port {}", services.config().gatewayId(), port);
+        LOG.info("chat gateway {} listening on port {} ({})", services.config().gatewayId(), port, transport.name());
         return port;
     }
 

@@ -85,21 +85,57 @@ public final class AvailabilityVsNginxRtmpBenchmark {
 
     private static Map<String, List<Long>> ours(Path clip, Path dir) throws Exception {
         Map<String, List<Long>> result = new LinkedHashMap<>();
-        try (PipelineFixture pipeline = new PipelineFixture(SharedInfra.get(), "veryfast", sink -> sink)) {
+        SharedInfra infra = SharedInfra.get();
+        try (AvailabilityHops hops = new AvailabilityHops(infra.bootstrapServers());
+             PipelineFixture pipeline = new PipelineFixture(infra, "veryfast", hops::tap)) {
             CreatedStream stream = pipeline.registry().create("availability bench", "bench", null);
             String base = pipeline.liveBaseUrl(stream.stream().id());
             List<String> renditions = List.of("source", "480p", "360p"); // the default ladder's rungs for a 720p source
-            Map<String, List<Long>> byUrl = publishAndPoll(clip, pipeline.rtmpUrl(stream.streamKey()),
-                    renditions.stream().map(r -> base + r + "/index.m3u8").toList(), dir.resolve("publish-ours.log"));
-            for (String r : renditions) result.put("ours " + r, byUrl.get(base + r + "/index.m3u8"));
+            Map<String, Listings> byUrl = new LinkedHashMap<>();
+            Map<String, List<Long>> availability = publishAndPoll(clip, pipeline.rtmpUrl(stream.streamKey()),
+                    renditions.stream().map(r -> base + r + "/index.m3u8").toList(), dir.resolve("publish-ours.log"), byUrl);
+            for (String r : renditions) result.put("ours " + r, availability.get(base + r + "/index.m3u8"));
+            printHops(renditions, r -> byUrl.get(base + r + "/index.m3u8"), hops);
         }
         return result;
     }
 
+    /**
+     * Per rendition, the medians of each hop of a segment's way: the closing keyframe at the edge (from the media end at
+     * the publisher's clock, as the availability counts), the edge's Kafka acknowledgement, the segment record on
+     * live.media (Kafka, the transcode job, Kafka again), and the origin's listing as the poller first saw it.
+     */
+    private static void printHops(List<String> renditions, java.util.function.Function<String, Listings> listings, AvailabilityHops hops) {
+        System.out.printf("%n| rendition | segments | keyframe at the edge after its media end | edge's Kafka ack | segment on live.media after the keyframe at the edge | listed after live.media |%n|---|---|---|---|---|---|%n");
+        for (String r : renditions) {
+            Listings l = listings.apply(r);
+            List<Long> atEdge = new ArrayList<>(), acked = new ArrayList<>(), transcoded = new ArrayList<>(), listed = new ArrayList<>();
+            l.mediaEnds().forEach((sequence, endAndListed) -> {
+                long[] h = hops.hops(r, sequence);
+                if (h == null) return;
+                atEdge.add(h[0] - endAndListed[0]);
+                acked.add(h[1] - h[0]);
+                transcoded.add(h[2] - h[0]);
+                listed.add(endAndListed[1] - h[2]);
+            });
+            System.out.printf(Locale.ROOT, "| %s | %d | %d ms | %d ms | %d ms | %d ms |%n", r, atEdge.size(), median(atEdge), median(acked),
+                    median(transcoded), median(listed));
+        }
+    }
+
+    private static long median(List<Long> values) {
+        return values.isEmpty() ? -1 : SegmentLatencyBenchmark.percentile(values, 50);
+    }
+
     /** Launches the publisher, polls every playlist until it ends, and returns per playlist the availabilities in ms. */
     private static Map<String, List<Long>> publishAndPoll(Path clip, String rtmpUrl, List<String> playlists, Path log) throws Exception {
+        return publishAndPoll(clip, rtmpUrl, playlists, log, new LinkedHashMap<>());
+    }
+
+    /** As above; {@code listings} gets what the poller saw of each playlist. */
+    private static Map<String, List<Long>> publishAndPoll(Path clip, String rtmpUrl, List<String> playlists, Path log,
+            Map<String, Listings> listings) throws Exception {
         HttpClient http = HttpClient.newHttpClient();
-        Map<String, Listings> listings = new LinkedHashMap<>();
         for (String p : playlists) listings.put(p, new Listings());
         long launchedAt = System.currentTimeMillis();
         Process publisher = FfmpegProgram.builder(FfmpegProgram.ffmpeg(), List.of("-hide_banner", "-nostdin", "-loglevel", "warning", "-re",
@@ -133,6 +169,8 @@ public final class AvailabilityVsNginxRtmpBenchmark {
             }
         }
 
+        private final Map<Long, long[]> mediaEnds = new java.util.TreeMap<>();
+
         /** Availability of each segment: first listed - (launch + media end); only from the first listed on, with no hole. */
         List<Long> availabilities(long launchedAt) {
             List<Long> out = new ArrayList<>();
@@ -143,8 +181,14 @@ public final class AvailabilityVsNginxRtmpBenchmark {
                 previous = e.getKey();
                 mediaEndMs += e.getValue()[0] * 1000;
                 out.add(Math.round(e.getValue()[1] - (launchedAt + mediaEndMs)));
+                mediaEnds.put(e.getKey(), new long[] {Math.round(launchedAt + mediaEndMs), Math.round(e.getValue()[1])});
             }
             return out;
+        }
+
+        /** After {@link #availabilities}: per sequence number, {its media end at the publisher's clock, first listed}, wall ms. */
+        Map<Long, long[]> mediaEnds() {
+            return mediaEnds;
         }
     }
 

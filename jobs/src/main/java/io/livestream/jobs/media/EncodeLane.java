@@ -16,8 +16,9 @@ import java.util.concurrent.Future;
  * larger rung's encoder keeps a core busy while the smaller ones and the decoder run ahead on the other.
  *
  * <p>The caller owns {@link #submit}, {@link #takeCompleted} and {@link #awaitIdle}; the work publishes with
- * {@link #publish}. Work must free what it alone reads (its frame reference, its packet): the caller does not know
- * when it ran.
+ * {@link #publish}. What the work alone reads (its frame reference, its packet) is freed by the lane, since the caller
+ * does not know when it ran: {@link #submit(Runnable, Runnable)} runs the release after the work, or at once when the
+ * work is refused, or on {@link #close} for work that never ran.
  */
 final class EncodeLane implements AutoCloseable {
     /** Frames and audio packets a rung may lag behind the decoder: ~8 frames of video with their audio at 30 fps. */
@@ -28,6 +29,8 @@ final class EncodeLane implements AutoCloseable {
     private final ArrayDeque<Future<?>> queued = new ArrayDeque<>();
     /** What the work completed, in order: {@link Part}s and {@link Segment}s. */
     private final ConcurrentLinkedQueue<Object> completed = new ConcurrentLinkedQueue<>();
+    /** The work behind each queued future, for the releases of work that never ran; only the caller touches it. */
+    private final java.util.IdentityHashMap<Object, Owned> owners = new java.util.IdentityHashMap<>();
 
     EncodeLane(String name) {
         thread = Executors.newSingleThreadExecutor(r -> {
@@ -39,9 +42,24 @@ final class EncodeLane implements AutoCloseable {
 
     /** Queues work; waits first while the lane is {@link #MAX_QUEUED} behind. Throws the failure of earlier work. */
     void submit(Runnable work) {
-        reapDone();
-        while (queued.size() >= MAX_QUEUED) await(queued.poll());
-        queued.add(thread.submit(work));
+        submit(work, () -> {});
+    }
+
+    /**
+     * Queues work that owns what {@code release} frees: the release runs once, after the work (also when it fails), now
+     * if the work cannot be queued (an earlier failure, a closed lane), or on {@link #close} if the work never ran.
+     */
+    void submit(Runnable work, Runnable release) {
+        Owned owned = new Owned(work, release);
+        try {
+            reapDone();
+            while (queued.size() >= MAX_QUEUED) await(dequeue());
+            queued.add(thread.submit(owned));
+        } catch (RuntimeException notQueued) {
+            owned.release();
+            throw notQueued;
+        }
+        owners.put(queued.peekLast(), owned);
     }
 
     /** On the lane: hands a completed part or segment back to the caller. */
@@ -79,7 +97,7 @@ final class EncodeLane implements AutoCloseable {
         RuntimeException failure = null;
         boolean interrupted = false;
         while (!queued.isEmpty()) {
-            Future<?> f = queued.poll();
+            Future<?> f = dequeue();
             while (true) {
                 try {
                     f.get();
@@ -103,11 +121,47 @@ final class EncodeLane implements AutoCloseable {
 
     @Override
     public void close() {
-        thread.shutdownNow();
+        for (Runnable neverRan : thread.shutdownNow()) {
+            Owned owned = owners.remove(neverRan);
+            if (owned != null) owned.release();
+        }
+        owners.clear();
+    }
+
+    /** Work with what it frees; the release runs once, whoever gets to it. */
+    private static final class Owned implements Runnable {
+        private final Runnable work;
+        private final java.util.concurrent.atomic.AtomicReference<Runnable> release;
+
+        Owned(Runnable work, Runnable release) {
+            this.work = work;
+            this.release = new java.util.concurrent.atomic.AtomicReference<>(release);
+        }
+
+        @Override
+        public void run() {
+            try {
+                work.run();
+            } finally {
+                release();
+            }
+        }
+
+        void release() {
+            Runnable r = release.getAndSet(null);
+            if (r != null) r.run();
+        }
+    }
+
+    /** The oldest queued work, no longer tracked for a release on close (it ran, or runs now). */
+    private Future<?> dequeue() {
+        Future<?> f = queued.poll();
+        owners.remove(f);
+        return f;
     }
 
     private void reapDone() {
-        while (!queued.isEmpty() && queued.peek().isDone()) await(queued.poll());
+        while (!queued.isEmpty() && queued.peek().isDone()) await(dequeue());
     }
 
     private static void await(Future<?> f) {

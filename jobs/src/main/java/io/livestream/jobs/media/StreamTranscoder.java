@@ -249,7 +249,7 @@ public final class StreamTranscoder implements AutoCloseable {
             for (EncodedRendition e : encoded) {
                 AVPacket copy = av_packet_clone(packet); // each lane muxes its own reference, in order with its video
                 if (copy == null) throw new MediaException("out of memory cloning a packet");
-                submitOwning(e, () -> e.output.writeAudio(copy), () -> av_packet_free(copy));
+                e.lane.submit(() -> e.output.writeAudio(copy), () -> av_packet_free(copy));
             }
         } finally {
             av_packet_unref(packet);
@@ -294,23 +294,7 @@ public final class StreamTranscoder implements AutoCloseable {
         for (EncodedRendition e : encoded) {
             AVFrame copy = av_frame_clone(frame); // a reference per lane: the decoder goes on while the lanes read it
             if (copy == null) throw new MediaException("out of memory cloning a frame");
-            submitOwning(e, () -> encodeOnLane(e, copy, pts, key, audio), () -> av_frame_free(copy));
-        }
-    }
-
-    /** Queues work on the rung's lane that runs {@code free} when done (or now, if it cannot be queued). */
-    private static void submitOwning(EncodedRendition e, Runnable work, Runnable free) {
-        try {
-            e.lane.submit(() -> {
-                try {
-                    work.run();
-                } finally {
-                    free.run();
-                }
-            });
-        } catch (RuntimeException notQueued) {
-            free.run();
-            throw notQueued;
+            e.lane.submit(() -> encodeOnLane(e, copy, pts, key, audio), () -> av_frame_free(copy));
         }
     }
 

@@ -45,6 +45,28 @@ class EncodeLaneTest {
     }
 
     @Test
+    void whatTheWorkOwnsIsReleasedOnceWhetherItRanFailedWasRefusedOrNeverRan() throws Exception {
+        AtomicInteger afterWork = new AtomicInteger(), afterFailure = new AtomicInteger(), refused = new AtomicInteger();
+        AtomicInteger neverRan = new AtomicInteger();
+        CountDownLatch hold = new CountDownLatch(1);
+        EncodeLane lane = new EncodeLane("test-lane");
+        lane.submit(() -> {}, afterWork::incrementAndGet);
+        lane.submit(() -> { throw new MediaException("broken frame"); }, afterFailure::incrementAndGet);
+        org.assertj.core.api.Assertions.assertThatThrownBy(lane::awaitIdle).isInstanceOf(MediaException.class);
+        lane.submit(() -> awaitQuietly(hold), () -> {});
+        for (int i = 0; i < 3; i++) lane.submit(() -> {}, neverRan::incrementAndGet); // queued behind the held work
+        lane.close(); // interrupts the held work; the three behind it never run
+        hold.countDown();
+        // a closed lane refuses work: what it would have owned is released at once
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> lane.submit(() -> {}, refused::incrementAndGet))
+                .isInstanceOf(java.util.concurrent.RejectedExecutionException.class);
+        assertThat(afterWork).hasValue(1);
+        assertThat(afterFailure).hasValue(1);
+        assertThat(refused).hasValue(1);
+        assertThat(neverRan).hasValue(3);
+    }
+
+    @Test
     void theCallerWaitsOnceTheLaneIsMaxQueuedBehindAndWorkRunsInOrder() throws Exception {
         CountDownLatch release = new CountDownLatch(1);
         List<Integer> ran = new java.util.concurrent.CopyOnWriteArrayList<>();
