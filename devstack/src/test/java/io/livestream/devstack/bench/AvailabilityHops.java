@@ -29,6 +29,10 @@ final class AvailabilityHops implements AutoCloseable {
     private final NavigableMap<Long, long[]> keyframes = new ConcurrentSkipListMap<>();
     /** Per rendition and media sequence number: the segment's start pts and the wall time its record arrived. */
     private final Map<String, Map<Long, long[]>> segments = new ConcurrentHashMap<>();
+    /** When the edge accepted the publish (its sink's first publish), wall ms; 0 before. */
+    volatile long publishAcceptedMs;
+    /** When the first keyframe reached the edge's sink, wall ms; 0 before. */
+    volatile long firstKeyframeMs;
     private final KafkaConsumer<byte[], byte[]> consumer;
     private final Thread thread;
     private volatile boolean running = true;
@@ -64,6 +68,14 @@ final class AvailabilityHops implements AutoCloseable {
         }
     }
 
+    /** Forgets what was tapped so far (a warm-up publish). */
+    void reset() {
+        keyframes.clear();
+        segments.clear();
+        publishAcceptedMs = 0;
+        firstKeyframeMs = 0;
+    }
+
     /** The edge's sink, tapped. */
     IngestSink tap(IngestSink sink) {
         return new IngestSink() {
@@ -75,12 +87,14 @@ final class AvailabilityHops implements AutoCloseable {
             @Override
             public Publish publish(String streamId, String sessionId) {
                 Publish publish = sink.publish(streamId, sessionId);
+                if (publishAcceptedMs == 0) publishAcceptedMs = System.currentTimeMillis();
                 return (record, done) -> {
                     if (record.kind() != IngestRecord.Kind.VIDEO || !record.keyframe() || record.sequenceHeader()) {
                         publish.send(record, done);
                         return;
                     }
                     long[] times = {System.currentTimeMillis(), 0};
+                    if (firstKeyframeMs == 0) firstKeyframeMs = times[0];
                     keyframes.put(record.timestampMs(), times);
                     publish.send(record, (bytes, error) -> {
                         times[1] = System.currentTimeMillis();
