@@ -41,7 +41,7 @@ public final class ChatGateway implements AutoCloseable {
             redis = RedisClient.create(URI.create(config.redisUri()));
             publisher = new KafkaChatPublisher(config.bootstrapServers(), "chat-gateway-" + config.gatewayId());
             subscriber = new RedisChatSubscriber(config.redisUri(), config.keyPrefix(), config.gatewayId());
-            rooms = new ChatRooms(config.gatewayId(), subscriber);
+            rooms = new ChatRooms(config.gatewayId(), subscriber, config.fanoutCoalesceMs());
             PendingVerdicts verdicts = new PendingVerdicts();
             ChatRooms fanout = rooms;
             subscriber.start(event -> {

@@ -20,15 +20,18 @@ public final class ChatRooms {
     /** The same sockets by the loop that owns them: each loop fans a room out to its own sockets. */
     private final ConcurrentHashMap<EventLoop, LoopFanout> loops = new ConcurrentHashMap<>();
     private final ChatMetrics metrics;
+    private final long coalesceMs;
 
-    /** Rooms fed by hand ({@link #dispatch}), following nothing: for tests. */
+    /** Rooms fed by hand ({@link #dispatch}), following nothing, each frame sent at once: for tests. */
     public ChatRooms(String gatewayId) {
-        this(gatewayId, RoomSubscriptions.NONE);
+        this(gatewayId, RoomSubscriptions.NONE, 0);
     }
 
-    public ChatRooms(String gatewayId, RoomSubscriptions subscriptions) {
+    /** @param coalesceMs how long a room's frames may wait to go to each socket together (0: at once) */
+    public ChatRooms(String gatewayId, RoomSubscriptions subscriptions, long coalesceMs) {
         this.gatewayId = gatewayId;
         this.subscriptions = subscriptions;
+        this.coalesceMs = coalesceMs;
         this.metrics = new ChatMetrics(connections::size, rooms::size);
     }
 
@@ -55,7 +58,7 @@ public final class ChatRooms {
     public CompletableFuture<Void> join(ChatConnection c) {
         connections.put(c.id(), c);
         rooms.computeIfAbsent(c.streamId(), s -> ConcurrentHashMap.newKeySet()).add(c);
-        loops.computeIfAbsent(c.eventLoop(), LoopFanout::new).add(c);
+        loops.computeIfAbsent(c.eventLoop(), loop -> new LoopFanout(loop, coalesceMs)).add(c);
         return subscriptions.follow(c.streamId());
     }
 

@@ -9,22 +9,26 @@ import java.util.Queue;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * The sockets of one event loop, by room, and the room frames waiting for that loop. Frames posted from other threads
  * wait in a queue that one task drains: an idle loop takes each frame at once, a busy one finds several waiting and
  * gives each socket all of them in one write and one flush. So under load the loop's cost per socket is per turn,
- * not per message, and a backlog shrinks instead of growing.
+ * not per message, and a backlog shrinks instead of growing. With a coalescing window the first frame of a quiet loop
+ * waits that long for the ones after it, so a busy room costs a write per socket per window, not per message.
  */
 final class LoopFanout {
     private final EventLoop loop;
     private final ConcurrentHashMap<String, Set<ChatConnection>> rooms = new ConcurrentHashMap<>();
     private final Queue<RoomFrames.Frame> pending = new ConcurrentLinkedQueue<>();
     private final AtomicBoolean scheduled = new AtomicBoolean();
+    private final long coalesceMs;
 
-    LoopFanout(EventLoop loop) {
+    LoopFanout(EventLoop loop, long coalesceMs) {
         this.loop = loop;
+        this.coalesceMs = coalesceMs;
     }
 
     void add(ChatConnection c) {
@@ -42,10 +46,12 @@ final class LoopFanout {
         return rooms.containsKey(streamId);
     }
 
-    /** From any thread; on this loop itself the frame (and any before it) goes out at once. */
+    /** From any thread; without a coalescing window, on this loop itself the frame (and any before it) goes out at once. */
     void post(RoomFrames.Frame frame) {
         pending.add(frame);
-        if (loop.inEventLoop()) {
+        if (coalesceMs > 0) {
+            if (scheduled.compareAndSet(false, true)) loop.schedule(this::drainScheduled, coalesceMs, TimeUnit.MILLISECONDS);
+        } else if (loop.inEventLoop()) {
             drain();
         } else if (scheduled.compareAndSet(false, true)) {
             loop.execute(this::drainScheduled);

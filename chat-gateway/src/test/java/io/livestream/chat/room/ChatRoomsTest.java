@@ -106,6 +106,54 @@ class ChatRoomsTest {
         server.close().sync();
     }
 
+    @org.junit.jupiter.api.Test
+    void withACoalescingWindowEachSocketGetsTheWindowsFramesInOneFlush() throws Exception {
+        ChatRooms coalescing = new ChatRooms("gw1", RoomSubscriptions.NONE, 300);
+        LinkedBlockingQueue<Channel> accepted = new LinkedBlockingQueue<>();
+        List<java.util.concurrent.atomic.AtomicInteger> flushes = new ArrayList<>();
+        LocalAddress address = new LocalAddress("chat-rooms-coalescing-test");
+        Channel server = new ServerBootstrap().group(clientLoop, loops).channel(LocalServerChannel.class)
+                .childHandler(new ChannelInitializer<LocalChannel>() {
+                    @Override protected void initChannel(LocalChannel ch) {
+                        java.util.concurrent.atomic.AtomicInteger count = new java.util.concurrent.atomic.AtomicInteger();
+                        flushes.add(count);
+                        ch.pipeline().addLast(new io.netty.channel.ChannelOutboundHandlerAdapter() {
+                            @Override public void flush(ChannelHandlerContext ctx) {
+                                count.incrementAndGet();
+                                ctx.flush();
+                            }
+                        });
+                        accepted.add(ch);
+                    }
+                }).bind(address).sync().channel();
+        List<List<String>> received = new ArrayList<>();
+        for (int i = 0; i < 4; i++) {
+            List<String> frames = new CopyOnWriteArrayList<>();
+            received.add(frames);
+            SimpleChannelInboundHandler<TextWebSocketFrame> reader = new SimpleChannelInboundHandler<>() {
+                @Override protected void channelRead0(ChannelHandlerContext ctx, TextWebSocketFrame f) { frames.add(f.text()); }
+            };
+            new Bootstrap().group(clientLoop).channel(LocalChannel.class).handler(reader).connect(address).sync();
+            ChatConnection c = new ChatConnection("c" + i, "s1", null, accepted.poll(5, TimeUnit.SECONDS), 64, () -> { }, false);
+            coalescing.join(c);
+            c.completeJoin(List.of());
+        }
+        await().atMost(Duration.ofSeconds(5)).until(() -> received.stream().allMatch(f -> f.size() == 1)); // the history
+        int afterHistory = flushes.stream().mapToInt(java.util.concurrent.atomic.AtomicInteger::get).sum();
+
+        coalescing.dispatch(message("m1"));
+        coalescing.dispatch(message("m2"));
+        coalescing.dispatch(message("m3"));
+
+        await().atMost(Duration.ofSeconds(5)).until(() -> received.stream().allMatch(f -> f.size() == 4));
+        for (List<String> frames : received) {
+            assertThat(frames.subList(1, 4)).map(f -> f.replaceAll(".*\"messageId\":\"(m\\d)\".*", "$1")).containsExactly("m1", "m2", "m3");
+        }
+        assertThat(flushes.stream().mapToInt(java.util.concurrent.atomic.AtomicInteger::get).sum() - afterHistory)
+                .as("one flush per socket for the three messages of the window").isEqualTo(4);
+        server.close().sync();
+    }
+
     static ChatEvent message(String id) {
         return ChatEvent.message(new ChatAccepted(1, "s1", id, "ann", "viewer", "text of " + id, 0, null));
     }
