@@ -4,6 +4,7 @@ import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelFuture;
 import io.netty.channel.FileRegion;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
@@ -68,7 +69,9 @@ final class ResponseWriter {
         // HEAD keeps the GET answer's Content-Length and sends no body (the codec knows the request was HEAD)
         if (to.head()) response.content().clear();
         LastHttpContent last = response;
+        boolean corked = false;
         if (reply.file() != null) {
+            corked = cork(ctx.channel(), true);
             ctx.write(new DefaultHttpResponse(response.protocolVersion(), response.status(), h), ctx.voidPromise());
             ctx.write(reply.file(), ctx.voidPromise());
             last = LastHttpContent.EMPTY_LAST_CONTENT;
@@ -76,8 +79,25 @@ final class ResponseWriter {
             ctx.write(new DefaultHttpResponse(response.protocolVersion(), response.status(), h), ctx.voidPromise());
             last = new DefaultLastHttpContent(response.content());
         }
-        if (to.keepAlive()) ctx.writeAndFlush(last, ctx.voidPromise());
-        else ctx.writeAndFlush(last).addListener(ChannelFutureListener.CLOSE);
+        if (corked) {
+            ChannelFuture sent = ctx.writeAndFlush(last);
+            sent.addListener(f -> cork(ctx.channel(), false));
+            if (!to.keepAlive()) sent.addListener(ChannelFutureListener.CLOSE);
+        } else if (to.keepAlive()) {
+            ctx.writeAndFlush(last, ctx.voidPromise());
+        } else {
+            ctx.writeAndFlush(last).addListener(ChannelFutureListener.CLOSE);
+        }
+    }
+
+    /**
+     * TCP_CORK on an epoll socket (nginx's tcp_nopush): the head and the file's first bytes leave in full packets
+     * instead of the head in a packet of its own (TCP_NODELAY); uncorked once the file is written. False elsewhere.
+     */
+    private static boolean cork(io.netty.channel.Channel channel, boolean on) {
+        if (!(channel instanceof io.netty.channel.epoll.EpollSocketChannel epoll) || !channel.isOpen()) return false;
+        epoll.config().setTcpCork(on);
+        return true;
     }
 
     /** @param fileAllowed whether a whole segment may go as a file region (a plain socket, a body to send) */
