@@ -55,6 +55,11 @@ public record ClusterLayout(Path dataDir) {
         return dataDir.resolve("logs");
     }
 
+    /** RocksDB's own info logs, one per state instance and restore: out of the processes' logs beside them. */
+    public Path rocksDbLogs() {
+        return logs().resolve("rocksdb");
+    }
+
     public Path logFile(String role, int index) {
         return logs().resolve(role + "-" + index + ".log");
     }

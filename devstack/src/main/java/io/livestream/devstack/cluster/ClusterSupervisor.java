@@ -87,6 +87,7 @@ public final class ClusterSupervisor {
 
     void startAll() throws Exception {
         Files.createDirectories(layout.logs());
+        Files.createDirectories(layout.rocksDbLogs());
         Files.createDirectories(layout.conf());
         Files.createDirectories(layout.checkpoints());
         Files.createDirectories(layout.redisDir());

@@ -70,6 +70,9 @@ public final class FlinkClusterConfig {
         // with the same jobs instead of on an idle one that first loads their classes
         c.put("taskmanager.load-balance.mode", "SLOTS");
         c.put("state.backend.type", "rocksdb");
+        // RocksDB writes an info log per state instance into Flink's log directory, a new one at every restore: a
+        // failover run left a hundred of them among the processes' logs
+        c.put("state.backend.rocksdb.log.dir", layout.rocksDbLogs().toString());
         c.put("execution.checkpointing.incremental", "true");
         c.put("execution.checkpointing.interval", CHECKPOINT_INTERVAL_MS + "ms");
         c.put("execution.checkpointing.dir", layout.checkpoints().toUri().toString());

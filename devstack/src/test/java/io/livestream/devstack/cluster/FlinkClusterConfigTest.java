@@ -24,6 +24,7 @@ class FlinkClusterConfigTest {
     @Test
     void checkpointsIncrementallyToTheSharedDirEveryFewSecondsAndKeepsThemOnCancel() {
         assertThat(config.entries()).containsEntry("state.backend.type", "rocksdb")
+                .containsEntry("state.backend.rocksdb.log.dir", "/srv/ls/data/cluster/logs/rocksdb")
                 .containsEntry("execution.checkpointing.incremental", "true")
                 .containsEntry("execution.checkpointing.interval", "3000ms")
                 .containsEntry("execution.checkpointing.dir", "file:///srv/ls/data/cluster/checkpoints")
