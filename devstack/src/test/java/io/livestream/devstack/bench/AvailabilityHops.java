@@ -4,9 +4,9 @@ import io.livestream.common.ingest.IngestRecord;
 import io.livestream.common.kafka.Topics;
 import io.livestream.common.media.MediaRecord;
 import io.livestream.common.media.MediaRecordCodec;
+import io.livestream.devstack.TopicTails;
 import io.livestream.edge.ingest.IngestSink;
 import java.time.Duration;
-import java.util.List;
 import java.util.Map;
 import java.util.NavigableMap;
 import java.util.concurrent.CompletionStage;
@@ -15,7 +15,6 @@ import java.util.concurrent.ConcurrentSkipListMap;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 
 /**
@@ -41,11 +40,7 @@ final class AvailabilityHops implements AutoCloseable {
         consumer = new KafkaConsumer<>(Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
                 ConsumerConfig.FETCH_MIN_BYTES_CONFIG, 1, ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, 100),
                 new ByteArrayDeserializer(), new ByteArrayDeserializer());
-        List<TopicPartition> partitions = consumer.partitionsFor(Topics.MEDIA).stream()
-                .map(p -> new TopicPartition(p.topic(), p.partition())).toList();
-        consumer.assign(partitions);
-        consumer.seekToEnd(partitions);
-        partitions.forEach(consumer::position);
+        TopicTails.assignAtEnd(consumer, Topics.MEDIA, Duration.ofMinutes(1));
         thread = new Thread(this::read, "tap-media");
         thread.setDaemon(true);
         thread.start();

@@ -18,6 +18,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.function.Function;
 
 /**
  * Segment availability against nginx-rtmp, side by side in one run (issue 13): the same pre-encoded 720p30 clip with
@@ -33,10 +34,16 @@ import java.util.TreeMap;
  */
 public final class AvailabilityVsNginxRtmpBenchmark {
     private static final long POLL_MS = 20;
-    /** When the last publisher was launched, wall ms. */
-    private static volatile long lastLaunchMs;
-    /** How long after its launch the last publisher connected (through the relay), ms. */
-    private static volatile long lastConnectAfterLaunchMs;
+
+    /** One rendition of one server: each segment's availability from the publisher's launch, and when it connected. */
+    record Measured(List<Long> availabilities, long connectedAfterLaunchMs) {}
+
+    /** One publish and what the poller saw of each playlist: when the publisher was launched and connected, wall ms. */
+    record Run(long launchedAtMs, long connectedAtMs, Map<String, Listings> listings) {
+        Measured measured(String playlist) {
+            return new Measured(listings.get(playlist).availabilities(launchedAtMs), connectedAtMs - launchedAtMs);
+        }
+    }
 
     public static void main(String[] args) throws Exception {
         int seconds = args.length > 0 ? Integer.parseInt(args[0]) : 40;
@@ -49,36 +56,37 @@ public final class AvailabilityVsNginxRtmpBenchmark {
         FfmpegProgram.run(encode, dir.resolve("encode.log"));
         System.out.println("load average before: " + Files.readString(Path.of("/proc/loadavg")).trim());
 
-        Map<String, List<Long>> byServer = new LinkedHashMap<>();
+        Map<String, Measured> byServer = new LinkedHashMap<>();
         byServer.put("nginx-rtmp (hls)", nginxRtmp(clip, dir));
-        long nginxConnectMs = lastConnectAfterLaunchMs;
         System.out.println("load average between: " + Files.readString(Path.of("/proc/loadavg")).trim());
         byServer.putAll(ours(clip, dir));
-        long oursConnectMs = lastConnectAfterLaunchMs;
 
         // the ffmpeg program runs ~0.3 s ahead of its -re clock once it caught up, so medians can be negative: the
         // difference is the figure. Its -re clock starts before it connects, and its start (process, input probe) is
         // slower on a machine busy with our pipeline than beside an idle nginx: counted from the connection (the relay's
         // accept), that start is left out for both
         System.out.printf("%n| server | rendition | segments | availability from publisher launch: median | p90 | from its connection: median | p90 | median after nginx-rtmp's, from the connection |%n|---|---|---|---|---|---|---|---|%n");
-        long nginxFromConnect = SegmentLatencyBenchmark.percentile(byServer.get("nginx-rtmp (hls)"), 50) + nginxConnectMs;
+        Measured nginx = byServer.get("nginx-rtmp (hls)");
+        long nginxFromConnect = SegmentLatencyBenchmark.percentile(nginx.availabilities(), 50) + nginx.connectedAfterLaunchMs();
         for (var e : byServer.entrySet()) {
-            long connect = e.getKey().startsWith("nginx") ? nginxConnectMs : oursConnectMs;
-            long median = SegmentLatencyBenchmark.percentile(e.getValue(), 50);
-            long p90 = SegmentLatencyBenchmark.percentile(e.getValue(), 90);
+            Measured m = e.getValue();
+            long connect = m.connectedAfterLaunchMs();
+            long median = SegmentLatencyBenchmark.percentile(m.availabilities(), 50);
+            long p90 = SegmentLatencyBenchmark.percentile(m.availabilities(), 90);
             String[] name = e.getKey().split(" ", 2);
-            System.out.printf(Locale.ROOT, "| %s | %s | %d | %d ms | %d ms | %d ms | %d ms | %+d ms |%n", name[0], name[1], e.getValue().size(), median,
+            System.out.printf(Locale.ROOT, "| %s | %s | %d | %d ms | %d ms | %d ms | %d ms | %+d ms |%n", name[0], name[1], m.availabilities().size(), median,
                     p90, median + connect, p90 + connect, median + connect - nginxFromConnect);
         }
-        System.out.printf("publisher connected after its launch: nginx-rtmp %d ms, ours %d ms%n", nginxConnectMs, oursConnectMs);
-        long oursFromConnect = SegmentLatencyBenchmark.percentile(byServer.get("ours source"), 50) + oursConnectMs;
+        Measured ours = byServer.get("ours source");
+        System.out.printf("publisher connected after its launch: nginx-rtmp %d ms, ours %d ms%n", nginx.connectedAfterLaunchMs(), ours.connectedAfterLaunchMs());
+        long oursFromConnect = SegmentLatencyBenchmark.percentile(ours.availabilities(), 50) + ours.connectedAfterLaunchMs();
         System.out.printf(Locale.ROOT, "target: our median <= 1.2x nginx-rtmp's: %s%n", nginxFromConnect > 0 && oursFromConnect > 0
                 ? String.format(Locale.ROOT, "%.2fx (from the connection)", (double) oursFromConnect / nginxFromConnect)
                 : "no ratio of negative figures; from the connection the source rendition is " + (oursFromConnect - nginxFromConnect) + " ms after nginx-rtmp");
         System.exit(0);
     }
 
-    private static List<Long> nginxRtmp(Path clip, Path dir) throws Exception {
+    private static Measured nginxRtmp(Path clip, Path dir) throws Exception {
         Path root = dir.resolve("nginx");
         Path hls = Files.createDirectories(root.resolve("hls"));
         Files.setPosixFilePermissions(hls, PosixFilePermissions.fromString("rwxrwxrwx")); // nginx's worker runs unprivileged
@@ -91,13 +99,14 @@ public final class AvailabilityVsNginxRtmpBenchmark {
                 """.formatted(rtmpPort, httpPort));
         try (NginxProcess ignored = NginxProcess.start(root, config, httpPort)) {
             warmUp(clip, "rtmp://127.0.0.1:" + rtmpPort + "/live/warmup", dir.resolve("warmup-nginx.log"));
-            return publishAndPoll(clip, "rtmp://127.0.0.1:" + rtmpPort + "/live/bench", List.of("http://127.0.0.1:" + httpPort + "/hls/bench.m3u8"),
-                    dir.resolve("publish-nginx.log")).values().iterator().next();
+            String playlist = "http://127.0.0.1:" + httpPort + "/hls/bench.m3u8";
+            return publishAndPoll(clip, "rtmp://127.0.0.1:" + rtmpPort + "/live/bench", List.of(playlist), dir.resolve("publish-nginx.log"))
+                    .measured(playlist);
         }
     }
 
-    private static Map<String, List<Long>> ours(Path clip, Path dir) throws Exception {
-        Map<String, List<Long>> result = new LinkedHashMap<>();
+    private static Map<String, Measured> ours(Path clip, Path dir) throws Exception {
+        Map<String, Measured> result = new LinkedHashMap<>();
         SharedInfra infra = SharedInfra.get();
         try (AvailabilityHops hops = new AvailabilityHops(infra.bootstrapServers());
              PipelineFixture pipeline = new PipelineFixture(infra, "veryfast", hops::tap)) {
@@ -106,13 +115,12 @@ public final class AvailabilityVsNginxRtmpBenchmark {
             CreatedStream stream = pipeline.registry().create("availability bench", "bench", null);
             String base = pipeline.liveBaseUrl(stream.stream().id());
             List<String> renditions = List.of("source", "480p", "360p"); // the default ladder's rungs for a 720p source
-            Map<String, Listings> byUrl = new LinkedHashMap<>();
-            Map<String, List<Long>> availability = publishAndPoll(clip, pipeline.rtmpUrl(stream.streamKey()),
-                    renditions.stream().map(r -> base + r + "/index.m3u8").toList(), dir.resolve("publish-ours.log"), byUrl);
-            for (String r : renditions) result.put("ours " + r, availability.get(base + r + "/index.m3u8"));
-            printHops(renditions, r -> byUrl.get(base + r + "/index.m3u8"), hops);
+            Run run = publishAndPoll(clip, pipeline.rtmpUrl(stream.streamKey()),
+                    renditions.stream().map(r -> base + r + "/index.m3u8").toList(), dir.resolve("publish-ours.log"));
+            for (String r : renditions) result.put("ours " + r, run.measured(base + r + "/index.m3u8"));
+            printHops(renditions, r -> run.listings().get(base + r + "/index.m3u8").mediaEnds(run.launchedAtMs()), hops);
             System.out.printf("publish accepted by the edge %d ms after the publisher's launch, first keyframe at the edge after %d ms%n",
-                    hops.publishAcceptedMs - lastLaunchMs, hops.firstKeyframeMs - lastLaunchMs);
+                    hops.publishAcceptedMs - run.launchedAtMs(), hops.firstKeyframeMs - run.launchedAtMs());
         }
         return result;
     }
@@ -122,12 +130,11 @@ public final class AvailabilityVsNginxRtmpBenchmark {
      * the publisher's clock, as the availability counts), the edge's Kafka acknowledgement, the segment record on
      * live.media (Kafka, the transcode job, Kafka again), and the origin's listing as the poller first saw it.
      */
-    private static void printHops(List<String> renditions, java.util.function.Function<String, Listings> listings, AvailabilityHops hops) {
+    private static void printHops(List<String> renditions, Function<String, Map<Long, long[]>> mediaEnds, AvailabilityHops hops) {
         System.out.printf("%n| rendition | segments | keyframe at the edge after its media end | edge's Kafka ack | segment on live.media after the keyframe at the edge | listed after live.media |%n|---|---|---|---|---|---|%n");
         for (String r : renditions) {
-            Listings l = listings.apply(r);
             List<Long> atEdge = new ArrayList<>(), acked = new ArrayList<>(), transcoded = new ArrayList<>(), listed = new ArrayList<>();
-            l.mediaEnds().forEach((sequence, endAndListed) -> {
+            mediaEnds.apply(r).forEach((sequence, endAndListed) -> {
                 long[] h = hops.hops(r, sequence);
                 if (h == null) return;
                 atEdge.add(h[0] - endAndListed[0]);
@@ -156,21 +163,15 @@ public final class AvailabilityVsNginxRtmpBenchmark {
         Thread.sleep(2_000);
     }
 
-    /** Launches the publisher, polls every playlist until it ends, and returns per playlist the availabilities in ms. */
-    private static Map<String, List<Long>> publishAndPoll(Path clip, String rtmpUrl, List<String> playlists, Path log) throws Exception {
-        return publishAndPoll(clip, rtmpUrl, playlists, log, new LinkedHashMap<>());
-    }
-
-    /** As above; {@code listings} gets what the poller saw of each playlist. */
-    private static Map<String, List<Long>> publishAndPoll(Path clip, String rtmpUrl, List<String> playlists, Path log,
-            Map<String, Listings> listings) throws Exception {
+    /** Launches the publisher through a {@link TimedRelay} and polls every playlist until it ends. */
+    private static Run publishAndPoll(Path clip, String rtmpUrl, List<String> playlists, Path log) throws Exception {
         HttpClient http = HttpClient.newHttpClient();
+        Map<String, Listings> listings = new LinkedHashMap<>();
         for (String p : playlists) listings.put(p, new Listings());
         URI server = URI.create(rtmpUrl);
         try (TimedRelay relay = new TimedRelay(server.getPort())) {
             String relayed = "rtmp://127.0.0.1:" + relay.port() + server.getPath();
             long launchedAt = System.currentTimeMillis();
-            lastLaunchMs = launchedAt;
             Process publisher = FfmpegProgram.builder(FfmpegProgram.ffmpeg(), List.of("-hide_banner", "-nostdin", "-loglevel", "warning", "-re",
                     "-readrate_initial_burst", "0", "-i", clip.toString(), "-c", "copy", "-f", "flv", relayed)).redirectErrorStream(true).redirectOutput(log.toFile()).start();
             while (publisher.isAlive()) {
@@ -180,13 +181,9 @@ public final class AvailabilityVsNginxRtmpBenchmark {
                 }
                 Thread.sleep(POLL_MS);
             }
-            lastConnectAfterLaunchMs = relay.connectedAtMs() - launchedAt;
             System.out.printf("publisher connected %d ms after its launch (%s)%n", relay.connectedAtMs() - launchedAt, server.getHost() + ":" + server.getPort());
+            return new Run(launchedAt, relay.connectedAtMs(), listings);
         }
-        long launchedAt = lastLaunchMs;
-        Map<String, List<Long>> result = new LinkedHashMap<>();
-        for (var e : listings.entrySet()) result.put(e.getKey(), e.getValue().availabilities(launchedAt));
-        return result;
     }
 
     /** What the poller saw of one media playlist: per media sequence number its duration and when it was first listed. */
@@ -206,26 +203,26 @@ public final class AvailabilityVsNginxRtmpBenchmark {
             }
         }
 
-        private final Map<Long, long[]> mediaEnds = new java.util.TreeMap<>();
-
-        /** Availability of each segment: first listed - (launch + media end); only from the first listed on, with no hole. */
+        /** Availability of each segment: first listed - (launch + media end). */
         List<Long> availabilities(long launchedAt) {
-            List<Long> out = new ArrayList<>();
+            return mediaEnds(launchedAt).values().stream().map(endAndListed -> endAndListed[1] - endAndListed[0]).toList();
+        }
+
+        /**
+         * Per sequence number, {its media end at the publisher's clock (launch + the summed EXTINF up to it), first
+         * listed}, wall ms; only from the first listed on, with no hole.
+         */
+        Map<Long, long[]> mediaEnds(long launchedAt) {
+            Map<Long, long[]> out = new TreeMap<>();
             double mediaEndMs = 0;
             Long previous = null;
             for (var e : durationAndSeen.entrySet()) {
                 if (previous != null && e.getKey() != previous + 1) break; // a missed segment: the sum would be wrong after it
                 previous = e.getKey();
                 mediaEndMs += e.getValue()[0] * 1000;
-                out.add(Math.round(e.getValue()[1] - (launchedAt + mediaEndMs)));
-                mediaEnds.put(e.getKey(), new long[] {Math.round(launchedAt + mediaEndMs), Math.round(e.getValue()[1])});
+                out.put(e.getKey(), new long[] {Math.round(launchedAt + mediaEndMs), Math.round(e.getValue()[1])});
             }
             return out;
-        }
-
-        /** After {@link #availabilities}: per sequence number, {its media end at the publisher's clock, first listed}, wall ms. */
-        Map<Long, long[]> mediaEnds() {
-            return mediaEnds;
         }
     }
 

@@ -1,17 +1,16 @@
 package io.livestream.devstack.bench;
 
 import io.livestream.common.kafka.Topics;
+import io.livestream.devstack.TopicTails;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.List;
 import java.util.Map;
 import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import redis.clients.jedis.JedisPubSub;
 import redis.clients.jedis.RedisClient;
@@ -35,11 +34,7 @@ final class ChatHopTaps implements AutoCloseable {
                 // as the job's source reads it: answered as soon as a record is there
                 ConsumerConfig.FETCH_MIN_BYTES_CONFIG, 1, ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, 500),
                 new ByteArrayDeserializer(), new ByteArrayDeserializer());
-        List<TopicPartition> partitions = consumer.partitionsFor(Topics.CHAT_SUBMITTED).stream()
-                .map(p -> new TopicPartition(p.topic(), p.partition())).toList();
-        consumer.assign(partitions);
-        consumer.seekToEnd(partitions);
-        partitions.forEach(consumer::position); // the end is fixed now, before any step sends
+        TopicTails.assignAtEnd(consumer, Topics.CHAT_SUBMITTED, Duration.ofMinutes(1)); // the end is fixed now, before any step sends
         Thread kafka = new Thread(() -> {
             try {
                 while (running) {

@@ -2,10 +2,12 @@ package io.livestream.origin.http;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
-import io.netty.channel.ChannelFuture;
 import io.netty.channel.FileRegion;
+import io.netty.channel.epoll.EpollSocketChannel;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
 import io.netty.handler.codec.http.DefaultHttpResponse;
@@ -79,23 +81,21 @@ final class ResponseWriter {
             ctx.write(new DefaultHttpResponse(response.protocolVersion(), response.status(), h), ctx.voidPromise());
             last = new DefaultLastHttpContent(response.content());
         }
-        if (corked) {
-            ChannelFuture sent = ctx.writeAndFlush(last);
-            sent.addListener(f -> cork(ctx.channel(), false));
-            if (!to.keepAlive()) sent.addListener(ChannelFutureListener.CLOSE);
-        } else if (to.keepAlive()) {
-            ctx.writeAndFlush(last, ctx.voidPromise());
-        } else {
-            ctx.writeAndFlush(last).addListener(ChannelFutureListener.CLOSE);
+        if (!corked && to.keepAlive()) {
+            ctx.writeAndFlush(last, ctx.voidPromise()); // nothing to do after it: no promise to allocate
+            return;
         }
+        ChannelFuture sent = ctx.writeAndFlush(last);
+        if (corked) sent.addListener(f -> cork(ctx.channel(), false));
+        if (!to.keepAlive()) sent.addListener(ChannelFutureListener.CLOSE);
     }
 
     /**
      * TCP_CORK on an epoll socket (nginx's tcp_nopush): the head and the file's first bytes leave in full packets
      * instead of the head in a packet of its own (TCP_NODELAY); uncorked once the file is written. False elsewhere.
      */
-    private static boolean cork(io.netty.channel.Channel channel, boolean on) {
-        if (!(channel instanceof io.netty.channel.epoll.EpollSocketChannel epoll) || !channel.isOpen()) return false;
+    private static boolean cork(Channel channel, boolean on) {
+        if (!(channel instanceof EpollSocketChannel epoll) || !channel.isOpen()) return false;
         epoll.config().setTcpCork(on);
         return true;
     }

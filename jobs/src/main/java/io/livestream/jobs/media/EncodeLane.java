@@ -8,6 +8,8 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.FutureTask;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * The thread of one encoded rung: runs the caller's work for that rung in order, up to {@link #MAX_QUEUED} items
@@ -29,8 +31,6 @@ final class EncodeLane implements AutoCloseable {
     private final ArrayDeque<Future<?>> queued = new ArrayDeque<>();
     /** What the work completed, in order: {@link Part}s and {@link Segment}s. */
     private final ConcurrentLinkedQueue<Object> completed = new ConcurrentLinkedQueue<>();
-    /** The work behind each queued future, for the releases of work that never ran; only the caller touches it. */
-    private final java.util.IdentityHashMap<Object, Owned> owners = new java.util.IdentityHashMap<>();
 
     EncodeLane(String name) {
         thread = Executors.newSingleThreadExecutor(r -> {
@@ -53,13 +53,13 @@ final class EncodeLane implements AutoCloseable {
         Owned owned = new Owned(work, release);
         try {
             reapDone();
-            while (queued.size() >= MAX_QUEUED) await(dequeue());
-            queued.add(thread.submit(owned));
+            while (queued.size() >= MAX_QUEUED) await(queued.poll());
+            thread.execute(owned);
         } catch (RuntimeException notQueued) {
             owned.release();
             throw notQueued;
         }
-        owners.put(queued.peekLast(), owned);
+        queued.add(owned);
     }
 
     /** On the lane: hands a completed part or segment back to the caller. */
@@ -97,7 +97,7 @@ final class EncodeLane implements AutoCloseable {
         RuntimeException failure = null;
         boolean interrupted = false;
         while (!queued.isEmpty()) {
-            Future<?> f = dequeue();
+            Future<?> f = queued.poll();
             while (true) {
                 try {
                     f.get();
@@ -121,27 +121,22 @@ final class EncodeLane implements AutoCloseable {
 
     @Override
     public void close() {
-        for (Runnable neverRan : thread.shutdownNow()) {
-            Owned owned = owners.remove(neverRan);
-            if (owned != null) owned.release();
-        }
-        owners.clear();
+        for (Runnable neverRan : thread.shutdownNow()) ((Owned) neverRan).release();
     }
 
-    /** Work with what it frees; the release runs once, whoever gets to it. */
-    private static final class Owned implements Runnable {
-        private final Runnable work;
-        private final java.util.concurrent.atomic.AtomicReference<Runnable> release;
+    /** Work with what it frees, as the lane's future of it; the release runs once, whoever gets to it. */
+    private static final class Owned extends FutureTask<Void> {
+        private final AtomicReference<Runnable> release;
 
         Owned(Runnable work, Runnable release) {
-            this.work = work;
-            this.release = new java.util.concurrent.atomic.AtomicReference<>(release);
+            super(work, null);
+            this.release = new AtomicReference<>(release);
         }
 
         @Override
         public void run() {
             try {
-                work.run();
+                super.run();
             } finally {
                 release();
             }
@@ -153,15 +148,8 @@ final class EncodeLane implements AutoCloseable {
         }
     }
 
-    /** The oldest queued work, no longer tracked for a release on close (it ran, or runs now). */
-    private Future<?> dequeue() {
-        Future<?> f = queued.poll();
-        owners.remove(f);
-        return f;
-    }
-
     private void reapDone() {
-        while (!queued.isEmpty() && queued.peek().isDone()) await(dequeue());
+        while (!queued.isEmpty() && queued.peek().isDone()) await(queued.poll());
     }
 
     private static void await(Future<?> f) {

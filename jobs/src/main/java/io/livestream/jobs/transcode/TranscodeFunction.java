@@ -543,14 +543,13 @@ public class TranscodeFunction extends KeyedProcessFunction<String, IngestRecord
     private static final class Draining {
         final long sinceMs;
         final long startLagMs;
-        /** The lag at the last check of progress (0: none yet, the warm-up is not over). */
+        /** When progress was last checked (0: not yet, the warm-up is not over), and the lag then. */
         long checkedAtMs;
         long checkedLagMs;
 
         Draining(long sinceMs, long lagMs) {
             this.sinceMs = sinceMs;
             this.startLagMs = lagMs;
-            this.checkedLagMs = lagMs;
         }
 
         /**

@@ -32,7 +32,7 @@ public final class KafkaIngestSink implements IngestSink {
      * is a produce request the broker answers after replication (acks=all). At 50 publishers, 5 ms -> 20 ms took the
      * broker from ~9.5 to ~7 CPU s per 30 s and the producer's thread from 22 to 18 % of the edge's (BENCHMARKS.md).
      * 20 ms adds at most 15 ms before a tag is stored, against a segment availability of ~65 ms median and LL-HLS
-     * parts of 333 ms; a keyframe that fills a batch goes at once.
+     * parts of 250 ms; a keyframe that fills a batch goes at once.
      */
     static final int LINGER_MS = 20;
 

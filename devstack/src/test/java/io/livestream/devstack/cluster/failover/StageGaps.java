@@ -3,6 +3,7 @@ package io.livestream.devstack.cluster.failover;
 import io.livestream.common.kafka.Topics;
 import io.livestream.common.media.MediaRecord;
 import io.livestream.common.media.MediaRecordCodec;
+import io.livestream.devstack.TopicTails;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -15,7 +16,6 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 
 /**
@@ -45,11 +45,7 @@ final class StageGaps implements AutoCloseable {
         this.consumer = new KafkaConsumer<>(p);
         this.key = streamId.getBytes(StandardCharsets.UTF_8);
         this.rendition = rendition;
-        List<TopicPartition> partitions = consumer.partitionsFor(Topics.MEDIA, Duration.ofSeconds(10)).stream()
-                .map(i -> new TopicPartition(Topics.MEDIA, i.partition())).toList();
-        consumer.assign(partitions);
-        consumer.seekToEnd(partitions);
-        partitions.forEach(consumer::position);
+        TopicTails.assignAtEnd(consumer, Topics.MEDIA, Duration.ofSeconds(10));
         thread = new Thread(this::run, "stage-gaps");
         thread.setDaemon(true);
         thread.start();
