@@ -13,8 +13,10 @@ import io.livestream.common.flv.FlvTags;
 import io.livestream.common.ingest.IngestRecord;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.IntStream;
 import org.bytedeco.ffmpeg.avcodec.AVCodecParameters;
 import org.bytedeco.ffmpeg.avcodec.AVPacket;
 import org.bytedeco.ffmpeg.avutil.AVFrame;
@@ -29,9 +31,9 @@ import org.slf4j.LoggerFactory;
  * ({@link #takeParts()}) as soon as each reaches the part target. Pure of Flink; not thread-safe: one caller thread
  * drives it.
  *
- * <p>Each encoded rung scales and encodes on an {@link EncodeLane} of its own (one thread per rung, up to a few frames
- * behind the decoder), so the rungs run in parallel with each other and with decoding, as the ffmpeg program's
- * threaded pipeline does. A lane's rendition is only touched by its lane while the session runs; what it completes
+ * <p>The caller's thread decodes and scales each frame to every rung (each rung from the next larger one); each encoded
+ * rung encodes on an {@link EncodeLane} of its own (one thread per rung, up to a few frames behind the decoder), so the
+ * rungs run in parallel with each other and with decoding, as the ffmpeg program's threaded pipeline does. A lane's rendition is only touched by its lane while the session runs; what it completes
  * surfaces at the caller's next call after it.
  *
  * <p>{@link #close()} is the one place that frees every native context of the session.
@@ -55,6 +57,12 @@ public final class StreamTranscoder implements AutoCloseable {
     private final AVPacket packet;
     private RenditionOutput source;
     private final List<EncodedRendition> encoded = new ArrayList<>();
+    /** Indexes into {@link #encoded}, tallest rung first: the order each frame is scaled in. */
+    private int[] largestFirst = new int[0];
+    /** Encode every other frame (a source above the ladder's frame rate): decided at the first frame. */
+    private boolean decimate;
+    /** Frames since the last source keyframe, for the decimation. */
+    private int framesInGop;
     private boolean renditionsReady;
     private String sourceDescription;
     private boolean started;
@@ -285,44 +293,61 @@ public final class StreamTranscoder implements AutoCloseable {
         }
     }
 
-    /** Hands a decoded frame (pts repaired) to every encoded rung's lane. */
+    /**
+     * Scales a decoded frame (pts repaired) to every encoded rung and hands each picture to its rung's lane (every other
+     * frame when decimating). Each rung scales from the next larger rung's picture, not from the source (issue 13: a
+     * 1080p source's 480p and 360p are scaled from 720p and 480p, about a third less scaling work per frame than three
+     * scales of the source, the way a cascaded ffmpeg filter graph would do it). On the caller's thread, so a lane never
+     * waits for another.
+     */
     private void encode(AVFrame frame) {
         if (encoded.isEmpty()) return;
         long pts = frame.pts();
         boolean key = (frame.flags() & FRAME_FLAG_KEY) != 0;
+        if (key) framesInGop = 0;
+        boolean keep = !decimate || framesInGop % 2 == 0;
+        framesInGop++;
+        if (!keep) return; // never a keyframe: the GOP's count starts at 0
         AacConfig audio = audioConfig; // as of this frame, for the segment it may start
-        for (EncodedRendition e : encoded) {
-            AVFrame copy = av_frame_clone(frame); // a reference per lane: the decoder goes on while the lanes read it
-            if (copy == null) throw new MediaException("out of memory cloning a frame");
-            e.lane.submit(() -> encodeOnLane(e, copy, pts, key, audio), () -> av_frame_free(copy));
+        AVFrame[] pictures = new AVFrame[encoded.size()];
+        try {
+            AVFrame larger = frame;
+            for (int i : largestFirst) {
+                pictures[i] = encoded.get(i).scaler.scale(larger);
+                larger = pictures[i];
+            }
+        } catch (RuntimeException e) {
+            for (AVFrame picture : pictures) if (picture != null) av_frame_free(picture);
+            throw e;
+        }
+        for (int i = 0; i < pictures.length; i++) {
+            EncodedRendition e = encoded.get(i);
+            AVFrame picture = pictures[i];
+            pictures[i] = null;
+            e.lane.submit(() -> encodeOnLane(e, picture, pts, key, audio), () -> av_frame_free(picture));
         }
     }
 
-    /** Runs on the rendition's lane: cut at a source keyframe, then scale and encode (every other frame if decimating). */
-    private void encodeOnLane(EncodedRendition e, AVFrame frame, long pts, boolean key, AacConfig audio) {
+    /** Runs on the rendition's lane: cut at a source keyframe, then encode the rung's picture. */
+    private void encodeOnLane(EncodedRendition e, AVFrame picture, long pts, boolean key, AacConfig audio) {
         if (key) {
             Segment done = e.output.cutAt(pts, audio);
             if (done != null) {
                 e.output.takeParts().forEach(e.lane::publish); // its last part, before it
                 e.lane.publish(done);
             }
-            e.framesInGop = 0;
         } else if (!e.output.isOpen()) {
             return; // waits for its first keyframe
         }
-        boolean keep = !e.decimate || e.framesInGop % 2 == 0;
-        e.framesInGop++;
-        if (keep) {
-            e.encoder.encode(frame, key, p -> {
-                if (!e.output.knowsCodecs() && (p.flags() & AV_PKT_FLAG_KEY) != 0) {
-                    byte[] bytes = new byte[p.size()];
-                    p.data().capacity(p.size()).get(bytes);
-                    e.output.codecs(AvcCodecs.fromAnnexB(bytes));
-                }
-                e.output.writeVideo(p);
-            });
-            e.output.takeParts().forEach(e.lane::publish);
-        }
+        e.encoder.encode(picture, key, p -> {
+            if (!e.output.knowsCodecs() && (p.flags() & AV_PKT_FLAG_KEY) != 0) {
+                byte[] bytes = new byte[p.size()];
+                p.data().capacity(p.size()).get(bytes);
+                e.output.codecs(AvcCodecs.fromAnnexB(bytes));
+            }
+            e.output.writeVideo(p);
+        });
+        e.output.takeParts().forEach(e.lane::publish);
     }
 
     /** Waits until every lane ran all its work, then takes everything they completed. */
@@ -354,13 +379,14 @@ public final class StreamTranscoder implements AutoCloseable {
         int width = first.width();
         int height = first.height();
         if (source != null) source.describe(width, height, fps);
-        boolean decimate = fps > settings.maxEncodedFps() + 1;
+        decimate = fps > settings.maxEncodedFps() + 1;
         double encodedFps = decimate ? fps / 2 : fps;
         for (Rung ladderRung : settings.ladder().rungsFor(height)) {
             if (ladderRung.passthrough() && codec.passesThrough()) continue;
             Rung rung = ladderRung.passthrough() ? Rung.encodedSource(width, height, encodedFps) : ladderRung;
             int w = rung.widthFor(width, height);
-            X264Encoder encoder = new X264Encoder(w, rung.height(), encodedFps, rung.bitrateKbps(), settings.preset(), settings.encoderThreads());
+            X264Encoder encoder = new X264Encoder(w, rung.height(), encodedFps, rung.bitrateKbps(), settings.preset(),
+                    settings.encoderThreadsFor(w, rung.height()));
             RenditionOutput output;
             try {
                 output = new RenditionOutput(rung, encoder.parameters(), w, rung.height(), encodedFps, null, settings.partTargetMs());
@@ -368,8 +394,12 @@ public final class StreamTranscoder implements AutoCloseable {
                 encoder.close();
                 throw ex;
             }
-            encoded.add(new EncodedRendition(output, encoder, decimate, new EncodeLane("transcode-" + streamId + "-" + rung.name())));
+            encoded.add(new EncodedRendition(output, encoder, new FrameScaler(w, rung.height()),
+                    new EncodeLane("transcode-" + streamId + "-" + rung.name())));
         }
+        largestFirst = IntStream.range(0, encoded.size()).boxed()
+                .sorted(Comparator.comparingInt((Integer i) -> encoded.get(i).scaler.height()).reversed())
+                .mapToInt(Integer::intValue).toArray();
         sourceDescription = width + "x" + height + " @ " + fps + " fps";
     }
 
@@ -390,6 +420,7 @@ public final class StreamTranscoder implements AutoCloseable {
         if (!repairs.isEmpty()) LOG.info("stream {}: timestamps repaired in this session: {}", streamId, TimestampRepair.summary(repairs));
         for (EncodedRendition e : encoded) {
             e.lane.close();
+            e.scaler.close();
             e.encoder.close();
             e.output.close();
         }
@@ -405,16 +436,16 @@ public final class StreamTranscoder implements AutoCloseable {
 
     private static final class EncodedRendition {
         final RenditionOutput output;
+        /** Only used by the lane while the session runs. */
         final X264Encoder encoder;
-        final boolean decimate;
+        /** Only used by the caller's thread. */
+        final FrameScaler scaler;
         final EncodeLane lane;
-        /** Only touched by the lane. */
-        int framesInGop;
 
-        EncodedRendition(RenditionOutput output, X264Encoder encoder, boolean decimate, EncodeLane lane) {
+        EncodedRendition(RenditionOutput output, X264Encoder encoder, FrameScaler scaler, EncodeLane lane) {
             this.output = output;
             this.encoder = encoder;
-            this.decimate = decimate;
+            this.scaler = scaler;
             this.lane = lane;
         }
     }

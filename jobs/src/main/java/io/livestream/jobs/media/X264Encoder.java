@@ -5,10 +5,6 @@ import static io.livestream.jobs.media.FFmpegCalls.FRAME_FLAG_KEY;
 import static io.livestream.jobs.media.FFmpegCalls.check;
 import static org.bytedeco.ffmpeg.global.avcodec.*;
 import static org.bytedeco.ffmpeg.global.avutil.*;
-import static org.bytedeco.ffmpeg.global.swscale.SWS_BILINEAR;
-import static org.bytedeco.ffmpeg.global.swscale.sws_freeContext;
-import static org.bytedeco.ffmpeg.global.swscale.sws_getCachedContext;
-import static org.bytedeco.ffmpeg.global.swscale.sws_scale;
 
 import java.util.function.Consumer;
 import org.bytedeco.ffmpeg.avcodec.AVCodec;
@@ -17,11 +13,9 @@ import org.bytedeco.ffmpeg.avcodec.AVCodecParameters;
 import org.bytedeco.ffmpeg.avcodec.AVPacket;
 import org.bytedeco.ffmpeg.avutil.AVDictionary;
 import org.bytedeco.ffmpeg.avutil.AVFrame;
-import org.bytedeco.ffmpeg.swscale.SwsContext;
-import org.bytedeco.javacpp.DoublePointer;
 
 /**
- * Scales decoded frames to one rung and encodes them with libx264 for live: zerolatency (no lookahead, no B-frames,
+ * Encodes one rung's pictures (already at its size: {@link FrameScaler}) with libx264 for live: zerolatency (no lookahead, no B-frames,
  * one packet out per frame in), VBV capped at the rung bitrate, no scenecut and closed GOPs so IDRs come only where
  * the caller forces them (at every source keyframe). Output is Annex-B with SPS/PPS repeated at each IDR.
  */
@@ -29,9 +23,7 @@ final class X264Encoder implements AutoCloseable {
     private final int width;
     private final int height;
     private AVCodecContext context;
-    private AVFrame scaled;
     private AVPacket packet;
-    private SwsContext scaler;
 
     X264Encoder(int width, int height, double frameRate, int bitrateKbps, String preset, int threads) {
         this.width = width;
@@ -39,7 +31,6 @@ final class X264Encoder implements AutoCloseable {
         AVCodec codec = avcodec_find_encoder_by_name("libx264");
         if (codec == null) throw new MediaException("no libx264 in this FFmpeg build (the -gpl build has it)");
         context = avcodec_alloc_context3(codec);
-        scaled = av_frame_alloc();
         packet = av_packet_alloc();
         AVDictionary options = new AVDictionary(null);
         try {
@@ -57,9 +48,6 @@ final class X264Encoder implements AutoCloseable {
             av_dict_set(options, "forced-idr", "1", 0);
             av_dict_set(options, "x264-params", "scenecut=0:open-gop=0", 0);
             check(avcodec_open2(context, codec, options), "open libx264 " + width + "x" + height);
-
-            scaled.width(width).height(height).format(AV_PIX_FMT_YUV420P);
-            check(av_frame_get_buffer(scaled, 0), "allocate scaled frame");
         } catch (RuntimeException e) {
             av_dict_free(options);
             close();
@@ -75,17 +63,18 @@ final class X264Encoder implements AutoCloseable {
         return p;
     }
 
-    /** Scales and encodes one decoded frame (pts in ms); {@code idr} forces an IDR. Packets go to {@code out}. */
-    void encode(AVFrame source, boolean idr, Consumer<AVPacket> out) {
-        scaler = sws_getCachedContext(scaler, source.width(), source.height(), source.format(),
-                width, height, AV_PIX_FMT_YUV420P, SWS_BILINEAR, null, null, (DoublePointer) null);
-        if (scaler == null) throw new MediaException("no scaler for pixel format " + source.format());
-        check(av_frame_make_writable(scaled), "make frame writable");
-        sws_scale(scaler, source.data(), source.linesize(), 0, source.height(), scaled.data(), scaled.linesize());
-        scaled.pts(source.pts());
-        scaled.pict_type(idr ? AV_PICTURE_TYPE_I : AV_PICTURE_TYPE_NONE);
-        scaled.flags(idr ? scaled.flags() | FRAME_FLAG_KEY : scaled.flags() & ~FRAME_FLAG_KEY);
-        check(avcodec_send_frame(context, scaled), "send frame to libx264");
+    /**
+     * Encodes one yuv420p picture of this encoder's size (pts in ms); {@code idr} forces an IDR. Packets go to
+     * {@code out}. Sets the picture's type and key flag; libx264 copies the picture in, so the caller may free it after.
+     */
+    void encode(AVFrame picture, boolean idr, Consumer<AVPacket> out) {
+        if (picture.width() != width || picture.height() != height || picture.format() != AV_PIX_FMT_YUV420P) {
+            throw new MediaException("libx264 " + width + "x" + height + " was given a " + picture.width() + "x" + picture.height()
+                    + " picture of format " + picture.format());
+        }
+        picture.pict_type(idr ? AV_PICTURE_TYPE_I : AV_PICTURE_TYPE_NONE);
+        picture.flags(idr ? picture.flags() | FRAME_FLAG_KEY : picture.flags() & ~FRAME_FLAG_KEY);
+        check(avcodec_send_frame(context, picture), "send frame to libx264");
         drain(out);
     }
 
@@ -110,12 +99,8 @@ final class X264Encoder implements AutoCloseable {
 
     @Override
     public void close() {
-        if (scaler != null) sws_freeContext(scaler);
-        if (scaled != null) av_frame_free(scaled);
         if (packet != null) av_packet_free(packet);
         if (context != null) avcodec_free_context(context);
-        scaler = null;
-        scaled = null;
         packet = null;
         context = null;
     }

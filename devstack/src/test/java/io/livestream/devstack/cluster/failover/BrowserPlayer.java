@@ -20,6 +20,36 @@ final class BrowserPlayer implements AutoCloseable {
 
     record Sample(long nanos, double currentTime) {}
 
+    /**
+     * Installed once hls.js exists: a ring of what the player did (its events, the video element's waits and every
+     * request with its timings), for {@link #diagnostics()}. Resource timing alone fills its 250-entry buffer in the
+     * first half-minute, after which the page records no more requests.
+     */
+    private static final String RECORDER = """
+            if (window.hls && window.Hls && !window.__diag) {
+              const ring = window.__diag = [];
+              const push = s => { ring.push(Math.round(performance.now()) + ' ' + s); if (ring.length > 4000) ring.shift(); };
+              const E = Hls.Events;
+              window.hls.on(E.ERROR, (_, d) => push('ERROR ' + d.type + ' ' + d.details + (d.fatal ? ' FATAL' : '')
+                  + (d.frag ? ' level ' + d.frag.level + ' sn ' + d.frag.sn : '') + (d.part ? ' part ' + d.part.index : '')
+                  + (d.response ? ' status ' + d.response.code : '')));
+              window.hls.on(E.LEVEL_SWITCHING, (_, d) => push('LEVEL_SWITCHING ' + d.level));
+              window.hls.on(E.LEVEL_UPDATED, (_, d) => push('LEVEL_UPDATED ' + d.level + ' sn ' + d.details.startSN + '-' + d.details.endSN
+                  + ' parts ' + (d.details.partList ? d.details.partList.length : 0) + (d.details.live ? '' : ' ended')));
+              window.hls.on(E.FRAG_LOADING, (_, d) => push('FRAG_LOADING ' + d.frag.level + ' sn ' + d.frag.sn + (d.part ? '.' + d.part.index : '')));
+              window.hls.on(E.FRAG_BUFFERED, (_, d) => push('FRAG_BUFFERED ' + d.frag.level + ' sn ' + d.frag.sn + (d.part ? '.' + d.part.index : '')
+                  + ' pts ' + d.frag.start.toFixed(2)));
+              for (const name of ['waiting', 'stalled', 'playing', 'seeking', 'seeked', 'pause']) {
+                document.getElementById('video').addEventListener(name, () => push('video ' + name + ' at '
+                    + document.getElementById('video').currentTime.toFixed(2)));
+              }
+              new PerformanceObserver(list => { for (const e of list.getEntries()) if (e.name.includes('/live/')) {
+                push('REQ +' + Math.round(e.responseStart - e.startTime) + ' +' + Math.round(e.responseEnd - e.startTime) + ' '
+                    + (e.responseStatus || '') + ' ' + e.name.replace(new RegExp('^.*/live/[^/]+/'), '') + ' started ' + Math.round(e.startTime));
+              } }).observe({ type: 'resource' });
+              performance.clearResourceTimings();
+            }""";
+
     private final WebDriver page;
     private final Thread sampler;
     final List<Sample> samples = new CopyOnWriteArrayList<>();
@@ -43,6 +73,7 @@ final class BrowserPlayer implements AutoCloseable {
         while (running) {
             try {
                 synchronized (page) {
+                    ((JavascriptExecutor) page).executeScript(RECORDER);
                     Object time = ((JavascriptExecutor) page).executeScript("return document.getElementById('video').currentTime");
                     samples.add(new Sample(System.nanoTime(), time instanceof Number n ? n.doubleValue() : 0));
                     Object fatal = ((JavascriptExecutor) page).executeScript("return window.playerState && window.playerState.fatalError");
@@ -83,7 +114,8 @@ final class BrowserPlayer implements AutoCloseable {
 
     /**
      * What hls.js was doing, for a stall worth looking into: the video's position and buffered ranges, hls.js's latency
-     * and its last 60 media and playlist requests with their timings (ms since page load) and HTTP status.
+     * and the recorder's ring (ms since page load): hls.js's events, the video element's waits, every media and playlist
+     * request with its timings and HTTP status.
      */
     String diagnostics() {
         synchronized (page) {
@@ -91,13 +123,9 @@ final class BrowserPlayer implements AutoCloseable {
                     const v = document.getElementById('video');
                     const ranges = [];
                     for (let i = 0; i < v.buffered.length; i++) ranges.push(v.buffered.start(i).toFixed(2) + '-' + v.buffered.end(i).toFixed(2));
-                    const lines = ['currentTime ' + v.currentTime.toFixed(2) + ' buffered ' + ranges.join(' ')
+                    const lines = ['now ' + Math.round(performance.now()) + ' currentTime ' + v.currentTime.toFixed(2) + ' buffered ' + ranges.join(' ')
                         + ' latency ' + (window.hls ? window.hls.latency : '?') + ' fatal ' + (window.playerState && window.playerState.fatalError)];
-                    for (const e of performance.getEntriesByType('resource').filter(e => e.name.includes('/live/')).slice(-60)) {
-                      lines.push(Math.round(e.startTime) + ' +' + Math.round(e.responseStart - e.startTime) + ' +' + Math.round(e.responseEnd - e.startTime)
-                          + ' ' + (e.responseStatus || '') + ' ' + e.name.replace(new RegExp('^.*/live/[^/]+/'), ''));
-                    }
-                    return lines.join(String.fromCharCode(10));""");
+                    return lines.concat(window.__diag || ['(no recorder: hls.js never loaded)']).join(String.fromCharCode(10));""");
             return String.valueOf(text);
         }
     }
