@@ -35,6 +35,7 @@ import java.util.concurrent.TimeUnit;
 public final class TranscodePipelineBenchmark {
     /** libx264 threads of a full-HD rung, as in production (smaller rungs one each); ffmpeg's rungs get them all. */
     private static final int ENCODER_THREADS = 2;
+    private static final int WARM_UPS = Integer.getInteger("bench.warmUps", 1);
 
     public static void main(String[] args) throws Exception {
         int seconds = args.length > 0 ? Integer.parseInt(args[0]) : 30;
@@ -53,8 +54,10 @@ public final class TranscodePipelineBenchmark {
         double ours;
         try (PipelineFixture pipeline = new PipelineFixture(SharedInfra.get(), "veryfast", sink -> sink,
                 Map.of("catch-up-lag-ms", "0", "encoder-threads", String.valueOf(ENCODER_THREADS)))) {
-            double warmUp = publishUntilEveryRenditionEnds(pipeline, clip, rungs, dir.resolve("publish-warm-up.log"));
-            System.out.printf(Locale.ROOT, "warm-up: the same clip once, %.2f s%n", warmUp);
+            for (int i = 1; i <= WARM_UPS; i++) {
+                double warmUp = publishUntilEveryRenditionEnds(pipeline, clip, rungs, dir.resolve("publish-warm-up-" + i + ".log"));
+                System.out.printf(Locale.ROOT, "warm-up %d: the same clip, %.2f s%n", i, warmUp);
+            }
             ours = publishUntilEveryRenditionEnds(pipeline, clip, rungs, dir.resolve("publish.log"));
         }
         System.out.printf(Locale.ROOT, "%n| %ds %dp30 → %s | wall time | real-time factor |%n|---|---|---|%n", seconds, height,
