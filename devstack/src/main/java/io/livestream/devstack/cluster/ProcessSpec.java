@@ -35,4 +35,18 @@ public record ProcessSpec(String role, int index, List<String> command, Map<Stri
             default -> Duration.ofSeconds(1);
         };
     }
+
+    /**
+     * Whether a replacement of this process starts at a low CPU priority until it has warmed up: the roles whose
+     * peers carry the load while it is away (a broker's partitions are led by the others, the other TaskManager runs
+     * the jobs, the balancer sends to the other edge, origin or gateway), so its JVM start need not compete with their
+     * take-over for the cores. Not a role whose restart is the recovery itself (the JobManager, Redis, ZooKeeper, the
+     * balancer).
+     */
+    public boolean warmsUpAtLowPriority() {
+        return switch (role) {
+            case "kafka", "kafka-controller", "taskmanager", "edge", "origin", "chat" -> true;
+            default -> false;
+        };
+    }
 }

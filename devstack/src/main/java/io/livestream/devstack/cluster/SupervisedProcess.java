@@ -11,7 +11,9 @@ import org.slf4j.LoggerFactory;
 /**
  * One process under supervision, as systemd's Restart=always would keep it: started with its output appended to its
  * log file, restarted after a back-off whenever it dies (its role's {@link ProcessSpec#firstRestartDelay()}, doubling
- * to 10 s while it keeps dying young; back to the first once it ran {@link #STABLE_AFTER}).
+ * to 10 s while it keeps dying young; back to the first once it ran {@link #STABLE_AFTER}). A replacement of a role
+ * with peers ({@link ProcessSpec#warmsUpAtLowPriority()}) starts at nice {@link ProcessPriority#WARM_UP_NICE} and
+ * gets the normal priority {@link #WARM_UP} after it is ready.
  */
 public final class SupervisedProcess {
     private static final Logger LOG = LoggerFactory.getLogger(SupervisedProcess.class);
@@ -23,6 +25,11 @@ public final class SupervisedProcess {
      * its first seconds.
      */
     static final Duration STABLE_AFTER = Duration.ofSeconds(20);
+    /**
+     * How long a replacement stays at the low priority once it is ready: its JVM's class loading and first
+     * compilations, and a broker's catching up on the partitions it follows.
+     */
+    static final Duration WARM_UP = Duration.ofSeconds(10);
 
     private final ProcessSpec spec;
     private final Path logFile;
@@ -34,8 +41,14 @@ public final class SupervisedProcess {
     private volatile long startedNanos;
     private volatile int restarts;
     private Duration backoff;
+    private final Duration warmUp;
 
     public SupervisedProcess(ProcessSpec spec, Path logFile, ScheduledExecutorService scheduler, Runnable onChange) {
+        this(spec, logFile, scheduler, onChange, WARM_UP);
+    }
+
+    SupervisedProcess(ProcessSpec spec, Path logFile, ScheduledExecutorService scheduler, Runnable onChange, Duration warmUp) {
+        this.warmUp = warmUp;
         this.spec = spec;
         this.logFile = logFile;
         this.scheduler = scheduler;
@@ -49,8 +62,12 @@ public final class SupervisedProcess {
         return this;
     }
 
-    public synchronized void start() throws IOException {
-        ProcessBuilder builder = new ProcessBuilder(spec.command()).redirectErrorStream(true)
+    public void start() throws IOException {
+        start(false);
+    }
+
+    private synchronized void start(boolean lowPriority) throws IOException {
+        ProcessBuilder builder = new ProcessBuilder(lowPriority ? ProcessPriority.lowered(spec.command()) : spec.command()).redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(logFile.toFile()));
         builder.environment().putAll(spec.environment());
         process = builder.start();
@@ -79,11 +96,27 @@ public final class SupervisedProcess {
     private void restart() {
         if (stopping) return;
         try {
-            start();
-            LOG.info("{} restarted as pid {}", spec.name(), process.pid());
-            if (awaitReady(Duration.ofMinutes(2))) onRestartReady.run();
+            boolean lowPriority = spec.warmsUpAtLowPriority();
+            start(lowPriority);
+            long pid = process.pid();
+            LOG.info("{} restarted as pid {}{}", spec.name(), pid, lowPriority
+                    ? " at nice " + ProcessPriority.WARM_UP_NICE + " until " + warmUp.toSeconds() + " s after it is ready (its peers serve meanwhile)" : "");
+            if (!awaitReady(Duration.ofMinutes(2))) return;
+            onRestartReady.run();
+            if (lowPriority) scheduler.schedule(() -> restorePriority(pid), warmUp.toMillis(), TimeUnit.MILLISECONDS);
         } catch (Exception e) {
             LOG.error("{} could not be restarted: {}", spec.name(), e.toString());
+        }
+    }
+
+    private void restorePriority(long pid) {
+        if (stopping || pid() != pid || !isAlive()) return;
+        try {
+            if (ProcessPriority.restore(pid)) LOG.info("{} (pid {}) warmed up: normal priority", spec.name(), pid);
+            else LOG.warn("{} (pid {}) stays at nice {}: renice refused (lowering a nice value needs root or CAP_SYS_NICE)",
+                    spec.name(), pid, ProcessPriority.WARM_UP_NICE);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 
