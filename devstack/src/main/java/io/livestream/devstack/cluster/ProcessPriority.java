@@ -49,10 +49,9 @@ final class ProcessPriority {
         return niceFromStat(Files.readString(PROC.resolve(pid + "/task/" + tid + "/stat")));
     }
 
-    /** The nice value of a stat line; the command name in parentheses may hold spaces and parentheses itself. */
+    /** The nice value of a stat line: its 19th field. */
     static int niceFromStat(String stat) {
-        String[] fields = stat.substring(stat.lastIndexOf(')') + 2).trim().split("\\s+");
-        return Integer.parseInt(fields[16]); // fields from the state (3rd of the line) on: nice is the 19th of the line
+        return Integer.parseInt(ProcStatLine.fieldsFromState(stat)[19 - 3]);
     }
 
     /** Gives the process's threads the normal priority; false when it could not (no privilege, or gone). */

@@ -1,5 +1,6 @@
 package io.livestream.devstack.bench;
 
+import io.livestream.devstack.cluster.ProcStatLine;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -10,9 +11,8 @@ final class ProcStats {
 
     /** User + system CPU seconds the process has used. */
     static double cpuSeconds(long pid) throws IOException {
-        String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
-        String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-        return (Long.parseLong(fields[11]) + Long.parseLong(fields[12])) / TICKS_PER_SECOND;
+        String[] fields = ProcStatLine.fieldsFromState(Files.readString(Path.of("/proc/" + pid + "/stat")));
+        return (Long.parseLong(fields[14 - 3]) + Long.parseLong(fields[15 - 3])) / TICKS_PER_SECOND; // utime, stime
     }
 
     static long rssMb(long pid) throws IOException {
