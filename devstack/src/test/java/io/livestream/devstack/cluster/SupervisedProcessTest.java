@@ -19,7 +19,7 @@ class SupervisedProcessTest {
         ScheduledExecutorService scheduler = Executors.newScheduledThreadPool(2);
         // an edge's restart delay is 1 s; the command stands in for its JVM
         ProcessSpec spec = new ProcessSpec("edge", 1, List.of("sleep", "120"), Map.of(), List.of(), () -> true);
-        SupervisedProcess process = new SupervisedProcess(spec, dir.resolve("edge-1.log"), scheduler, () -> {}, Duration.ofSeconds(2));
+        SupervisedProcess process = new SupervisedProcess(spec, dir.resolve("edge-1.log"), scheduler, () -> {}, Duration.ofSeconds(6));
         try {
             process.start();
             long first = process.pid();
@@ -28,16 +28,18 @@ class SupervisedProcessTest {
             new ProcessBuilder("kill", "-9", String.valueOf(first)).start().waitFor();
             Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> process.isAlive() && process.pid() != first);
             long replacement = process.pid();
-            assertThat(ProcessPriority.niceOf(replacement, replacement)).as("the replacement warms up at nice 10")
-                    .isEqualTo(ProcessPriority.WARM_UP_NICE);
+            // the pid exists before the `nice` program in it has lowered its priority and exec'd the command:
+            // wait for that, well inside the 6 s warm-up
+            Awaitility.await("the replacement warms up at nice 10").atMost(Duration.ofSeconds(4))
+                    .until(() -> ProcessPriority.niceOf(replacement, replacement) == ProcessPriority.WARM_UP_NICE);
 
             boolean privileged = Files.readString(Path.of("/proc/self/status")).lines()
                     .anyMatch(line -> line.startsWith("Uid:") && line.split("\\s+")[2].equals("0"));
             if (privileged) {
-                Awaitility.await().atMost(Duration.ofSeconds(10))
+                Awaitility.await("normal priority after the warm-up").atMost(Duration.ofSeconds(15))
                         .until(() -> ProcessPriority.niceOf(replacement, replacement) == 0);
             } else {
-                Thread.sleep(3_000);
+                Thread.sleep(8_000); // past the warm-up
                 assertThat(ProcessPriority.niceOf(replacement, replacement)).as("without the privilege it stays low").isEqualTo(10);
             }
             assertThat(process.pid()).isEqualTo(replacement);
