@@ -468,7 +468,10 @@ class ClusterFailoverIT {
             long segmentFrames = Math.round(PlaylistWatcher.usualGap(List.of()) / 1e9 * 30);
             Map<String, Object> all = new LinkedHashMap<>(extra);
             all.put("liveAgainMs", liveAgainMs);
-            all.putAll(stages.after(System.currentTimeMillis() - (System.nanoTime() - startNanos) / 1_000_000));
+            long faultWallMs = System.currentTimeMillis() - (System.nanoTime() - startNanos) / 1_000_000;
+            Map<Long, Long> listed = watcher.firstSeenWallMs();
+            all.putAll(stages.after(faultWallMs, listed));
+            Files.writeString(logs.resolve("hops-" + fault.replace(' ', '-') + "-" + trial + ".txt"), stages.timelineText(faultWallMs, listed));
             FailoverResults.record(fault, trial, stall().toMillis(), browserStall().toMillis(), lost, lost * Math.max(segmentFrames, 30),
                     resumeMs, all);
             if (browserStall().compareTo(Duration.ofSeconds(10)) > 0) {

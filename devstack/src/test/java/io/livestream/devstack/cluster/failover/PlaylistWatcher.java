@@ -172,6 +172,14 @@ final class PlaylistWatcher implements AutoCloseable {
         return seen.get(seen.size() - 1) - seen.get(0) + 1 - seen.size();
     }
 
+    /** When the poller first saw each sequence number, in wall-clock ms (to line up with Kafka's record times). */
+    Map<Long, Long> firstSeenWallMs() {
+        long wallMinusNanoMs = System.currentTimeMillis() - System.nanoTime() / 1_000_000;
+        Map<Long, Long> out = new java.util.HashMap<>();
+        bySequence.forEach((sequence, segment) -> out.put(sequence, wallMinusNanoMs + segment.firstSeenNanos() / 1_000_000));
+        return out;
+    }
+
     long lastSequence() {
         return arrivals.isEmpty() ? -1 : arrivals.get(arrivals.size() - 1).sequence();
     }
