@@ -94,7 +94,13 @@ public final class OriginResources {
         MediaPlaylist playlist = found.get();
         // A live playlist changes about every target duration; half of it keeps CDN copies at most half a segment behind.
         int maxAge = playlist.ended() ? config.endedPlaylistMaxAgeSec() : Math.max(1, playlist.targetDurationSec() / 2);
-        return cached(key, playlist, version, () -> playlist(PlaylistWriter.write(playlist, deltaUpdate), "public, max-age=" + maxAge));
+        if (playlist.ended()) {
+            return cached(key, playlist, version, () -> playlist(PlaylistWriter.write(playlist, deltaUpdate), "public, max-age=" + maxAge));
+        }
+        return cached(key, playlist, version, () -> {
+            byte[] body = PlaylistWriter.write(playlist, deltaUpdate).getBytes(StandardCharsets.UTF_8);
+            return Resource.livePlaylist(body, StoredSegment.etagOf(body), maxAge);
+        });
     }
 
     private Resource cached(String key, Object model, long version, java.util.function.Supplier<Resource> render) {

@@ -30,6 +30,8 @@ import io.netty.util.AsciiString;
  * message's body into the buffer it encodes the head in, another 500 KB per segment).
  */
 final class ResponseWriter {
+    /** nginx's own expiry header, ahead of Cache-Control for its cache; nginx does not pass it on to clients. */
+    private static final AsciiString X_ACCEL_EXPIRES = AsciiString.cached("X-Accel-Expires");
     private static final AsciiString ANY_ORIGIN = AsciiString.cached("*");
     private static final AsciiString EXPOSED_HEADERS =
             AsciiString.cached("Content-Length, Content-Range, Accept-Ranges, ETag, Cache-Control, Date, Retry-After");
@@ -159,6 +161,7 @@ final class ResponseWriter {
 
     private static void metadata(HttpHeaders h, Resource resource) {
         h.set(HttpHeaderNames.CACHE_CONTROL, resource.cacheControl());
+        if (resource.liveMaxAgeSec() > 0) h.set(X_ACCEL_EXPIRES, Resource.sharedCacheExpiry(System.currentTimeMillis(), resource.liveMaxAgeSec()));
         if (resource.etag() != null) h.set(HttpHeaderNames.ETAG, resource.etag());
     }
 }

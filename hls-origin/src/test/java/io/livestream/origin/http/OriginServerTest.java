@@ -109,9 +109,14 @@ class OriginServerTest {
             URI masterUri = base.resolve(master);
             String firstVariant = get(masterUri).body().lines().filter(l -> !l.startsWith("#")).findFirst().orElseThrow();
             URI playlistUri = masterUri.resolve(firstVariant);
+            long before = System.currentTimeMillis() / 1000;
             HttpResponse<String> playlist = get(playlistUri);
+            long after = System.currentTimeMillis() / 1000;
             assertThat(playlist.statusCode()).as(playlistUri.toString()).isEqualTo(200);
             assertThat(header(playlist, "cache-control")).isEqualTo("public, max-age=1");
+            // a cache in front holds it to the end of the second it was made in, not to the end of the next one
+            assertThat(header(playlist, "x-accel-expires")).as("nginx's expiry of a live playlist")
+                    .isIn("@" + before, "@" + after);
             assertThat(playlist.body()).contains("#EXT-X-MEDIA-SEQUENCE:2\n").doesNotContain("#EXT-X-ENDLIST");
             String firstSegment = playlist.body().lines().filter(l -> l.endsWith(".ts")).findFirst().orElseThrow();
             HttpResponse<byte[]> seg = getBytes(playlistUri.resolve(firstSegment), Map.of());
@@ -138,6 +143,13 @@ class OriginServerTest {
         HttpResponse<String> r = get("/live/gone/ts/720p/index.m3u8");
         assertThat(r.body()).contains("#EXT-X-TARGETDURATION:4\n").endsWith("#EXT-X-ENDLIST\n");
         assertThat(header(r, "cache-control")).isEqualTo("public, max-age=30");
+        assertThat(r.headers().firstValue("x-accel-expires")).as("an ended playlist no longer changes").isEmpty();
+    }
+
+    @Test
+    void aSharedCacheIsToldTheEndOfTheMaxAgeAsAnAbsoluteSecond() {
+        assertThat(Resource.sharedCacheExpiry(1_700_000_000_999L, 1)).isEqualTo("@1700000000");
+        assertThat(Resource.sharedCacheExpiry(1_700_000_000_000L, 2)).isEqualTo("@1700000001");
     }
 
     @Test

@@ -154,6 +154,42 @@ class ClusterFailoverIT {
     }
 
     @Test
+    @Order(1)
+    void theCacheServesALivePlaylistAtMostItsMaxAgeBehindTheOrigin() throws Exception {
+        // nginx counts a response's validity from the start of the second it stored it in: max-age=1 alone held a live
+        // playlist 1-2 s, so a poller through the cache saw each new segment up to 2 s after the origin listed it
+        int origin = servingOrigin();
+        URI direct = URI.create("http://127.0.0.1:" + ClusterLayout.ORIGIN_PORTS.get(origin - 1) + "/live/" + streamId + "/" + RENDITION + "/index.m3u8");
+        URI cached = URI.create("http://127.0.0.1:" + ClusterLayout.HTTP_PORT + "/live/" + streamId + "/" + RENDITION + "/index.m3u8");
+        Map<Long, Long> atOrigin = new LinkedHashMap<>();
+        Map<Long, Long> atCache = new LinkedHashMap<>();
+        long end = System.nanoTime() + Duration.ofSeconds(12).toNanos();
+        while (System.nanoTime() < end) {
+            atOrigin.putIfAbsent(newestSequence(direct), System.nanoTime());
+            atCache.putIfAbsent(newestSequence(cached), System.nanoTime());
+            Thread.sleep(40);
+        }
+        List<Long> lagsMs = new ArrayList<>();
+        // the first sequence of each was already listed before the loop began
+        atOrigin.keySet().stream().skip(1).filter(atCache::containsKey)
+                .forEach(sequence -> lagsMs.add((atCache.get(sequence) - atOrigin.get(sequence)) / 1_000_000));
+        assertThat(lagsMs).as("new segments seen through the cache and at the origin").hasSizeGreaterThanOrEqualTo(6);
+        // max-age=1, plus the two polls' spacing and a request through the cache
+        assertThat(lagsMs).as("ms from the origin's listing to the cache's, per segment").allMatch(lag -> lag <= 1_250);
+    }
+
+    static long newestSequence(URI playlist) throws Exception {
+        String text = HTTP.send(HttpRequest.newBuilder(playlist).timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.ofString()).body();
+        long first = -1;
+        long segments = 0;
+        for (String line : text.split("\n")) {
+            if (line.startsWith("#EXT-X-MEDIA-SEQUENCE:")) first = Long.parseLong(line.substring(22).trim());
+            else if (line.startsWith("#EXTINF")) segments++;
+        }
+        return first + segments - 1;
+    }
+
+    @Test
     @Order(2)
     void kafkaBrokerKilledNoStallOverTwoSecondsAndNoAcknowledgedRecordLost() throws Exception {
         for (int trial = 1; trial <= TRIALS; trial++) {
