@@ -118,7 +118,11 @@ public final class ClusterSupervisor {
         for (int i = 1; i <= ClusterLayout.BROKERS; i++) {
             brokers.add(topology.kafka(i, kafkaNode("kafka-" + i, layout.kafkaDir(i), KafkaNodeConfig.broker(i, layout.kafkaDir(i)))));
         }
-        startTier(brokers);
+        List<SupervisedProcess> brokerProcesses = startTier(brokers);
+        for (int i = 0; i < brokerProcesses.size(); i++) {
+            int brokerId = i + 1; // KafkaNodeConfig.broker: node.id = index
+            brokerProcesses.get(i).onDeath(() -> DeadBrokerFencing.unregister(ClusterLayout.bootstrapServers(), brokerId));
+        }
         List<String> created = TopicBootstrap.ensureTopics(ClusterLayout.bootstrapServers(), TOPIC_PARTITIONS, Duration.ofMinutes(2));
         requireThreeReplicas();
         LOG.info("topics ready (replication factor 3, min.insync.replicas 2){}", created.isEmpty() ? "" : "; created " + created);

@@ -36,6 +36,7 @@ public final class SupervisedProcess {
     private final ScheduledExecutorService scheduler;
     private final Runnable onChange;
     private volatile Runnable onRestartReady = () -> {};
+    private volatile Runnable onDeath = () -> {};
     private volatile Process process;
     private volatile boolean stopping;
     private volatile long startedNanos;
@@ -59,6 +60,15 @@ public final class SupervisedProcess {
     /** Runs after each restart once the process is ready again (the JobManager's resubmits the jobs). */
     public SupervisedProcess onRestartReady(Runnable action) {
         this.onRestartReady = action;
+        return this;
+    }
+
+    /**
+     * Runs as soon as the process has died unasked, before the restart's back-off: what its peers can do at once about
+     * a death the supervisor is sure of (a dead broker is fenced). Runs on the scheduler; must not block for long.
+     */
+    public SupervisedProcess onDeath(Runnable action) {
+        this.onDeath = action;
         return this;
     }
 
@@ -90,6 +100,7 @@ public final class SupervisedProcess {
         restarts++;
         LOG.warn("{} (pid {}) exited with code {} after {} s; restart #{} in {} ms", spec.name(), dead.pid(), dead.exitValue(),
                 ran.toSeconds(), restarts, delay.toMillis());
+        scheduler.execute(onDeath);
         scheduler.schedule(this::restart, delay.toMillis(), TimeUnit.MILLISECONDS);
     }
 
