@@ -50,6 +50,28 @@ class SupervisedProcessTest {
     }
 
     @Test
+    void theDeathHookRunsAtOnceAndTheRestartAfterTheBackOff(@TempDir Path dir) throws Exception {
+        ScheduledExecutorService scheduler = Executors.newScheduledThreadPool(2);
+        ProcessSpec spec = new ProcessSpec("kafka", 1, List.of("sleep", "120"), Map.of(), List.of(), () -> true);
+        java.util.concurrent.atomic.AtomicLong deathSeenNanos = new java.util.concurrent.atomic.AtomicLong();
+        SupervisedProcess process = new SupervisedProcess(spec, dir.resolve("kafka-1.log"), scheduler, () -> {})
+                .onDeath(() -> deathSeenNanos.set(System.nanoTime()));
+        try {
+            process.start();
+            long first = process.pid();
+            long killedNanos = System.nanoTime();
+            new ProcessBuilder("kill", "-9", String.valueOf(first)).start().waitFor();
+            Awaitility.await("the death hook").atMost(Duration.ofSeconds(2)).until(() -> deathSeenNanos.get() != 0);
+            assertThat(process.pid()).as("not restarted yet: a broker's back-off is %s", spec.firstRestartDelay()).isEqualTo(first);
+            assertThat(Duration.ofNanos(deathSeenNanos.get() - killedNanos)).isLessThan(spec.firstRestartDelay());
+            Awaitility.await("the restart").atMost(Duration.ofSeconds(20)).until(() -> process.isAlive() && process.pid() != first);
+        } finally {
+            process.stop(Duration.ofSeconds(2));
+            scheduler.shutdownNow();
+        }
+    }
+
+    @Test
     void aRoleWhoseRestartIsTheRecoveryComesBackAtTheNormalPriority() {
         assertThat(new ProcessSpec("jobmanager", 1, List.of("x"), Map.of(), List.of(), () -> true).warmsUpAtLowPriority()).isFalse();
         assertThat(new ProcessSpec("redis", 1, List.of("x"), Map.of(), List.of(), () -> true).warmsUpAtLowPriority()).isFalse();
