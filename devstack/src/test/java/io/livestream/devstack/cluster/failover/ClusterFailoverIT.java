@@ -207,8 +207,8 @@ class ClusterFailoverIT {
                         "longestAckWaitMs", probe.longestAckWait().toMillis()));
                 assertThat(lost).as("acknowledged records lost").isEmpty();
                 fault.assertNoPlaylistViolations();
-                // the dead broker is fenced after KafkaNodeConfig.BROKER_SESSION_TIMEOUT_MS and its partitions' leaders move;
-                // issue 10's 2 s with -Dfailover.strict=true, 1.9-5.8 s measured on this box (FAILOVER.md)
+                // the supervisor unregisters the dead broker at once (DeadBrokerFencing) and its partitions' leaders move;
+                // issue 10's 2 s with -Dfailover.strict=true, 0.1-3.1 s measured on this box (FAILOVER.md)
                 assertThat(fault.stall()).as("playlist stall").isLessThanOrEqualTo(bound(Duration.ofSeconds(2), Duration.ofSeconds(12)));
             }
         }
