@@ -117,5 +117,16 @@ final class AckedRecordsProbe implements AutoCloseable {
     public void close() {
         running = false;
         thread.interrupt();
+        try {
+            thread.join(5_000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        // its partitions would stay on the brokers for the rest of the run: more leaders to move at every broker kill
+        try (Admin admin = Admin.create(Map.of("bootstrap.servers", bootstrap))) {
+            admin.deleteTopics(List.of(topic)).all().get(30, java.util.concurrent.TimeUnit.SECONDS);
+        } catch (Exception e) {
+            System.out.println("probe topic " + topic + " not deleted: " + e);
+        }
     }
 }
