@@ -94,12 +94,9 @@ public final class OriginResources {
         MediaPlaylist playlist = found.get();
         // A live playlist changes about every target duration; half of it keeps CDN copies at most half a segment behind.
         int maxAge = playlist.ended() ? config.endedPlaylistMaxAgeSec() : Math.max(1, playlist.targetDurationSec() / 2);
-        if (playlist.ended()) {
-            return cached(key, playlist, version, () -> playlist(PlaylistWriter.write(playlist, deltaUpdate), "public, max-age=" + maxAge));
-        }
         return cached(key, playlist, version, () -> {
             byte[] body = PlaylistWriter.write(playlist, deltaUpdate).getBytes(StandardCharsets.UTF_8);
-            return Resource.livePlaylist(body, StoredSegment.etagOf(body), maxAge);
+            return playlist.ended() ? playlist(body, "public, max-age=" + maxAge) : Resource.livePlaylist(body, StoredSegment.etagOf(body), maxAge);
         });
     }
 
@@ -154,7 +151,10 @@ public final class OriginResources {
     }
 
     private static Resource playlist(String text, String cacheControl) {
-        byte[] body = text.getBytes(StandardCharsets.UTF_8);
+        return playlist(text.getBytes(StandardCharsets.UTF_8), cacheControl);
+    }
+
+    private static Resource playlist(byte[] body, String cacheControl) {
         return new Resource(200, body, Resource.PLAYLIST_TYPE, cacheControl, StoredSegment.etagOf(body), false);
     }
 

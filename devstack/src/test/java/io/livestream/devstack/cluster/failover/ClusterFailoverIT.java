@@ -178,15 +178,10 @@ class ClusterFailoverIT {
         assertThat(lagsMs).as("ms from the origin's listing to the cache's, per segment").allMatch(lag -> lag <= 1_250);
     }
 
+    /** The highest media sequence number the playlist lists (-1 for none). */
     static long newestSequence(URI playlist) throws Exception {
         String text = HTTP.send(HttpRequest.newBuilder(playlist).timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.ofString()).body();
-        long first = -1;
-        long segments = 0;
-        for (String line : text.split("\n")) {
-            if (line.startsWith("#EXT-X-MEDIA-SEQUENCE:")) first = Long.parseLong(line.substring(22).trim());
-            else if (line.startsWith("#EXTINF")) segments++;
-        }
-        return first + segments - 1;
+        return listedByNumber(text).keySet().stream().mapToLong(Long::longValue).max().orElse(-1);
     }
 
     @Test
@@ -521,11 +516,21 @@ class ClusterFailoverIT {
     static Map<Long, String> segmentsByNumber(int originPort) throws Exception {
         String text = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + originPort + "/live/" + streamId + "/" + RENDITION
                 + "/index.m3u8")).timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.ofString()).body();
+        Map<Long, String> uris = listedByNumber(text);
+        // the newest segments only: fetching a whole window from both origins took over a minute on a loaded box
+        Map<Long, String> byNumber = new LinkedHashMap<>();
+        uris.entrySet().stream().skip(Math.max(0, uris.size() - HASHED_SEGMENTS)).forEach(e -> byNumber.put(e.getKey(),
+                e.getValue().endsWith(" gap") ? e.getValue() : e.getValue() + " sha256=" + sha256Unchecked(originPort, e.getValue())));
+        return byNumber;
+    }
+
+    /** A media playlist's segment URIs by media sequence number, in order; a number listed under EXT-X-GAP ends in " gap". */
+    static Map<Long, String> listedByNumber(String playlist) {
         Map<Long, String> uris = new LinkedHashMap<>();
         long sequence = -1;
         boolean afterInf = false;
         boolean gap = false;
-        for (String line : text.split("\n")) {
+        for (String line : playlist.split("\n")) {
             line = line.trim();
             if (line.startsWith("#EXT-X-MEDIA-SEQUENCE:")) sequence = Long.parseLong(line.substring(22).trim());
             else if (line.equals("#EXT-X-GAP")) gap = true;
@@ -536,11 +541,7 @@ class ClusterFailoverIT {
                 gap = false;
             }
         }
-        // the newest segments only: fetching a whole window from both origins took over a minute on a loaded box
-        Map<Long, String> byNumber = new LinkedHashMap<>();
-        uris.entrySet().stream().skip(Math.max(0, uris.size() - HASHED_SEGMENTS)).forEach(e -> byNumber.put(e.getKey(),
-                e.getValue().endsWith(" gap") ? e.getValue() : e.getValue() + " sha256=" + sha256Unchecked(originPort, e.getValue())));
-        return byNumber;
+        return uris;
     }
 
     /** How many of the newest listed segments {@link #segmentsByNumber} compares between the origins. */

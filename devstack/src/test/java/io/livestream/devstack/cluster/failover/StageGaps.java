@@ -6,6 +6,7 @@ import io.livestream.common.kafka.Topics;
 import io.livestream.common.media.MediaRecord;
 import io.livestream.common.media.MediaRecordCodec;
 import io.livestream.devstack.TopicTails;
+import io.livestream.origin.ingest.MediaConsumer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -13,14 +14,11 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 
 /**
  * Where a fault's stall went, hop by hop. Two consumers read as the job and the origins do: one tails live.ingest and
@@ -65,14 +63,8 @@ final class StageGaps implements AutoCloseable {
         private volatile boolean running = true;
 
         Tail(String bootstrap, String topic, String name, Consumer<ConsumerRecord<byte[], byte[]>> onRecord) {
-            Properties p = new Properties();
-            p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
-            p.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
-            p.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
-            p.put(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, String.valueOf(Topics.MEDIA_MAX_MESSAGE_BYTES));
-            p.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, "100");
-            p.putAll(Topics.MEDIA_CLIENT_BACKOFF); // as the job's and the origins' consumers
-            consumer = new KafkaConsumer<>(p);
+            // the origins' own consumer settings (assigned, so the group id commits nothing)
+            consumer = new KafkaConsumer<>(MediaConsumer.properties(bootstrap, name));
             TopicTails.assignAtEnd(consumer, topic, Duration.ofSeconds(10));
             thread = new Thread(() -> {
                 try {
