@@ -5,6 +5,7 @@ import io.livestream.common.lifecycle.Closer;
 import io.livestream.common.registry.KafkaStreamEventPublisher;
 import io.livestream.common.registry.StreamRegistry;
 import io.livestream.common.time.Clock;
+import io.livestream.edge.ingest.IngestSink;
 import io.livestream.edge.ingest.KafkaIngestSink;
 import io.livestream.edge.metrics.EdgeMetrics;
 import io.livestream.edge.server.RtmpEdgeConfig;
@@ -15,6 +16,7 @@ import io.livestream.netguard.GuardFlags;
 import java.net.URI;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
+import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import redis.clients.jedis.RedisClient;
@@ -83,11 +85,21 @@ public final class RtmpEdgeMain implements AutoCloseable {
     }
 
     private final Settings settings;
+    private final Function<String, IngestSink> sinkForBootstrap;
     private final Closer started = new Closer(e -> LOG.warn("while stopping the edge: {}", e.toString()));
     private RtmpServer server;
 
     public RtmpEdgeMain(Settings settings) {
+        this(settings, KafkaIngestSink::new);
+    }
+
+    /**
+     * With another ingest sink, made from the bootstrap servers at start: the edge benchmark's floor run (a sink
+     * that stores nothing) measures what the RTMP read path costs without the Kafka producer.
+     */
+    public RtmpEdgeMain(Settings settings, Function<String, IngestSink> sinkForBootstrap) {
         this.settings = settings;
+        this.sinkForBootstrap = sinkForBootstrap;
     }
 
     /** Connects to Redis and Kafka, listens and subscribes; returns the RTMP port. */
@@ -98,7 +110,7 @@ public final class RtmpEdgeMain implements AutoCloseable {
             KafkaStreamEventPublisher events = new KafkaStreamEventPublisher(settings.bootstrapServers());
             started.add(events);
             StreamRegistry registry = new StreamRegistry(redis, events, Clock.SYSTEM, settings.keyPrefix(), settings.reconnectGraceMs());
-            KafkaIngestSink sink = new KafkaIngestSink(settings.bootstrapServers());
+            IngestSink sink = sinkForBootstrap.apply(settings.bootstrapServers());
             started.add(sink);
             RegistryPublishGate gate = new RegistryPublishGate(registry, settings.rtmpApp(), settings.maxLivePerBroadcaster());
             started.add(gate.startRenewingHolds());
@@ -131,6 +143,11 @@ public final class RtmpEdgeMain implements AutoCloseable {
     }
 
     public static void main(String[] args) throws Exception {
+        run(args, KafkaIngestSink::new);
+    }
+
+    /** The process around an edge: flags, start, and a clean stop on SIGTERM. */
+    public static void run(String[] args, Function<String, IngestSink> sinkForBootstrap) throws Exception {
         Settings settings;
         try {
             settings = Settings.fromFlags(Flags.parse(args, System.getenv()));
@@ -139,7 +156,7 @@ public final class RtmpEdgeMain implements AutoCloseable {
             System.exit(2);
             return;
         }
-        RtmpEdgeMain edge = new RtmpEdgeMain(settings);
+        RtmpEdgeMain edge = new RtmpEdgeMain(settings, sinkForBootstrap);
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             edge.close();

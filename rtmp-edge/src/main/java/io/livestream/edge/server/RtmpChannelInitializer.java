@@ -11,6 +11,7 @@ import io.netty.channel.ChannelInitializer;
 import io.netty.channel.group.ChannelGroup;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.handler.timeout.ReadTimeoutHandler;
+import java.util.concurrent.Executor;
 import org.slf4j.LoggerFactory;
 
 /** Admits the connection if the limits allow, then builds its pipeline; nothing else. */
@@ -22,6 +23,7 @@ final class RtmpChannelInitializer extends ChannelInitializer<SocketChannel> {
 
     private final RtmpEdgeConfig config;
     private final PublishGate gate;
+    private final Executor gatePool;
     private final IngestSink sink;
     private final EdgeMetrics metrics;
     private final ConnectionGate gateKeeper;
@@ -29,8 +31,9 @@ final class RtmpChannelInitializer extends ChannelInitializer<SocketChannel> {
     private final InboundByteCounter byteCounter;
     private final ActivePublishers publishers;
 
-    RtmpChannelInitializer(RtmpEdgeConfig config, PublishGate gate, IngestSink sink, EdgeMetrics metrics, ChannelGroup channels,
-                           ActivePublishers publishers) {
+    RtmpChannelInitializer(RtmpEdgeConfig config, PublishGate gate, Executor gatePool, IngestSink sink, EdgeMetrics metrics,
+                           ChannelGroup channels, ActivePublishers publishers) {
+        this.gatePool = gatePool;
         this.publishers = publishers;
         this.config = config;
         this.gate = gate;
@@ -57,6 +60,6 @@ final class RtmpChannelInitializer extends ChannelInitializer<SocketChannel> {
                 byteCounter,
                 new RtmpDecoder(config),
                 new RtmpEncoder(),
-                new RtmpHandler(config, gate, sink, metrics, publishers, limitsLog));
+                new RtmpHandler(config, gate, gatePool, sink, metrics, publishers, limitsLog));
     }
 }

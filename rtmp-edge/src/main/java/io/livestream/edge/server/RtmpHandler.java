@@ -5,6 +5,7 @@ import io.livestream.edge.ingest.IngestPipeline;
 import io.livestream.edge.ingest.IngestSink;
 import io.livestream.edge.message.RtmpMessage;
 import io.livestream.edge.metrics.EdgeMetrics;
+import io.livestream.edge.session.GateCalls;
 import io.livestream.edge.session.PublishDecision;
 import io.livestream.edge.session.PublishGate;
 import io.livestream.edge.session.PublishListener;
@@ -18,6 +19,7 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.handler.timeout.ReadTimeoutException;
 import java.security.SecureRandom;
+import java.util.concurrent.Executor;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -33,6 +35,8 @@ final class RtmpHandler extends SimpleChannelInboundHandler<Object> implements S
     private final ActivePublishers publishers;
     /** For timeouts, which come in floods. */
     private final RateLimitedLog limitsLog;
+    /** Where the gate's blocking calls run; null: in place (an in-memory gate on an embedded channel). */
+    private final Executor gatePool;
     private ChannelHandlerContext ctx;
     private RtmpSession session;
     private IngestPipeline pipeline;
@@ -41,11 +45,12 @@ final class RtmpHandler extends SimpleChannelInboundHandler<Object> implements S
     private boolean failed;
 
     RtmpHandler(RtmpEdgeConfig config, PublishGate gate, IngestSink sink, EdgeMetrics metrics) {
-        this(config, gate, sink, metrics, new ActivePublishers(System::currentTimeMillis), RateLimitedLog.info(log));
+        this(config, gate, null, sink, metrics, new ActivePublishers(System::currentTimeMillis), RateLimitedLog.info(log));
     }
 
-    RtmpHandler(RtmpEdgeConfig config, PublishGate gate, IngestSink sink, EdgeMetrics metrics, ActivePublishers publishers,
-                RateLimitedLog limitsLog) {
+    RtmpHandler(RtmpEdgeConfig config, PublishGate gate, Executor gatePool, IngestSink sink, EdgeMetrics metrics,
+                ActivePublishers publishers, RateLimitedLog limitsLog) {
+        this.gatePool = gatePool;
         this.limitsLog = limitsLog;
         this.publishers = publishers;
         this.config = config;
@@ -58,7 +63,8 @@ final class RtmpHandler extends SimpleChannelInboundHandler<Object> implements S
     public void handlerAdded(ChannelHandlerContext ctx) {
         this.ctx = ctx;
         this.remote = String.valueOf(ctx.channel().remoteAddress());
-        this.session = new RtmpSession(gate, remote, config.outboundChunkSize(), this, this);
+        GateCalls gateCalls = gatePool == null ? GateCalls.IN_PLACE : new OffLoopGateCalls(gatePool, ctx.executor());
+        this.session = new RtmpSession(gate, remote, config.outboundChunkSize(), this, this, gateCalls);
     }
 
     @Override

@@ -13,9 +13,12 @@ import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.group.ChannelGroup;
 import io.netty.channel.group.DefaultChannelGroup;
+import io.netty.util.concurrent.DefaultThreadFactory;
 import io.netty.util.concurrent.GlobalEventExecutor;
 import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -30,6 +33,7 @@ public final class RtmpServer implements AutoCloseable {
     private final EdgeMetrics metrics;
     /** A publisher that keeps its connection but sends no media for this long is dropped (its session ends: timeout). */
     public static final long DEFAULT_MEDIA_TIMEOUT_MS = 10_000;
+    private static final int GATE_THREADS = 4;
 
     /**
      * Socket reads into buffers of at most 16 KiB (Netty's default grows its guess to 64 KiB). With a heap of 512 MiB or
@@ -45,6 +49,11 @@ public final class RtmpServer implements AutoCloseable {
     private final ChannelGroup channels = new DefaultChannelGroup("rtmp-connections", GlobalEventExecutor.INSTANCE);
     private EventLoopGroup bossGroup;
     private EventLoopGroup workerGroup;
+    /**
+     * The gate's registry calls (Redis), off the event loops: a hung Redis holds each for its socket timeout, and on an
+     * event loop that froze every publisher sharing it. Four threads: begins and ends are rare next to media.
+     */
+    private ExecutorService gatePool;
     private Channel serverChannel;
     private MetricsHttpServer metricsServer;
 
@@ -66,6 +75,7 @@ public final class RtmpServer implements AutoCloseable {
         ServerTransport transport = ServerTransport.best();
         bossGroup = new MultiThreadIoEventLoopGroup(1, transport.ioHandlerFactory());
         workerGroup = new MultiThreadIoEventLoopGroup(transport.ioHandlerFactory());
+        gatePool = Executors.newFixedThreadPool(GATE_THREADS, new DefaultThreadFactory("rtmp-publish-gate", true));
         try {
             serverChannel = new ServerBootstrap()
                     .group(bossGroup, workerGroup)
@@ -73,7 +83,7 @@ public final class RtmpServer implements AutoCloseable {
                     .option(ChannelOption.SO_BACKLOG, 256)
                     .childOption(ChannelOption.TCP_NODELAY, true)
                     .childOption(ChannelOption.RCVBUF_ALLOCATOR, READ_BUFFERS)
-                    .childHandler(new RtmpChannelInitializer(config, gate, sink, metrics, channels, publishers))
+                    .childHandler(new RtmpChannelInitializer(config, gate, gatePool, sink, metrics, channels, publishers))
                     .bind(config.host(), config.port()).sync().channel();
             long period = Math.max(100, Math.min(1_000, mediaTimeoutMs / 4));
             bossGroup.scheduleWithFixedDelay(this::dropSilentPublishers, period, period, TimeUnit.MILLISECONDS);
@@ -133,6 +143,13 @@ public final class RtmpServer implements AutoCloseable {
         channels.close().awaitUninterruptibly(5, TimeUnit.SECONDS);
         if (metricsServer != null) metricsServer.close();
         workerGroup.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly(5, TimeUnit.SECONDS);
+        // the closed connections' publishes end in the registry on this pool: let those calls finish
+        gatePool.shutdown();
+        try {
+            if (!gatePool.awaitTermination(5, TimeUnit.SECONDS)) log.warn("publish-gate calls still running after 5 s");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
         bossGroup.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly(5, TimeUnit.SECONDS);
         serverChannel = null;
         metricsServer = null;

@@ -5,6 +5,7 @@ import io.livestream.edge.message.RtmpMessage;
 import io.livestream.edge.message.RtmpMessage.Command;
 import io.livestream.edge.message.RtmpMessage.Data;
 import io.livestream.edge.message.RtmpMessage.UserControl;
+import java.util.ArrayDeque;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -14,7 +15,9 @@ import org.slf4j.LoggerFactory;
 /**
  * The publisher side of the RTMP command exchange, over plain message objects (no socket): connect, releaseStream,
  * FCPublish, createStream, publish (through the {@link PublishGate}), the media that follows, and the end of the
- * publish (FCUnpublish, deleteStream, closeStream or disconnect, whichever comes first). Single-threaded.
+ * publish (FCUnpublish, deleteStream, closeStream or disconnect, whichever comes first). Single-threaded; the gate's
+ * calls run through {@link GateCalls}, and what the client sends while its publish is being decided is held and
+ * handled, in order, once the answer is in.
  */
 public final class RtmpSession {
     private static final Logger log = LoggerFactory.getLogger(RtmpSession.class);
@@ -24,19 +27,32 @@ public final class RtmpSession {
     static final long PEER_BANDWIDTH = 5_000_000;
     static final int LIMIT_DYNAMIC = 2;
     private static final int PUBLISH_STREAM_ID = 1;
+    /**
+     * Messages held while a publish is being decided. ffmpeg, OBS and librtmp wait for NetStream.Publish.Start before
+     * they send media, so a few commands at most; a client that floods meanwhile is closed.
+     */
+    static final int MAX_HELD_WHILE_DECIDING = 1024;
 
-    enum State { AWAITING_CONNECT, CONNECTED, PUBLISHING, CLOSED }
+    enum State { AWAITING_CONNECT, CONNECTED, DECIDING_PUBLISH, PUBLISHING, CLOSED }
 
     private final PublishGate gate;
     private final String remoteAddress;
     private final int outboundChunkSize;
     private final SessionOutput out;
     private final PublishListener listener;
+    private final GateCalls gateCalls;
+    private final ArrayDeque<RtmpMessage> heldWhileDeciding = new ArrayDeque<>();
     private State state = State.AWAITING_CONNECT;
     private String app;
     private PublishDecision.Accepted publishing;
 
     public RtmpSession(PublishGate gate, String remoteAddress, int outboundChunkSize, SessionOutput out, PublishListener listener) {
+        this(gate, remoteAddress, outboundChunkSize, out, listener, GateCalls.IN_PLACE);
+    }
+
+    public RtmpSession(PublishGate gate, String remoteAddress, int outboundChunkSize, SessionOutput out, PublishListener listener,
+                       GateCalls gateCalls) {
+        this.gateCalls = gateCalls;
         this.gate = gate;
         this.remoteAddress = remoteAddress;
         this.outboundChunkSize = outboundChunkSize;
@@ -46,6 +62,15 @@ public final class RtmpSession {
 
     public void onMessage(RtmpMessage message) {
         if (state == State.CLOSED) return;
+        if (state == State.DECIDING_PUBLISH) {
+            if (heldWhileDeciding.size() >= MAX_HELD_WHILE_DECIDING) {
+                log.info("{} sent {} messages before its publish was answered: closing", remoteAddress, heldWhileDeciding.size());
+                closeNow();
+                return;
+            }
+            heldWhileDeciding.add(message);
+            return;
+        }
         if (message instanceof Command c) {
             onCommand(c);
         } else if (message instanceof Data d) {
@@ -67,6 +92,7 @@ public final class RtmpSession {
     public void onDisconnect(String reason) {
         endPublish(reason);
         state = State.CLOSED;
+        heldWhileDeciding.clear();
     }
 
     public boolean isPublishing() {
@@ -116,10 +142,19 @@ public final class RtmpSession {
         }
         String key = c.stringArgument(1);
         if (key != null && key.indexOf('?') >= 0) key = key.substring(0, key.indexOf('?')); // OBS may append ?params
-        PublishDecision decision;
-        try {
-            decision = gate.begin(app, key, remoteAddress);
-        } catch (RuntimeException unavailable) {
+        String streamKey = key;
+        state = State.DECIDING_PUBLISH;
+        gateCalls.run(() -> gate.begin(app, streamKey, remoteAddress), (decision, unavailable) -> decided(streamId, streamKey, decision, unavailable));
+    }
+
+    private void decided(int streamId, String key, PublishDecision decision, RuntimeException unavailable) {
+        if (state == State.CLOSED) {
+            // the connection went while the gate decided: an accepted publish must still end, or its hold stays
+            if (decision instanceof PublishDecision.Accepted accepted) endInGate(accepted, "disconnected before the publish was answered");
+            return;
+        }
+        state = State.CONNECTED;
+        if (unavailable != null) {
             // the registry (Redis) is down: the client gets a status it understands, not a dropped connection
             log.warn("publish refused: app={} key={} from {}: stream registry unavailable: {}", app, StreamKeys.mask(key), remoteAddress, unavailable.toString());
             listener.publishRefused("registry unavailable");
@@ -146,6 +181,7 @@ public final class RtmpSession {
         out.send(UserControl.streamBegin(streamId));
         out.send(new Command(streamId, "onStatus", 0, Arrays.asList(null,
                 status("status", "NetStream.Publish.Start", "Publishing " + publishing.streamId() + "."))));
+        while (!heldWhileDeciding.isEmpty() && state != State.CLOSED && state != State.DECIDING_PUBLISH) onMessage(heldWhileDeciding.poll());
     }
 
     /** Metadata arrives as @setDataFrame("onMetaData", {...}); downstream wants the plain onMetaData script tag. */
@@ -170,8 +206,17 @@ public final class RtmpSession {
         try {
             listener.publishEnded(ended, reason);
         } finally {
-            gate.end(ended, reason);
+            endInGate(ended, reason);
         }
+    }
+
+    private void endInGate(PublishDecision.Accepted ended, String reason) {
+        gateCalls.run(() -> {
+            gate.end(ended, reason);
+            return null;
+        }, (ignored, error) -> {
+            if (error != null) log.warn("ending publish {} in the registry failed: {}", ended.sessionId(), error.toString());
+        });
     }
 
     private void refuseAndClose(int streamId, String code, String description) {
@@ -182,6 +227,7 @@ public final class RtmpSession {
     private void closeNow() {
         endPublish("closed by the edge");
         state = State.CLOSED;
+        heldWhileDeciding.clear();
         out.close();
     }
 

@@ -9,6 +9,8 @@ import io.livestream.edge.message.RtmpMessage;
 import io.livestream.edge.message.RtmpMessages;
 import io.livestream.edge.metrics.EdgeMetrics;
 import io.livestream.edge.session.InMemoryPublishGate;
+import io.livestream.edge.session.PublishDecision;
+import io.livestream.edge.session.PublishGate;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import java.io.DataInputStream;
@@ -19,6 +21,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
@@ -71,6 +74,61 @@ class RtmpServerTest {
             InputStream in = socket.getInputStream();
             while (in.read() >= 0) { } // the server closed the connection
             assertThat(metrics.scrape()).contains("rtmp_edge_publishers 0.0");
+        }
+    }
+
+    @Test
+    void aGateThatHangsOnOnePublishDoesNotStopTheOtherPublishersMedia() throws Exception {
+        // a hung Redis: every "slow" key's publish waits in the gate until the test lets it go
+        CountDownLatch redisBack = new CountDownLatch(1);
+        InMemoryPublishGate memory = new InMemoryPublishGate("live", Map.of("k1", "s1", "slow", "s2"));
+        PublishGate hanging = new PublishGate() {
+            @Override
+            public PublishDecision begin(String app, String streamKey, String remoteAddress) {
+                if ("slow".equals(streamKey)) {
+                    try {
+                        redisBack.await();
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                    throw new IllegalStateException("Read timed out (redis)");
+                }
+                return memory.begin(app, streamKey, remoteAddress);
+            }
+
+            @Override
+            public void end(PublishDecision.Accepted accepted, String reason) {
+                memory.end(accepted, reason);
+            }
+        };
+        try (RtmpServer server = new RtmpServer(RtmpEdgeConfig.defaults().withHost("127.0.0.1").withPorts(0, -1), hanging, sink, metrics);
+             Socket publisher = new Socket("127.0.0.1", server.start())) {
+            ChunkEncoder encoder = new ChunkEncoder();
+            handshake(publisher);
+            send(publisher, encoder, new RtmpMessage.Command(0, "connect", 1, Arrays.asList(Map.of("app", "live"))));
+            send(publisher, encoder, new RtmpMessage.Command(1, "publish", 2, Arrays.asList(null, "k1", "live")));
+            send(publisher, encoder, new RtmpMessage.Video(1, 0, new byte[] {0x17, 0, 0, 0, 0, 1, 0x64, 0, 0x1f}));
+            Awaitility.await().atMost(5, TimeUnit.SECONDS).until(() -> sink.records().size() == 1);
+
+            // more hung publishes than event loops, so that some share the live publisher's loop
+            List<Socket> hung = new ArrayList<>();
+            try {
+                for (int i = 0; i < 2 * Runtime.getRuntime().availableProcessors() * 2 + 1; i++) {
+                    Socket s = new Socket("127.0.0.1", server.port());
+                    hung.add(s);
+                    handshake(s);
+                    ChunkEncoder e = new ChunkEncoder();
+                    send(s, e, new RtmpMessage.Command(0, "connect", 1, Arrays.asList(Map.of("app", "live"))));
+                    send(s, e, new RtmpMessage.Command(1, "publish", 2, Arrays.asList(null, "slow", "live")));
+                }
+                Thread.sleep(200);
+                send(publisher, encoder, new RtmpMessage.Video(1, 33, new byte[] {0x27, 1, 0, 0, 0, 0x65}));
+                Awaitility.await("the live publisher's next frame, while the gate hangs").atMost(2, TimeUnit.SECONDS)
+                        .until(() -> sink.records().size() == 2);
+            } finally {
+                redisBack.countDown();
+                for (Socket s : hung) s.close();
+            }
         }
     }
 

@@ -96,6 +96,65 @@ class RtmpSessionTest {
         s.onDisconnect();
     }
 
+    /** Gate calls that wait until the test answers them, as the server's pool does until Redis answers. */
+    private static final class HeldGateCalls implements GateCalls {
+        private final List<Runnable> waiting = new ArrayList<>();
+
+        @Override
+        public <T> void run(java.util.function.Supplier<T> call, java.util.function.BiConsumer<T, RuntimeException> onConnectionThread) {
+            waiting.add(() -> GateCalls.IN_PLACE.run(call, onConnectionThread));
+        }
+
+        void answerAll() {
+            while (!waiting.isEmpty()) waiting.remove(0).run();
+        }
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void whatArrivesWhileThePublishIsDecidedIsHeldAndHandledInOrderOnceItIsAccepted() {
+        HeldGateCalls calls = new HeldGateCalls();
+        RtmpSession s = new RtmpSession(gate, "1.2.3.4:5", 4096, output, listener, calls);
+        connectAndPublish(s, KEY);
+        assertThat(gate.decisions()).as("the gate is not asked on the connection's thread").isEmpty();
+        s.onMessage(RtmpMessages.data(1, 0, "@setDataFrame", "onMetaData", Map.of("width", 320.0)));
+        s.onMessage(new RtmpMessage.Video(1, 0, new byte[] {0x17, 0, 0, 0, 0}));
+        s.onMessage(new RtmpMessage.UserControl(RtmpMessage.UserControl.PING_REQUEST, 9, 0));
+        assertThat(events).isEmpty();
+        assertThat(s.isPublishing()).isFalse();
+
+        calls.answerAll();
+        assertThat(s.isPublishing()).isTrue();
+        assertThat(events).containsExactly("start s1", "media Data", "media Video");
+        Command start = (Command) sent.get(sent.size() - 2);
+        assertThat(((Map<String, Object>) start.arguments().get(1)).get("code")).isEqualTo("NetStream.Publish.Start");
+        assertThat(sent.get(sent.size() - 1)).isEqualTo(RtmpMessage.UserControl.pingResponse(9));
+    }
+
+    @Test
+    void aPublisherGoneBeforeItsPublishIsAcceptedStillEndsItInTheGate() {
+        HeldGateCalls calls = new HeldGateCalls();
+        RtmpSession s = new RtmpSession(gate, "1.2.3.4:5", 4096, output, listener, calls);
+        connectAndPublish(s, KEY);
+        s.onDisconnect();
+        calls.answerAll();
+        assertThat(gate.decisions()).singleElement().isInstanceOf(PublishDecision.Accepted.class);
+        assertThat(gate.ended()).singleElement().satisfies(e -> assertThat(e.reason()).isEqualTo("disconnected before the publish was answered"));
+        assertThat(events).as("nothing started for a connection that is gone").isEmpty();
+    }
+
+    @Test
+    void aClientFloodingWhileItsPublishIsDecidedIsClosed() {
+        HeldGateCalls calls = new HeldGateCalls();
+        RtmpSession s = new RtmpSession(gate, "1.2.3.4:5", 4096, output, listener, calls);
+        connectAndPublish(s, KEY);
+        for (int i = 0; i <= RtmpSession.MAX_HELD_WHILE_DECIDING; i++) s.onMessage(new RtmpMessage.Video(1, i, new byte[] {0x27, 1, 0, 0, 0}));
+        assertThat(closed).isTrue();
+        calls.answerAll();
+        assertThat(events).isEmpty();
+        assertThat(gate.ended()).as("the accepted publish is ended again").hasSize(1);
+    }
+
     @Test
     void wrongKeyIsRefusedWithBadNameAndTheConnectionClosed() {
         RtmpSession s = session();
