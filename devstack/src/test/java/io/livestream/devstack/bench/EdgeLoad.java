@@ -123,9 +123,14 @@ final class EdgeLoad {
 
     /** The production edge (RtmpEdgeMain) in a JVM of its own, against the benchmark's Kafka and Redis. */
     static Process startEdge(Infrastructure infra, String keyPrefix, int port, int metricsPort, Path log) throws IOException {
+        return startEdge(RtmpEdgeMain.class, infra, keyPrefix, port, metricsPort, log);
+    }
+
+    /** {@code main} (RtmpEdgeMain or a variant with the same flags) in a JVM of its own with the edge's JVM options. */
+    static Process startEdge(Class<?> main, Infrastructure infra, String keyPrefix, int port, int metricsPort, Path log) throws IOException {
         List<String> command = new ArrayList<>(List.of("java"));
         command.addAll(edgeJvmOptions());
-        command.addAll(List.of("-cp", System.getProperty("java.class.path"), RtmpEdgeMain.class.getName(),
+        command.addAll(List.of("-cp", System.getProperty("java.class.path"), main.getName(),
                 "--bootstrap", infra.bootstrapServers(), "--redis", infra.redisUri(), "--key-prefix", keyPrefix,
                 "--port", String.valueOf(port), "--metrics-port", String.valueOf(metricsPort),
                 // every publisher comes from 127.0.0.1 here, as they would from a TCP balancer in production

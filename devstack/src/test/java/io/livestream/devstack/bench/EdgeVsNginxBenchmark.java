@@ -6,6 +6,7 @@ import io.livestream.common.time.Clock;
 import io.livestream.devstack.infra.FreePorts;
 import io.livestream.devstack.infra.InfraConfig;
 import io.livestream.devstack.infra.Infrastructure;
+import io.livestream.edge.RtmpEdgeMain;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -25,7 +26,8 @@ import redis.clients.jedis.RedisClient;
  * {@code -p prefix -c conf}), then to the edge (RtmpEdgeMain in its own JVM with the production JVM options, which
  * also produces every tag to a real Kafka broker with acks=all and idempotence). CPU is utime+stime of the server
  * process(es) over the steady window (from 5 s after the publishers start until 2 s before they stop); RSS is
- * sampled every second (peak, and median of the window). The Kafka broker runs embedded in this harness JVM: its
+ * sampled every second (peak, and median of the window). A third run publishes the same load to the edge with an
+ * ingest sink that stores nothing ({@link EdgeWithoutKafkaMain}): the edge's floor without the Kafka producer. The Kafka broker runs embedded in this harness JVM: its
  * CPU is reported apart, the edge's figures are the edge JVM's alone. Needs Debian's nginx and libnginx-mod-rtmp
  * (bench/edge-vs-nginx.sh installs them).
  *
@@ -55,50 +57,62 @@ public final class EdgeVsNginxBenchmark {
             Usage nginx = runNginx(clip, publishers, seconds, dir);
             System.out.println("load average between: " + Files.readString(Path.of("/proc/loadavg")).trim());
 
-            int port = FreePorts.pick(0);
-            int metricsPort = FreePorts.pick(0);
-            StreamRegistry registry = new StreamRegistry(redis, StreamEventPublisher.NONE, Clock.SYSTEM, "bench:");
-            Process edge = EdgeLoad.startEdge(infra, "bench:", port, metricsPort, dir.resolve("edge.log"));
-            Usage ours;
-            double kafkaCpu;
-            long lost;
-            long inKafkaTotal;
-            String dropped;
-            try {
-                while (!FreePorts.isListening("127.0.0.1", port, 200)) Thread.sleep(100);
-                Map<String, String> keyById = EdgeLoad.createStreams(registry, publishers);
-                Map<String, String> urlById = new HashMap<>();
-                keyById.forEach((id, key) -> urlById.put(id, "rtmp://127.0.0.1:" + port + "/live/" + key));
-                long harness = ProcessHandle.current().pid();
-                double harnessBefore = ProcStats.cpuSeconds(harness);
-                EdgeLoad.Publishers ffmpegs = EdgeLoad.publish(clip, urlById, seconds, dir, "edge");
-                ours = measure(edge.pid(), ffmpegs, seconds);
-                kafkaCpu = ProcStats.cpuSeconds(harness) - harnessBefore;
-                Thread.sleep(2000); // let the producer drain
-                Map<String, Long> inKafka = EdgeLoad.videoFramesInKafka(infra.bootstrapServers(), keyById.keySet());
-                inKafkaTotal = inKafka.values().stream().mapToLong(Long::longValue).sum();
-                lost = EdgeLoad.lost(ffmpegs.framesSent(), inKafka);
-                String metrics = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
-                        URI.create("http://127.0.0.1:" + metricsPort + "/metrics")).build(), HttpResponse.BodyHandlers.ofString()).body();
-                dropped = EdgeLoad.metric(metrics, "rtmp_edge_records_dropped_total");
-            } finally {
-                edge.destroy();
-                edge.waitFor(10, TimeUnit.SECONDS);
-            }
+            EdgeRun ours = runEdge(RtmpEdgeMain.class, infra, redis, clip, publishers, seconds, dir, "edge");
+            System.out.println("load average between: " + Files.readString(Path.of("/proc/loadavg")).trim());
+            EdgeRun floor = runEdge(EdgeWithoutKafkaMain.class, infra, redis, clip, publishers, seconds, dir, "edge-floor");
 
-            System.out.printf("%n%d publishers x 2.5 Mbit/s for %d s; steady window %.1f s%n%n", publishers, seconds, ours.windowSeconds());
+            Usage edge = ours.usage();
+            System.out.printf("%n%d publishers x 2.5 Mbit/s for %d s; steady window %.1f s%n%n", publishers, seconds, edge.windowSeconds());
             System.out.println("| server | CPU s in window | CPU (% of one core) | RSS peak MB | RSS steady MB | video frames sent | failed publishers |");
             System.out.println("|---|---|---|---|---|---|---|");
             row("nginx-rtmp (master + worker)", nginx);
-            row("our edge (JVM only)", ours);
-            System.out.printf("| ours / nginx-rtmp | %.1fx | | %.1fx | %.1fx | | |%n", ours.cpuSeconds() / nginx.cpuSeconds(),
-                    (double) ours.rssPeakMb() / nginx.rssPeakMb(), (double) ours.rssSteadyMb() / nginx.rssSteadyMb());
+            row("our edge (JVM only)", edge);
+            row("our edge, ingest sink storing nothing (the floor without Kafka)", floor.usage());
+            System.out.printf("| ours / nginx-rtmp | %.1fx | | %.1fx | %.1fx | | |%n", edge.cpuSeconds() / nginx.cpuSeconds(),
+                    (double) edge.rssPeakMb() / nginx.rssPeakMb(), (double) edge.rssSteadyMb() / nginx.rssSteadyMb());
+            System.out.printf("| floor / nginx-rtmp | %.1fx | | %.1fx | %.1fx | | |%n", floor.usage().cpuSeconds() / nginx.cpuSeconds(),
+                    (double) floor.usage().rssPeakMb() / nginx.rssPeakMb(), (double) floor.usage().rssSteadyMb() / nginx.rssSteadyMb());
             System.out.printf("%nedge: %d video records in Kafka, %d lost, %s dropped by the edge; Kafka broker (embedded in the harness JVM, "
-                    + "with the sampling) %.1f CPU s over the edge's run (%.0f %% of one core)%n", inKafkaTotal, lost, dropped, kafkaCpu,
-                    100 * kafkaCpu / seconds);
+                    + "with the sampling) %.1f CPU s over the edge's run (%.0f %% of one core); the Kafka producer's share of the edge: "
+                    + "%.2f CPU s (%.0f %%)%n", ours.inKafka(), ours.lost(), ours.dropped(), ours.harnessCpu(), 100 * ours.harnessCpu() / seconds,
+                    edge.cpuSeconds() - floor.usage().cpuSeconds(), 100 * (edge.cpuSeconds() - floor.usage().cpuSeconds()) / edge.cpuSeconds());
             System.out.printf("target: CPU <= 2x nginx-rtmp (%s: %.1fx), RSS <= 200 MB (%s: %d MB peak), no lost record (%s)%n",
-                    ours.cpuSeconds() <= 2 * nginx.cpuSeconds() ? "met" : "NOT met", ours.cpuSeconds() / nginx.cpuSeconds(),
-                    ours.rssPeakMb() <= 200 ? "met" : "NOT met", ours.rssPeakMb(), lost == 0 ? "met" : "NOT met");
+                    edge.cpuSeconds() <= 2 * nginx.cpuSeconds() ? "met" : "NOT met", edge.cpuSeconds() / nginx.cpuSeconds(),
+                    edge.rssPeakMb() <= 200 ? "met" : "NOT met", edge.rssPeakMb(), ours.lost() == 0 ? "met" : "NOT met");
+        }
+    }
+
+    /** One edge run: its usage and, for an edge that stores to Kafka, what reached it. */
+    record EdgeRun(Usage usage, double harnessCpu, long inKafka, long lost, String dropped) {}
+
+    /** Publishes to {@code main} (an edge with RtmpEdgeMain's flags) in its own JVM; counts what reached Kafka. */
+    private static EdgeRun runEdge(Class<?> main, Infrastructure infra, RedisClient redis, Path clip, int publishers, int seconds,
+                                   Path dir, String tag) throws Exception {
+        String prefix = "bench-" + tag + ":";
+        int port = FreePorts.pick(0);
+        int metricsPort = FreePorts.pick(0);
+        StreamRegistry registry = new StreamRegistry(redis, StreamEventPublisher.NONE, Clock.SYSTEM, prefix);
+        Process edge = EdgeLoad.startEdge(main, infra, prefix, port, metricsPort, dir.resolve(tag + ".log"));
+        try {
+            while (!FreePorts.isListening("127.0.0.1", port, 200)) Thread.sleep(100);
+            Map<String, String> keyById = EdgeLoad.createStreams(registry, publishers);
+            Map<String, String> urlById = new HashMap<>();
+            keyById.forEach((id, key) -> urlById.put(id, "rtmp://127.0.0.1:" + port + "/live/" + key));
+            long harness = ProcessHandle.current().pid();
+            double harnessBefore = ProcStats.cpuSeconds(harness);
+            EdgeLoad.Publishers ffmpegs = EdgeLoad.publish(clip, urlById, seconds, dir, tag);
+            Usage usage = measure(edge.pid(), ffmpegs, seconds);
+            double harnessCpu = ProcStats.cpuSeconds(harness) - harnessBefore;
+            Thread.sleep(2000); // let the producer drain
+            Map<String, Long> inKafka = EdgeLoad.videoFramesInKafka(infra.bootstrapServers(), keyById.keySet());
+            long stored = inKafka.values().stream().mapToLong(Long::longValue).sum();
+            String metrics = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                    URI.create("http://127.0.0.1:" + metricsPort + "/metrics")).build(), HttpResponse.BodyHandlers.ofString()).body();
+            return new EdgeRun(usage, harnessCpu, stored, EdgeLoad.lost(ffmpegs.framesSent(), inKafka),
+                    EdgeLoad.metric(metrics, "rtmp_edge_records_dropped_total"));
+        } finally {
+            edge.destroy();
+            edge.waitFor(10, TimeUnit.SECONDS);
         }
     }
 
