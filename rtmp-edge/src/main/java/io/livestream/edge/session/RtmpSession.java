@@ -140,11 +140,9 @@ public final class RtmpSession {
             refuseAndClose(streamId, "NetStream.Publish.BadName", state == State.PUBLISHING ? "already publishing" : "publish before connect");
             return;
         }
-        String key = c.stringArgument(1);
-        if (key != null && key.indexOf('?') >= 0) key = key.substring(0, key.indexOf('?')); // OBS may append ?params
-        String streamKey = key;
+        String key = withoutQuery(c.stringArgument(1)); // OBS may append ?params
         state = State.DECIDING_PUBLISH;
-        gateCalls.run(() -> gate.begin(app, streamKey, remoteAddress), (decision, unavailable) -> decided(streamId, streamKey, decision, unavailable));
+        gateCalls.run(() -> gate.begin(app, key, remoteAddress), (decision, unavailable) -> decided(streamId, key, decision, unavailable));
     }
 
     private void decided(int streamId, String key, PublishDecision decision, RuntimeException unavailable) {
@@ -243,7 +241,11 @@ public final class RtmpSession {
         String s = app;
         while (s.endsWith("/")) s = s.substring(0, s.length() - 1);
         while (s.startsWith("/")) s = s.substring(1);
-        int q = s.indexOf('?');
-        return q >= 0 ? s.substring(0, q) : s;
+        return withoutQuery(s);
+    }
+
+    private static String withoutQuery(String value) {
+        int q = value == null ? -1 : value.indexOf('?');
+        return q >= 0 ? value.substring(0, q) : value;
     }
 }
